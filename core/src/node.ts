@@ -1,0 +1,2 @@
+/** @packageDocumentation Node entry. */
+export * from "./index";

@@ -1,0 +1,2 @@
+/** @packageDocumentation Browser-safe entry. */
+export {};
