@@ -1,2 +1,47 @@
-/** @packageDocumentation Browser-safe entry. */
-export {};
+/**
+ * @packageDocumentation
+ * `@collabopt/core`: the hook-based engine of collabopt — {@link collab} and {@link Session},
+ * hooks and {@link Stage} bands, the {@link Plugin} contract, invariants and the {@link Composer},
+ * latent weights and projections, forward hooks, optimization state.
+ *
+ * This entry is browser-safe. In Node, the package resolves to its Node entry, which adds the
+ * file-system session store and backend selection.
+ */
+export { collab } from './session/collab';
+export { Session, loadModel } from './session/Session';
+export type { SessionOptions, CheckFrequency, FinishResult } from './session/Session';
+export { SessionCallback } from './session/SessionCallback';
+export { Stage } from './hooks/Stage';
+export type { StageBand } from './hooks/Stage';
+export { createSessionHooks } from './hooks/SessionHooks';
+export type {
+  SessionHooks,
+  Logs,
+  TrainContext,
+  EpochContext,
+  BatchContext,
+  UpdateContext,
+  ProjectContext,
+  ProjectPhase,
+  LayerOutputContext,
+  FinishContext,
+  ExportContext,
+  ExportArtifact,
+} from './hooks/SessionHooks';
+export type { Plugin, PluginInvariants } from './plugin/Plugin';
+export { definePlugin, validatePluginOptions } from './plugin/definePlugin';
+export type { PluginDefinition, PluginBody, PluginFactory } from './plugin/definePlugin';
+export * from './invariants/index';
+export { Composer } from './composer/Composer';
+export type { VerifyArgs } from './composer/Composer';
+export { OptimizationState } from './state/OptimizationState';
+export type { InvariantRecord, OptimizationStateJson } from './state/OptimizationState';
+export * from './targeting/index';
+export { TargetWeight } from './weights/TargetWeight';
+export type { LayerVariable } from './weights/TargetWeight';
+export { modelLayers, modelWeights } from './weights/modelWeights';
+export { ForwardHooks } from './forward/ForwardHooks';
+export { setSessionStore, getSessionStore } from './io/SessionStore';
+export type { SessionStore } from './io/SessionStore';
+export { modelToFiles, modelFromFiles, MODEL_JSON, WEIGHTS_BIN } from './io/modelArtifacts';
+export * from './errors/index';

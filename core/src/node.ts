@@ -1,2 +1,13 @@
-/** @packageDocumentation Node entry. */
-export * from "./index";
+/**
+ * @packageDocumentation
+ * Node entry of `@collabopt/core`: everything in the browser-safe entry, plus the file-system
+ * session store (installed on import, so `session.save(dir)` and `Session.load(dir)` use the disk)
+ * and Node-only helpers.
+ */
+import { FileSessionStore } from './io/FileSessionStore';
+import { setSessionStore } from './io/SessionStore';
+
+export * from './index';
+export { FileSessionStore } from './io/FileSessionStore';
+
+setSessionStore(new FileSessionStore());

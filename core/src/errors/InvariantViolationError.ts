@@ -1,0 +1,22 @@
+import { CollabError } from './CollabError';
+
+/**
+ * A runtime check found an active invariant broken on the projected weights. Training stops:
+ * a drifting invariant is a bug, never a warning.
+ */
+export class InvariantViolationError extends CollabError {
+  readonly weight: string;
+  readonly invariant: string;
+  readonly step: number;
+
+  constructor(weight: string, invariant: string, step: number, detail: string, establishedBy: string) {
+    super(
+      'invariant-violation',
+      `invariant '${invariant}' violated on weight '${weight}' at step ${step}: ${detail} ` +
+        `(established by ${establishedBy}). A plugin changed this weight without preserving '${invariant}'.`,
+    );
+    this.weight = weight;
+    this.invariant = invariant;
+    this.step = step;
+  }
+}

@@ -1,0 +1,8 @@
+import { CollabError } from './CollabError';
+
+/** A session was used wrongly: after `finish()`, twice on one model, on an unbuilt model, ... */
+export class SessionError extends CollabError {
+  constructor(message: string) {
+    super('session', message);
+  }
+}

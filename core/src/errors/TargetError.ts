@@ -1,0 +1,8 @@
+import { CollabError } from './CollabError';
+
+/** A plugin's layer/weight selection is invalid: unknown names, unsupported layers, conflicting rules. */
+export class TargetError extends CollabError {
+  constructor(message: string) {
+    super('target', message);
+  }
+}

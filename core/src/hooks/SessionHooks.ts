@@ -1,0 +1,186 @@
+/**
+ * The hooks of a {@link Session}, declared in one place with exactly when each fires.
+ *
+ * A session drives a training loop it does not own (`model.fit`, `model.fitDataset`, or the
+ * user's own loop). This is that loop, annotated with where every hook fires:
+ *
+ * ```text
+ * collab(model, plugins)        composer orders plugins; each plugin.apply(session) taps hooks
+ * session start                 latents L := current weights; model weights W := P(L)   (lazily, on first use)
+ * trainBegin                    once per fit()/fitDataset() call (and once for a custom loop)
+ * for each epoch:
+ *   epochBegin
+ *   for each batch:
+ *     batchBegin                step := step + 1 (the first batch is step 1); schedules advance;
+ *                               weights whose projection changed are re-projected at Stage.PROJECT
+ *     forward pass              layerOutput[layer] transforms each hooked layer's output
+ *     backward pass, optimizer  the optimizer moves W to W'
+ *     update        (sync)      right after the optimizer step: L += W' − W (straight-through),
+ *                               weight.delta = W' − W is readable; then W := P(L) for every weight
+ *                               via project[weight] — so validation inside fit() sees projected weights
+ *     batchEnd                  bookkeeping; state changes re-projected at Stage.PROJECT;
+ *                               invariant checks at Stage.OBSERVE when checking every step
+ *   (validation data evaluated here by fit/fitDataset: the model holds P(L))
+ *   epochEnd                    invariant checks (default frequency); logs such as sparsity/<layer>
+ * trainEnd
+ * session.finish()              final W := P(L), invariants checked, forward hooks removed,
+ *   finish                      plugins freeze their state;
+ *   export                      exporter plugins write artifacts;
+ *                               training-only tensors (latents) released
+ * ```
+ *
+ * Every hook is a tapable hook; tap with `{ name: plugin.name, stage: Stage.X }`.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { AsyncSeriesHook, HookMap, SyncHook, SyncWaterfallHook } from 'tapable';
+import type { Session } from '../session/Session';
+import type { TargetWeight } from '../weights/TargetWeight';
+
+/** Logs as tfjs passes them to callbacks: numbers, or scalars that are disposed after the callback. */
+export type Logs = Record<string, number | tf.Scalar>;
+
+/** Argument of `trainBegin` / `trainEnd`. */
+export interface TrainContext {
+  readonly session: Session;
+  /** Epochs, steps per epoch, batch size... as known to the loop (tfjs `params`); may be partial. */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly logs: Logs;
+}
+
+/** Argument of `epochBegin` / `epochEnd`. Plugins may add entries to `logs` at `epochEnd`. */
+export interface EpochContext {
+  readonly session: Session;
+  /** 0-based epoch index, as tfjs counts. */
+  readonly epoch: number;
+  readonly logs: Logs;
+}
+
+/** Argument of `batchBegin` / `batchEnd`. */
+export interface BatchContext {
+  readonly session: Session;
+  /** Global 1-based optimizer step of this batch (TFMOT's pruning step). */
+  readonly step: number;
+  /** 0-based batch index within the epoch. */
+  readonly batch: number;
+  readonly epoch: number;
+  readonly logs: Logs;
+}
+
+/** Argument of the synchronous `update` hook (right after an optimizer step). */
+export interface UpdateContext {
+  readonly session: Session;
+  readonly step: number;
+}
+
+/** Why a projection runs. */
+export type ProjectPhase = 'start' | 'batchBegin' | 'update' | 'batchEnd' | 'finish' | 'restore';
+
+/** Second argument of a `project[weight]` tap. */
+export interface ProjectContext {
+  readonly session: Session;
+  readonly weight: TargetWeight;
+  readonly step: number;
+  readonly phase: ProjectPhase;
+  /**
+   * The latent (full-precision) value. A projection that also constrains the latent, as pruning
+   * re-zeroes pruned latents, calls {@link ProjectContext.setLatent}.
+   */
+  readonly latent: tf.Tensor;
+  /** Replace the latent after this projection chain completes (the tensor is copied; you keep ownership). */
+  setLatent(value: tf.Tensor): void;
+}
+
+/** Second argument of a `layerOutput[layerName]` tap. */
+export interface LayerOutputContext {
+  readonly session: Session;
+  readonly layer: tf.layers.Layer;
+  /** True inside `fit`/`fitDataset`/`trainOnBatch` forward passes. */
+  readonly training: boolean;
+  /** True while `session.calibrate()` runs forward passes. */
+  readonly calibrating: boolean;
+  readonly inputs: tf.Tensor | tf.Tensor[];
+}
+
+/** Argument of `finish`. */
+export interface FinishContext {
+  readonly session: Session;
+}
+
+/** One file (or set of files) an exporter produced. */
+export interface ExportArtifact {
+  /** Exporter name, e.g. `'tflite'`. */
+  readonly exporter: string;
+  /** Path of the main file written (or a URL-like id when not on a file system). */
+  readonly path: string;
+  /** Any numbers the exporter reports (sizes, per-layer stats). */
+  readonly report?: Readonly<Record<string, unknown>>;
+}
+
+/** Argument of `export`: exporters push what they wrote into `artifacts`. */
+export interface ExportContext {
+  readonly session: Session;
+  readonly artifacts: ExportArtifact[];
+}
+
+/** The frozen hooks object of a session. */
+export interface SessionHooks {
+  /** Once per `fit()`/`fitDataset()` call (tfjs `onTrainBegin`), or at the first `beforeStep()` of a custom loop. */
+  readonly trainBegin: AsyncSeriesHook<[TrainContext]>;
+  /** At the start of every epoch (tfjs `onEpochBegin`; `session.beginEpoch()` in a custom loop). */
+  readonly epochBegin: AsyncSeriesHook<[EpochContext]>;
+  /** Before every batch's forward pass (tfjs `onBatchBegin`; `session.beforeStep()`), after the step counter advanced. */
+  readonly batchBegin: AsyncSeriesHook<[BatchContext]>;
+  /**
+   * Synchronously right after the optimizer applied a step, after every latent absorbed it
+   * (`weight.delta` holds W' − W) and before the weights are re-projected. Taps adjust projection
+   * state from the step (e.g. centroid fine-tuning). Must not be async: it runs inside tfjs's step.
+   */
+  readonly update: SyncHook<[UpdateContext]>;
+  /**
+   * Per weight id (`layer/kernel`): the projection chain `P`. A waterfall: each tap receives the
+   * value so far (first the latent) and returns the next value (or `undefined` to keep it).
+   * Runs inside `tf.tidy`; taps return new tensors and must not dispose their input.
+   * Fires at session start, after every optimizer step, when a plugin marks a weight dirty, and at finish.
+   */
+  readonly project: HookMap<SyncWaterfallHook<[tf.Tensor, ProjectContext]>>;
+  /**
+   * Per layer name: transforms the layer's output inside every forward pass (fit, predict,
+   * evaluate, calibrate). Installed on the layer instance at session start for layers that have
+   * taps; removed without trace by `finish()`. Use `tf.customGrad` for straight-through gradients.
+   */
+  readonly layerOutput: HookMap<SyncWaterfallHook<[tf.Tensor | tf.Tensor[], LayerOutputContext]>>;
+  /** After every batch (tfjs `onBatchEnd`; `session.afterStep()`), after the step's projection. */
+  readonly batchEnd: AsyncSeriesHook<[BatchContext]>;
+  /** At the end of every epoch, after validation (tfjs `onEpochEnd`; `session.endEpoch()`). Invariants are checked here by default. */
+  readonly epochEnd: AsyncSeriesHook<[EpochContext]>;
+  /** Once at the end of each `fit()`/`fitDataset()` call. */
+  readonly trainEnd: AsyncSeriesHook<[TrainContext]>;
+  /** In `session.finish()`, after the final projection and invariant check, before `export`. Plugins freeze state here. */
+  readonly finish: AsyncSeriesHook<[FinishContext]>;
+  /** In `session.finish()` after `finish`: exporter plugins write artifacts (invariants are verified just before). */
+  readonly export: AsyncSeriesHook<[ExportContext]>;
+}
+
+/** Makes the frozen hooks object for one session. */
+export function createSessionHooks(): SessionHooks {
+  return Object.freeze({
+    trainBegin: new AsyncSeriesHook<[TrainContext]>(['context'], 'trainBegin'),
+    epochBegin: new AsyncSeriesHook<[EpochContext]>(['context'], 'epochBegin'),
+    batchBegin: new AsyncSeriesHook<[BatchContext]>(['context'], 'batchBegin'),
+    update: new SyncHook<[UpdateContext]>(['context'], 'update'),
+    project: new HookMap(
+      (key: string) => new SyncWaterfallHook<[tf.Tensor, ProjectContext]>(['value', 'context'], `project:${key}`),
+      'project',
+    ),
+    layerOutput: new HookMap(
+      (key: string) =>
+        new SyncWaterfallHook<[tf.Tensor | tf.Tensor[], LayerOutputContext]>(['output', 'context'], `layerOutput:${key}`),
+      'layerOutput',
+    ),
+    batchEnd: new AsyncSeriesHook<[BatchContext]>(['context'], 'batchEnd'),
+    epochEnd: new AsyncSeriesHook<[EpochContext]>(['context'], 'epochEnd'),
+    trainEnd: new AsyncSeriesHook<[TrainContext]>(['context'], 'trainEnd'),
+    finish: new AsyncSeriesHook<[FinishContext]>(['context'], 'finish'),
+    export: new AsyncSeriesHook<[ExportContext]>(['context'], 'export'),
+  });
+}

@@ -1,0 +1,53 @@
+import { StateError } from '../errors/StateError';
+import { maxDistinctPerGroup } from './channelGroups';
+import type { Invariant, JsonValue } from './Invariant';
+import { registerInvariant } from './InvariantRegistry';
+
+/** Data of the `clusters` invariant. */
+export interface ClustersData {
+  /** At most this many distinct values (per channel when `channels` is set). */
+  readonly k: number;
+  /** `null`: per tensor; else the number of output channels (see channelGroups). */
+  readonly channels: number | null;
+}
+
+/** Largest per-tensor distinct-value count that `derive` still treats as clustered (TFMOT derives centroids from unique values). */
+export const MAX_DERIVED_CLUSTERS = 256;
+
+/**
+ * `clusters`: the weight holds at most k distinct values, per tensor or per output channel.
+ * Established by `cluster`; preserved by symmetric quantization (k values map to ≤ k values).
+ */
+export const ClustersInvariant: Invariant<ClustersData> = registerInvariant<ClustersData>({
+  name: 'clusters',
+  description: 'at most k distinct values per tensor (or per output channel)',
+  check(value, data) {
+    const { count, group } = maxDistinctPerGroup(value.dataSync(), data.channels);
+    if (count <= data.k) return null;
+    const where = data.channels === null ? 'in the tensor' : `in output channel ${group}`;
+    return `${count} distinct values ${where}, at most ${data.k} allowed`;
+  },
+  encode(data) {
+    return { k: data.k, channels: data.channels } as JsonValue;
+  },
+  decode(json) {
+    const o = json as { k?: unknown; channels?: unknown } | null;
+    if (!o || typeof o.k !== 'number' || !(o.k >= 1) || !(o.channels === null || typeof o.channels === 'number')) {
+      throw new StateError(`clusters: saved data must be {k: number >= 1, channels: number | null}, got ${JSON.stringify(json)}`);
+    }
+    return { k: o.k, channels: o.channels };
+  },
+  derive(value) {
+    const shape = value.shape;
+    const values = value.dataSync();
+    const perTensor = maxDistinctPerGroup(values, null).count;
+    if (perTensor <= MAX_DERIVED_CLUSTERS && perTensor < values.length) return { k: perTensor, channels: null };
+    if (shape.length >= 2) {
+      const channels = shape[shape.length - 1];
+      const perChannel = maxDistinctPerGroup(values, channels).count;
+      if (perChannel <= MAX_DERIVED_CLUSTERS && perChannel < values.length / channels) return { k: perChannel, channels };
+    }
+    return null;
+  },
+});
+

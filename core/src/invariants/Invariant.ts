@@ -1,0 +1,29 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/** JSON-compatible value, as stored in saved optimization state. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A named, checkable property of one weight tensor (DESIGN.md §2). The data `D` is what a plugin
+ * hands over when it establishes the invariant (a mask, a cluster count, scales); it travels with
+ * the optimization state to later stages.
+ *
+ * `check` runs on the projected weights every epoch by default (every step in tests), so it must
+ * cost O(weights) with at most one read-back.
+ */
+export interface Invariant<D = unknown> {
+  /** Unique name, e.g. `'sparsity'`. Plugins declare invariants by this name. */
+  readonly name: string;
+  /** One line for error messages and docs. */
+  readonly description: string;
+  /** Returns `null` when `value` satisfies the invariant, else a short description of the violation. */
+  check(value: tf.Tensor, data: D): string | null;
+  /** Serialise `data` for saved state (tensors become base64 strings). */
+  encode(data: D): JsonValue;
+  /** Inverse of `encode`; `shape` is the weight's shape. Throws a clear error on corrupt input. */
+  decode(json: JsonValue, shape: readonly number[]): D;
+  /** Derive the invariant from a weight's values, as TFMOT does between stages; `null` if it does not hold. */
+  derive?(value: tf.Tensor): D | null;
+  /** Release tensors held by `data`. */
+  dispose?(data: D): void;
+}

@@ -1,0 +1,36 @@
+import { CollabError } from '../errors/CollabError';
+import type { Invariant } from './Invariant';
+
+const registry = new Map<string, Invariant<any>>();
+
+/**
+ * Makes an invariant known by name, so plugins can declare it and saved state can be decoded.
+ * Built-in invariants register themselves; a custom plugin registers its own once at import.
+ * Registering a different object under a taken name is an error (two meanings for one name).
+ */
+export function registerInvariant<D>(invariant: Invariant<D>): Invariant<D> {
+  const existing = registry.get(invariant.name);
+  if (existing && existing !== invariant) {
+    throw new CollabError('invariant', `an invariant named '${invariant.name}' is already registered`);
+  }
+  registry.set(invariant.name, invariant);
+  return invariant;
+}
+
+/** Looks an invariant up by name; the error lists the known names. */
+export function getInvariant(name: string): Invariant<unknown> {
+  const inv = registry.get(name);
+  if (!inv) {
+    throw new CollabError(
+      'invariant',
+      `unknown invariant '${name}'; known invariants: ${[...registry.keys()].sort().join(', ')}. ` +
+        `A custom invariant must be registered with registerInvariant() before use.`,
+    );
+  }
+  return inv;
+}
+
+/** Names of all registered invariants. */
+export function invariantNames(): string[] {
+  return [...registry.keys()].sort();
+}

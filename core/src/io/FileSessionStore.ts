@@ -1,0 +1,87 @@
+/**
+ * File-system {@link SessionStore} for Node (never imported by the browser entry).
+ *
+ * Writes are atomic at the directory level: files go to a fresh sibling temp directory, which then
+ * replaces `dir` by rename. A crash or error leaves either the old directory or the new one,
+ * never a mix, and no partial file under the target name.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { StateError } from '../errors/StateError';
+import type { SessionStore } from './SessionStore';
+
+export class FileSessionStore implements SessionStore {
+  async write(dir: string, files: ReadonlyMap<string, Uint8Array>): Promise<void> {
+    const target = path.resolve(dir);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+    const tmp = `${target}.tmp-${tag}`;
+    const old = `${target}.old-${tag}`;
+    await fs.mkdir(tmp);
+    try {
+      for (const [name, bytes] of files) {
+        if (name.includes('/') || name.includes('\\') || name.startsWith('.')) throw new Error(`invalid file name '${name}'`);
+        await fs.writeFile(path.join(tmp, name), bytes);
+      }
+      let hadOld = false;
+      try {
+        await fs.rename(target, old);
+        hadOld = true;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+      try {
+        await fs.rename(tmp, target);
+      } catch (e) {
+        if (hadOld) await fs.rename(old, target);
+        throw e;
+      }
+      if (hadOld) await fs.rm(old, { recursive: true, force: true });
+    } catch (e) {
+      await fs.rm(tmp, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  async read(dir: string, names: readonly string[], optional: readonly string[] = []): Promise<Map<string, Uint8Array>> {
+    const out = new Map<string, Uint8Array>();
+    const target = path.resolve(dir);
+    try {
+      const st = await fs.stat(target);
+      if (!st.isDirectory()) throw new StateError(`${dir} is not a directory`);
+    } catch (e) {
+      if (e instanceof StateError) throw e;
+      throw new StateError(`${dir} does not exist`);
+    }
+    // Every file model.json names is also read, so sharded models load too.
+    const wanted = new Set(names);
+    for (const name of [...names, ...optional]) {
+      try {
+        out.set(name, new Uint8Array(await fs.readFile(path.join(target, name))));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' && !wanted.has(name)) continue;
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new StateError(`${dir}/${name} is missing`);
+        throw e;
+      }
+    }
+    const modelJson = out.get('model.json');
+    if (modelJson) {
+      try {
+        const manifest = JSON.parse(new TextDecoder().decode(modelJson)).weightsManifest as { paths: string[] }[] | undefined;
+        for (const p of (manifest ?? []).flatMap((g) => g.paths)) {
+          if (out.has(p)) continue;
+          try {
+            out.set(p, new Uint8Array(await fs.readFile(path.join(target, p))));
+          } catch {
+            throw new StateError(`${dir}/${p} (named in model.json) is missing`);
+          }
+        }
+      } catch (e) {
+        if (e instanceof StateError) throw e;
+        // Unparseable model.json: modelFromFiles reports it with context.
+      }
+    }
+    return out;
+  }
+}

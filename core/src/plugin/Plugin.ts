@@ -1,0 +1,39 @@
+import type { JsonValue } from '../invariants/Invariant';
+import type { Session } from '../session/Session';
+
+/**
+ * What a plugin declares about invariants (DESIGN.md §5). The composer orders plugins and checks
+ * compositions from these declarations alone; the session verifies them at run time.
+ */
+export interface PluginInvariants {
+  /** Invariants this plugin makes true on the weights it projects (e.g. `prune` → `sparsity`). */
+  readonly establishes: readonly string[];
+  /** Invariants this plugin keeps true if they already hold (e.g. `quantize` keeps `sparsity`, `clusters`). */
+  readonly preserves: readonly string[];
+  /** Invariants that must be active (inherited or established by another plugin) for this plugin to work. */
+  readonly requires: readonly string[];
+}
+
+/**
+ * A collabopt plugin: a small object with a name, a validated options object, declared
+ * invariants, and an `apply(session)` that taps the session's hooks. Make plugins with
+ * {@link definePlugin}, which validates options against `optionsSchema`.
+ */
+export interface Plugin<O = unknown> {
+  /** Identity in errors, taps and saved state, e.g. `'prune'`. */
+  readonly name: string;
+  /** The options after validation, with schema defaults filled in. Frozen. */
+  readonly options: Readonly<O>;
+  /** JSON Schema of the options (also used by recipes). */
+  readonly optionsSchema: Readonly<Record<string, unknown>>;
+  readonly invariants: PluginInvariants;
+  /**
+   * Taps the session's hooks. Called once, by `collab()`, in composer order. Resolve targets and
+   * fail on bad input here: nothing has been trained yet.
+   */
+  apply(session: Session): void;
+  /** State to save with the session (for resume): schedule position, centroids, observers... */
+  saveState?(): JsonValue;
+  /** Restores what `saveState` returned; called after `apply` when a session is loaded. */
+  loadState?(state: JsonValue): void;
+}

@@ -1,0 +1,144 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { PluginOptionsError, type OptionIssue } from '../errors/PluginOptionsError';
+import { closestMatch } from '../util/closestMatch';
+import type { JsonValue } from '../invariants/Invariant';
+import type { Session } from '../session/Session';
+import type { Plugin, PluginInvariants } from './Plugin';
+
+/** The body a plugin definition builds from validated options. */
+export interface PluginBody {
+  apply(session: Session): void;
+  saveState?(): JsonValue;
+  loadState?(state: JsonValue): void;
+}
+
+/** Input of {@link definePlugin}. */
+export interface PluginDefinition<O> {
+  /** Plugin name, e.g. `'prune'`. */
+  readonly name: string;
+  /** JSON Schema for the options object; `default`s are filled in; unknown keys should be rejected (`additionalProperties: false`). */
+  readonly optionsSchema: Record<string, unknown>;
+  /** Invariant declarations, fixed or computed from the validated options. */
+  readonly invariants: PluginInvariants | ((options: O) => PluginInvariants);
+  /** Builds the plugin body from validated options. Further checks that JSON Schema cannot express throw here. */
+  create(options: O): PluginBody;
+}
+
+/** A function that makes a plugin from (partial) options, e.g. `prune({ finalSparsity: 0.5 })`. */
+export type PluginFactory<O, I = Partial<O>> = ((options?: I) => Plugin<O>) & {
+  readonly pluginName: string;
+  readonly optionsSchema: Readonly<Record<string, unknown>>;
+};
+
+// One validator instance for all plugin schemas; `useDefaults` fills defaults into a copy of the
+// user's options, never into the object they passed.
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/**
+ * Defines a plugin factory whose options are validated with ajv against `optionsSchema` when the
+ * plugin is made, so a bad option fails at the call site, naming the plugin, the JSON pointer,
+ * what was expected and what was received.
+ */
+export function definePlugin<O, I = Partial<O>>(definition: PluginDefinition<O>): PluginFactory<O, I> {
+  const factory = (input?: I): Plugin<O> => {
+    const options = validatePluginOptions<O>(definition.name, definition.optionsSchema, input ?? {});
+    const invariants = typeof definition.invariants === 'function' ? definition.invariants(options) : definition.invariants;
+    const body = definition.create(options);
+    const plugin: Plugin<O> = {
+      name: definition.name,
+      options: deepFreeze(options),
+      optionsSchema: definition.optionsSchema,
+      invariants: Object.freeze({
+        establishes: Object.freeze([...invariants.establishes]),
+        preserves: Object.freeze([...invariants.preserves]),
+        requires: Object.freeze([...invariants.requires]),
+      }),
+      apply: (session) => body.apply(session),
+      ...(body.saveState ? { saveState: () => body.saveState!() } : {}),
+      ...(body.loadState ? { loadState: (s: JsonValue) => body.loadState!(s) } : {}),
+    };
+    return Object.freeze(plugin);
+  };
+  return Object.assign(factory, { pluginName: definition.name, optionsSchema: definition.optionsSchema });
+}
+
+/**
+ * Validates `input` against `schema`, returning a defaults-filled deep copy.
+ * @throws PluginOptionsError listing every issue.
+ */
+export function validatePluginOptions<O>(plugin: string, schema: Record<string, unknown>, input: unknown): O {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  const copy = structuredCloneJson(input);
+  if (!validate(copy)) {
+    throw new PluginOptionsError(plugin, toIssues(validate.errors ?? [], copy));
+  }
+  return copy as O;
+}
+
+function toIssues(errors: ErrorObject[], data: unknown): OptionIssue[] {
+  // `allErrors` reports every failing branch of oneOf/anyOf; keep the most specific ones.
+  const issues: OptionIssue[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    let pointer = e.instancePath;
+    let expected = e.message ?? 'a valid value';
+    let received = resolvePointer(data, pointer);
+    if (e.keyword === 'required') {
+      pointer = `${pointer}/${(e.params as { missingProperty: string }).missingProperty}`;
+      expected = 'a value (required)';
+      received = undefined;
+    } else if (e.keyword === 'additionalProperty' || e.keyword === 'additionalProperties') {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      const parent = resolvePointer(data, e.instancePath);
+      pointer = `${pointer}/${extra}`;
+      received = (parent as Record<string, unknown>)[extra];
+      const known = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
+      const guess = closestMatch(extra, known);
+      expected = `no option '${extra}'${guess ? ` (did you mean '${guess}'?)` : ''}; known options: ${known.join(', ')}`;
+    } else if (e.keyword === 'enum') {
+      expected = `one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    } else if (e.keyword === 'const') {
+      expected = `exactly ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+    } else if (e.keyword === 'type') {
+      expected = `a value of type ${(e.params as { type: string }).type}`;
+    } else {
+      expected = expected.replace(/^must /, '');
+    }
+    const key = `${pointer}|${expected}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push({ pointer, expected, received });
+    }
+  }
+  return issues;
+}
+
+function resolvePointer(data: unknown, pointer: string): unknown {
+  if (!pointer) return data;
+  let cur: unknown = data;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+/** Options are JSON data; copying through JSON also rejects functions and cycles early and clearly. */
+function structuredCloneJson(input: unknown): unknown {
+  if (input === undefined) return {};
+  return JSON.parse(JSON.stringify(input, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value as object).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}

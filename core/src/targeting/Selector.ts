@@ -1,0 +1,56 @@
+import type { TargetWeight } from '../weights/TargetWeight';
+
+/**
+ * Selects layers or weights:
+ * - `"conv2d_1"` — the layer with that exact name (an explicit request);
+ * - `"conv2d_1/bias"` — one weight of a layer, by id (an explicit request);
+ * - `"/^block_\\d+/i"` — layers whose name matches the regular expression;
+ * - `{ className: "Conv2D" }` — layers of a tfjs class (an explicit request for that class).
+ */
+export type Selector = string | { readonly className: string };
+
+/** How a selector matched a weight; explicit matches may select weights a plugin targets only on request. */
+export type MatchKind = 'explicit' | 'pattern';
+
+/** Parsed form of a selector. @internal */
+export interface ParsedSelector {
+  readonly source: Selector;
+  readonly text: string;
+  readonly kind: 'layer' | 'weight' | 'regex' | 'class';
+  readonly value: string;
+  readonly regex?: RegExp;
+}
+
+/** Parses a selector, throwing a plain Error with the reason (callers add context). @internal */
+export function parseSelector(selector: Selector): ParsedSelector {
+  if (typeof selector === 'object' && selector !== null && typeof selector.className === 'string') {
+    return { source: selector, text: `{className: ${selector.className}}`, kind: 'class', value: selector.className };
+  }
+  if (typeof selector !== 'string' || selector.length === 0) {
+    throw new Error(`a selector must be a non-empty string or {className}, got ${JSON.stringify(selector)}`);
+  }
+  const re = /^\/(.*)\/([a-z]*)$/s.exec(selector);
+  if (re) {
+    try {
+      return { source: selector, text: selector, kind: 'regex', value: re[1], regex: new RegExp(re[1], re[2]) };
+    } catch (e) {
+      throw new Error(`invalid regular expression ${selector}: ${(e as Error).message}`);
+    }
+  }
+  return { source: selector, text: JSON.stringify(selector), kind: selector.includes('/') ? 'weight' : 'layer', value: selector };
+}
+
+/** Whether `sel` matches `weight`, and how. @internal */
+export function matchSelector(sel: ParsedSelector, weight: TargetWeight): MatchKind | null {
+  switch (sel.kind) {
+    case 'layer':
+      return weight.layer.name === sel.value ? 'explicit' : null;
+    case 'weight':
+      return weight.id === sel.value ? 'explicit' : null;
+    case 'class':
+      return weight.className === sel.value ? 'explicit' : null;
+    case 'regex':
+      sel.regex!.lastIndex = 0;
+      return sel.regex!.test(weight.layer.name) ? 'pattern' : null;
+  }
+}

@@ -1,0 +1,6 @@
+export type { Selector, MatchKind } from './Selector';
+export type { TargetSpec, TargetRule } from './TargetSpec';
+export { selectorSchema, selectorListSchema } from './TargetSpec';
+export type { LayerSupport, WeightSupport } from './LayerSupport';
+export { resolveTargets } from './resolveTargets';
+export type { ResolveTargetsArgs, ResolvedTarget } from './resolveTargets';

@@ -1,0 +1,129 @@
+import { TargetError } from '../errors/TargetError';
+import { closestMatch } from '../util/closestMatch';
+import type { TargetWeight } from '../weights/TargetWeight';
+import type { LayerSupport } from './LayerSupport';
+import { matchSelector, parseSelector, type MatchKind, type ParsedSelector, type Selector } from './Selector';
+import type { TargetRule, TargetSpec } from './TargetSpec';
+
+/** Input of {@link resolveTargets}. */
+export interface ResolveTargetsArgs<S> {
+  /** Plugin name, for messages. */
+  readonly plugin: string;
+  /** Every weight of the model (see `session.modelWeights`). */
+  readonly weights: ReadonlyMap<string, TargetWeight>;
+  readonly support: LayerSupport;
+  readonly spec?: TargetSpec;
+  /** Per-layer settings; a weight matched by two rules with different settings is an error. */
+  readonly rules?: readonly TargetRule<Partial<S>>[];
+  readonly defaults: S;
+  readonly warn: (message: string) => void;
+}
+
+/** One selected weight with its effective settings. */
+export interface ResolvedTarget<S> {
+  readonly weight: TargetWeight;
+  readonly settings: S;
+}
+
+/**
+ * Resolves a plugin's target selection against a model (DESIGN.md §2 "target"): default = the
+ * weights the plugin supports by default (kernels, never biases); selection by layer name, weight
+ * id, `/regex/` or class name; exclusions; per-layer rules. Unsupported layers are skipped with one
+ * warning listing them, or rejected when named explicitly.
+ * @throws TargetError for unknown names, explicitly named unsupported layers/weights, and conflicting rules.
+ */
+export function resolveTargets<S extends object>(args: ResolveTargetsArgs<S>): ResolvedTarget<S>[] {
+  const { plugin, weights, support, spec = {}, rules = [], defaults, warn } = args;
+  const parse = (list: readonly Selector[] | undefined, where: string) =>
+    (list ?? []).map((s, i) => {
+      try {
+        return parseSelector(s);
+      } catch (e) {
+        throw new TargetError(`${plugin}: ${where}[${i}]: ${(e as Error).message}`);
+      }
+    });
+  const include = spec.include ? parse(spec.include, 'include') : null;
+  const exclude = parse(spec.exclude, 'exclude');
+  const ruleSelectors = rules.map((r, i) => parse(r.select, `layers[${i}].select`));
+
+  const all = [...weights.values()];
+  const layerNames = new Set(all.map((w) => w.layer.name));
+  const checkExists = (sels: ParsedSelector[], where: string) => {
+    for (const sel of sels) {
+      const hits = all.some((w) => matchSelector(sel, w) !== null);
+      if (hits) continue;
+      if (sel.kind === 'layer' || sel.kind === 'weight') {
+        const candidates = sel.kind === 'layer' ? layerNames : weights.keys();
+        const guess = closestMatch(sel.value, candidates);
+        throw new TargetError(
+          `${plugin}: ${where} selects ${sel.text}, but the model has no such ${sel.kind}` +
+            (guess ? ` (did you mean "${guess}"?)` : `; layers: ${[...layerNames].slice(0, 20).join(', ')}`),
+        );
+      }
+      warn(`${plugin}: ${where} selector ${sel.text} matches no layer of the model`);
+    }
+  };
+  if (include) checkExists(include, 'include');
+  checkExists(exclude, 'exclude');
+  ruleSelectors.forEach((sels, i) => checkExists(sels, `layers[${i}].select`));
+
+  const bestMatch = (sels: ParsedSelector[], w: TargetWeight): MatchKind | null => {
+    let best: MatchKind | null = null;
+    for (const sel of sels) {
+      const m = matchSelector(sel, w);
+      if (m === 'explicit') return m;
+      if (m) best = m;
+    }
+    return best;
+  };
+
+  const unsupported = new Map<string, string>();
+  const selected: TargetWeight[] = [];
+  for (const w of all) {
+    const inc: MatchKind | 'default' | null = include ? bestMatch(include, w) : 'default';
+    if (inc === null || bestMatch(exclude, w)) continue;
+    const sup = support(w.layer);
+    if (!sup) {
+      if (inc === 'explicit') {
+        throw new TargetError(
+          `${plugin}: layer "${w.layer.name}" (${w.className}) was selected explicitly, but ${plugin} does not support ${w.className} layers`,
+        );
+      }
+      if (w.trainable) unsupported.set(w.layer.name, w.className);
+      continue;
+    }
+    const allowed = new Set([...sup.default, ...(inc === 'explicit' ? sup.explicit ?? [] : [])]);
+    if (allowed.has(w.weightName)) {
+      selected.push(w);
+    } else if (include && include.some((s) => s.kind === 'weight' && matchSelector(s, w))) {
+      const can = [...sup.default, ...(sup.explicit ?? [])];
+      throw new TargetError(
+        `${plugin}: weight "${w.id}" was selected, but ${plugin} only handles ${can.join(', ') || 'no weights'} of ${w.className} layers`,
+      );
+    }
+  }
+  if (unsupported.size > 0) {
+    warn(
+      `${plugin}: skipping ${unsupported.size} layer(s) with weights it does not support: ` +
+        [...unsupported].map(([n, c]) => `${n} (${c})`).join(', '),
+    );
+  }
+  if (selected.length === 0) warn(`${plugin}: the selection targets no weights of the model`);
+
+  return selected.map((weight) => {
+    let chosen: { index: number; settings: Partial<S> } | null = null;
+    ruleSelectors.forEach((sels, index) => {
+      if (!bestMatch(sels, weight)) return;
+      const settings = rules[index].settings;
+      if (chosen && JSON.stringify(chosen.settings) !== JSON.stringify(settings)) {
+        throw new TargetError(
+          `${plugin}: weight "${weight.id}" is matched by layers[${chosen.index}] and layers[${index}] with different settings ` +
+            `(${JSON.stringify(chosen.settings)} vs ${JSON.stringify(settings)}); make the selections disjoint`,
+        );
+      }
+      chosen = { index, settings };
+    });
+    const settings = chosen ? { ...defaults, ...(chosen as { settings: Partial<S> }).settings } : { ...defaults };
+    return { weight, settings };
+  });
+}

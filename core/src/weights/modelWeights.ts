@@ -1,0 +1,31 @@
+import type * as tf from '@tensorflow/tfjs';
+import { TargetWeight } from './TargetWeight';
+
+/**
+ * Every layer of a model in topological order, descending into nested models (a Sequential inside
+ * a functional model, as TFMOT does since #40) instead of treating them as one layer.
+ */
+export function modelLayers(model: tf.LayersModel): tf.layers.Layer[] {
+  const out: tf.layers.Layer[] = [];
+  const visit = (m: tf.LayersModel) => {
+    for (const layer of m.layers) {
+      const nested = layer as unknown as tf.LayersModel;
+      if (Array.isArray(nested.layers) && typeof nested.predict === 'function') visit(nested);
+      else out.push(layer);
+    }
+  };
+  visit(model);
+  return out;
+}
+
+/** A {@link TargetWeight} for every weight of every (nested) layer, keyed by id. */
+export function modelWeights(model: tf.LayersModel): Map<string, TargetWeight> {
+  const weights = new Map<string, TargetWeight>();
+  for (const layer of modelLayers(model)) {
+    for (const v of layer.weights) {
+      const w = new TargetWeight(layer, v);
+      weights.set(w.id, w);
+    }
+  }
+  return weights;
+}
