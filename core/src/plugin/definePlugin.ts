@@ -32,7 +32,7 @@ export type PluginFactory<O, I = Partial<O>> = ((options?: I) => Plugin<O>) & {
 
 // One validator instance for all plugin schemas; `useDefaults` fills defaults into a copy of the
 // user's options, never into the object they passed.
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /**
@@ -107,7 +107,7 @@ function toIssues(errors: ErrorObject[], data: unknown): OptionIssue[] {
     } else if (e.keyword === 'type') {
       expected = `a value of type ${(e.params as { type: string }).type}`;
     } else {
-      expected = expected.replace(/^must /, '');
+      expected = expected.replace(/^must (be )?/, '');
     }
     const key = `${pointer}|${expected}`;
     if (!seen.has(key)) {

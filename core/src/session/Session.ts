@@ -721,7 +721,7 @@ function assertUsableModel(model: tf.LayersModel): void {
   if (!model || typeof (model as { predict?: unknown }).predict !== 'function' || !Array.isArray(model.layers)) {
     throw new SessionError('collab(model, ...): model must be a tf.LayersModel (tf.sequential() or tf.model())');
   }
-  if (!model.built) {
+  if (!model.layers.every((l) => l.built)) {
     throw new SessionError(
       `collab(model, ...): model '${model.name}' is not built; give its first layer an inputShape (or call model.build()) before optimizing it`,
     );

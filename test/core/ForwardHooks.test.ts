@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { collab, loadModel, SessionError } from '@collabopt/core';
+import { testScaleOutput } from '../helpers/testPlugins';
+import { mlpData, smallMlp } from '../helpers/models';
+
+const quiet = { onWarning: () => {} };
+
+describe('Forward hooks (layerOutput)', () => {
+  it('transform a layer output in predict, evaluate and fit, and vanish at finish()', async () => {
+    const model = smallMlp();
+    model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
+    const { xs, ys } = mlpData(8);
+    const plain = (model.predict(xs) as tf.Tensor).arraySync() as number[][];
+    const plainLoss = (model.evaluate(xs, ys) as tf.Scalar).dataSync()[0];
+    const d2 = model.getLayer('d2');
+    expect(Object.prototype.hasOwnProperty.call(d2, 'call')).to.equal(false);
+
+    const session = collab(model, [testScaleOutput({ layer: 'd2', factor: 2 })], quiet);
+    await session.beforeStep(); // starts the session: hooks installed
+    const hooked = (model.predict(xs) as tf.Tensor).arraySync() as number[][];
+    hooked.forEach((row, i) => row.forEach((v, j) => expect(v).to.be.closeTo(2 * plain[i][j], 1e-6)));
+    const hookedLoss = (model.evaluate(xs, ys) as tf.Scalar).dataSync()[0];
+    expect(hookedLoss).to.not.be.closeTo(plainLoss, 1e-3);
+    await session.afterStep();
+
+    // Gradients flow through the hook: one fit epoch reduces the (hooked) loss.
+    const h = await model.fit(xs, ys, { epochs: 5, batchSize: 8, verbose: 0, callbacks: [session.callback()] });
+    const losses = h.history['loss'] as number[];
+    expect(losses[4]).to.be.below(losses[0]);
+
+    await session.finish();
+    expect(Object.prototype.hasOwnProperty.call(d2, 'call')).to.equal(false);
+    const after = (model.predict(xs) as tf.Tensor).arraySync() as number[][];
+    const scaledNow = (tf.tidy(() => (model.predict(xs) as tf.Tensor).mul(2)).arraySync()) as number[][];
+    // No hook left: predict is the plain network again (compare with a fresh copy of the weights).
+    const copy = smallMlp();
+    copy.setWeights(model.getWeights());
+    const ref = (copy.predict(xs) as tf.Tensor).arraySync() as number[][];
+    after.forEach((row, i) => row.forEach((v, j) => expect(v).to.be.closeTo(ref[i][j], 1e-6)));
+    expect(scaledNow[0][0]).to.be.closeTo(2 * after[0][0], 1e-6);
+  });
+
+  it('are not saved with the model, and a saved model loads without them', async () => {
+    const model = smallMlp();
+    const { xs } = mlpData(4);
+    const session = collab(model, [testScaleOutput({ layer: 'd1', factor: 3 })], quiet);
+    await session.beforeStep();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'collabopt-fh-'));
+    await session.save(path.join(dir, 's'));
+    const { model: loaded, state } = await loadModel(path.join(dir, 's'));
+    const copy = smallMlp();
+    copy.setWeights(model.getWeights());
+    const ref = (copy.predict(xs) as tf.Tensor).dataSync();
+    const got = (loaded.predict(xs) as tf.Tensor).dataSync();
+    got.forEach((v, i) => expect(v).to.be.closeTo(ref[i], 1e-6));
+    state.dispose();
+    session.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuse a second active session on the same layer', async () => {
+    const model = smallMlp();
+    const a = collab(model, [testScaleOutput({ layer: 'd1' })], quiet);
+    await a.beforeStep();
+    const b = collab(model, [testScaleOutput({ layer: 'd1' })], quiet);
+    const err = await b.beforeStep().catch((e) => e);
+    expect(err).to.be.instanceOf(SessionError);
+    expect((err as Error).message).to.match(/layer 'd1' already has a forward hook from another active session/);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('reject hooks on layers the model does not have', () => {
+    expect(() => collab(smallMlp(), [testScaleOutput({ layer: 'nope' })], quiet)).to.throw(SessionError, /layerOutput for layer 'nope'/);
+  });
+});
