@@ -44,4 +44,5 @@ export { ForwardHooks } from './forward/ForwardHooks';
 export { setSessionStore, getSessionStore } from './io/SessionStore';
 export type { SessionStore } from './io/SessionStore';
 export { modelToFiles, modelFromFiles, MODEL_JSON, WEIGHTS_BIN } from './io/modelArtifacts';
+export { SeededRandom } from './util/SeededRandom';
 export * from './errors/index';

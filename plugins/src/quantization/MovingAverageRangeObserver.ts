@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs';
+import { RangeObserver, type ObservedRange } from './RangeObserver';
+
+/** Options of {@link MovingAverageRangeObserver}. */
+export interface MovingAverageRangeObserverOptions {
+  /** EMA decay in [0, 1). Default 0.999 (TFMOT's `MovingAverageQuantizer`). */
+  readonly decay?: number;
+  /** Starting lower end, finite and ≤ 0. Default −6 (TFMOT). */
+  readonly initialMin?: number;
+  /** Starting upper end, finite and ≥ 0. Default 6 (TFMOT). */
+  readonly initialMax?: number;
+  /**
+   * Take the first batch's range as is, then average from there. Default false (TFMOT: average
+   * from the initial range from the first batch on).
+   */
+  readonly startFromFirstBatch?: boolean;
+  /** Optional prefix of the variable names; see {@link RangeObserver}. */
+  readonly name?: string;
+}
+
+/**
+ * Activation range as an exponential moving average of batch ranges (TFMOT `MovingAvgQuantize`,
+ * per tensor): for each batch, with `b = [min(min(x), 0), max(max(x), 0)]`,
+ * `v ← v − (1 − decay) · (v − b)` for each end, computed in float32 in that order, like TF's
+ * `assign_moving_average(..., zero_debias=False)`. No zero-debiasing: with a start at 0 and decay
+ * 0.999, batches [−1, 1] then [0, 0] give ±0.000999 (TFMOT's `quant_ops_test` golden); with
+ * debiasing it would be ≈ ±0.49975.
+ *
+ * How it starts: at `[initialMin, initialMax]`, by default TFMOT's [−6, 6], so the range moves
+ * from ±6 towards the data by 0.1% per batch (it takes about 700 batches to cover half the
+ * distance). With `startFromFirstBatch`, the first batch's range replaces the initial one outright
+ * and the averaging starts from there; it is tracked by a third variable, so the choice is made on
+ * the backend without a read-back.
+ *
+ * Porting note: TFMOT always starts at ±6; the start is configurable here and ±6 stays the default.
+ */
+export class MovingAverageRangeObserver extends RangeObserver {
+  /** EMA decay in [0, 1). */
+  readonly decay: number;
+  /** Whether the first batch replaces the initial range. */
+  readonly startFromFirstBatch: boolean;
+  /** TF converts `1 − decay` (computed in double) to float32 once; so do we. */
+  private readonly rate: number;
+  /** 0 until the first update when `startFromFirstBatch`; absent otherwise. */
+  private readonly started: tf.Variable | null;
+
+  /**
+   * @throws RangeError for a decay outside [0, 1) or an initial range that is not finite with
+   *   min ≤ 0 ≤ max.
+   */
+  constructor(options: MovingAverageRangeObserverOptions = {}) {
+    const decay = options.decay ?? 0.999;
+    if (typeof decay !== 'number' || !(decay >= 0 && decay < 1)) {
+      throw new RangeError(`MovingAverageRangeObserver: decay must be a number in [0, 1), got ${String(decay)}`);
+    }
+    super('MovingAverageRangeObserver', options.initialMin ?? -6, options.initialMax ?? 6, options.name);
+    this.decay = decay;
+    this.rate = Math.fround(1 - decay);
+    this.startFromFirstBatch = options.startFromFirstBatch ?? false;
+    if (this.startFromFirstBatch) {
+      const init = tf.scalar(0, 'float32');
+      this.started = tf.variable(init, false, options.name === undefined ? undefined : `${options.name}/started`);
+      init.dispose();
+    } else {
+      this.started = null;
+    }
+  }
+
+  /** Folds one batch into the moving average; no read-back. */
+  update(x: tf.Tensor): void {
+    this.checkAlive('update');
+    tf.tidy(() => {
+      const [bMin, bMax] = this.batchRange(x);
+      let newMin: tf.Tensor = tf.sub(this.min, tf.mul(tf.sub(this.min, bMin), this.rate));
+      let newMax: tf.Tensor = tf.sub(this.max, tf.mul(tf.sub(this.max, bMax), this.rate));
+      if (this.started !== null) {
+        const started = tf.greater(this.started, 0);
+        newMin = tf.where(started, newMin, bMin);
+        newMax = tf.where(started, newMax, bMax);
+        this.started.assign(tf.onesLike(this.started));
+      }
+      this.min.assign(newMin);
+      this.max.assign(newMax);
+    });
+  }
+
+  /** Overwrites the range; a restored observer counts as started. */
+  override restore(range: ObservedRange): void {
+    super.restore(range);
+    if (this.started !== null) tf.tidy(() => this.started?.assign(tf.onesLike(this.started)));
+  }
+
+  /** Releases the variables; any later call throws. */
+  override dispose(): void {
+    super.dispose();
+    this.started?.dispose();
+  }
+}

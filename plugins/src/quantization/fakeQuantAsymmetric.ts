@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+import { nudgeRangeTensors, type AsymmetricQuantOptions } from './nudgeRange';
+import { straightThroughEstimator } from './straightThroughEstimator';
+
+/**
+ * Asymmetric fake quantization with TF's `fake_quant_with_min_max_vars` semantics, for
+ * activations: quantize `x` to `2^numBits` (narrow: `2^numBits − 1`) levels over the nudged
+ * `[min, max]` and dequantize again, in float32.
+ *
+ * Forward, per element (the current TF kernel, `FakeQuantWithMinMaxVarsFunctor`):
+ * - nudge `[min, max]` so that 0 is a level ({@link nudgeRange});
+ * - `clamped = max(min(x, nudgedMax), nudgedMin)`;
+ * - `y = floor((clamped − nudgedMin) / scale − quantZero + 0.5) · scale`.
+ *
+ * The level is rounded by `floor(v + 0.5)` as in TF, so exact ties go towards +∞ (−2.5 → −2),
+ * where TFLite's int8 kernels round them away from zero; only inputs exactly halfway between two
+ * levels can differ after export. `y` is an integer times `scale`, so an exact 0 stays exactly 0.
+ * Older TF kernels computed `floor(…) · scale + nudgedMin`, the same grid but up to one ulp off
+ * it; we follow the current kernel.
+ *
+ * Backward: the clipped straight-through estimator of `FakeQuantWithMinMaxVarsGradient`: `dy`
+ * where `nudgedMin ≤ x ≤ nudgedMax`, 0 outside; the whole `dy` when the range is degenerate
+ * (min = max = 0, where the output is all zeros, as in TF).
+ *
+ * `min` and `max` receive no gradient. TF defines gradients for them (the sums of `dy` below and
+ * above the range), but TFMOT's range variables are non-trainable and so are ours: ranges come
+ * from the observers ({@link MovingAverageRangeObserver}), not from the optimizer. They may be
+ * numbers or scalar tensors (e.g. the observer's variables); nothing is read back to JS, so this
+ * can run inside a training forward pass.
+ *
+ * @param x float tensor of any shape.
+ * @param min lower end of the range (≤ max).
+ * @param max upper end of the range.
+ * @returns a new tensor of `x`'s shape; the caller owns it.
+ * @throws RangeError for a non-scalar range tensor, non-finite or inverted number bounds, or a
+ *   bit width outside 2..16.
+ */
+export function fakeQuantAsymmetric(
+  x: tf.Tensor,
+  min: number | tf.Tensor,
+  max: number | tf.Tensor,
+  options: AsymmetricQuantOptions = {},
+): tf.Tensor {
+  return tf.tidy(() => {
+    const r = nudgeRangeTensors(min, max, options);
+    const input = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+    const forward = (xi: tf.Tensor): tf.Tensor => {
+      const clamped = tf.maximum(tf.minimum(xi, r.nudgedMax), r.nudgedMin);
+      const level = tf.floor(tf.add(tf.sub(tf.div(tf.sub(clamped, r.nudgedMin), r.scale), r.quantZero), 0.5));
+      // A degenerate range needs no special case here: its nudged range is [0, 0], so everything
+      // clamps to 0 and comes out as level 0.
+      return tf.mul(level, r.scale);
+    };
+    return straightThroughEstimator(input, forward, { lower: r.nudgedMin, upper: r.nudgedMax, passAll: r.degenerate });
+  });
+}
