@@ -35,7 +35,7 @@ export * from './invariants/index';
 export { Composer } from './composer/Composer';
 export type { VerifyArgs } from './composer/Composer';
 export { OptimizationState } from './state/OptimizationState';
-export type { InvariantRecord, OptimizationStateJson } from './state/OptimizationState';
+export type { InvariantRecord, OptimizationStateJson, ActivationRange } from './state/OptimizationState';
 export * from './targeting/index';
 export { TargetWeight } from './weights/TargetWeight';
 export type { LayerVariable } from './weights/TargetWeight';

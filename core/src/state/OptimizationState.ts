@@ -19,6 +19,14 @@ export interface OptimizationStateJson {
   readonly stages: string[];
   /** weight id → invariant name → { establishedBy, data }. */
   readonly invariants: Record<string, Record<string, { establishedBy: string; data: JsonValue }>>;
+  /** Layer name → observed range of that layer's output (model inputs: the input layer's name). */
+  readonly activationRanges?: Record<string, ActivationRange>;
+}
+
+/** An observed float range of one activation tensor, for integer export. */
+export interface ActivationRange {
+  readonly min: number;
+  readonly max: number;
 }
 
 /**
@@ -29,6 +37,12 @@ export interface OptimizationStateJson {
 export class OptimizationState {
   /** Stages that produced this state, oldest first. */
   readonly stages: string[] = [];
+  /**
+   * Observed ranges of activations, keyed by the name of the layer whose output they describe
+   * (for model inputs, the input layer's name). Written by quantization/calibration plugins,
+   * read by integer exporters.
+   */
+  readonly activationRanges = new Map<string, ActivationRange>();
   private readonly records = new Map<string, Map<string, InvariantRecord>>();
 
   /** Records that invariant `name` holds for `weightId`, replacing (and disposing) an earlier record. */
@@ -95,6 +109,7 @@ export class OptimizationState {
   clone(asStage?: string): OptimizationState {
     const copy = new OptimizationState();
     copy.stages.push(...this.stages);
+    for (const [k, r] of this.activationRanges) copy.activationRanges.set(k, { ...r });
     if (asStage !== undefined && copy.stages[copy.stages.length - 1] !== asStage) copy.stages.push(asStage);
     for (const [id, rec] of this.entries()) {
       const data = cloneData(rec.data);
@@ -109,7 +124,8 @@ export class OptimizationState {
       invariants[id] = {};
       for (const [name, rec] of forWeight) invariants[id][name] = { establishedBy: rec.establishedBy, data: rec.invariant.encode(rec.data) };
     }
-    return { format: 'collabopt-state', version: 1, stages: [...this.stages], invariants };
+    const activationRanges = Object.fromEntries([...this.activationRanges].map(([k, r]) => [k, { min: r.min, max: r.max }]));
+    return { format: 'collabopt-state', version: 1, stages: [...this.stages], invariants, activationRanges };
   }
 
   /**
@@ -123,6 +139,12 @@ export class OptimizationState {
     }
     const state = new OptimizationState();
     state.stages.push(...o.stages.map(String));
+    for (const [name, r] of Object.entries(o.activationRanges ?? {})) {
+      if (!r || typeof r.min !== 'number' || typeof r.max !== 'number' || !(r.min <= r.max)) {
+        throw new StateError(`activation range of '${name}' must be {min, max} with min <= max, got ${JSON.stringify(r)}`);
+      }
+      state.activationRanges.set(name, { min: r.min, max: r.max });
+    }
     try {
       for (const [id, forWeight] of Object.entries(o.invariants ?? {})) {
         const shape = shapes.get(id);
@@ -149,6 +171,7 @@ export class OptimizationState {
   dispose(): void {
     for (const [, rec] of this.entries()) rec.invariant.dispose?.(rec.data);
     this.records.clear();
+    this.activationRanges.clear();
   }
 }
 
