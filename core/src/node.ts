@@ -9,5 +9,6 @@ import { setSessionStore } from './io/SessionStore';
 
 export * from './index';
 export { FileSessionStore } from './io/FileSessionStore';
+export { writeFileAtomic } from './io/writeFileAtomic';
 
 setSessionStore(new FileSessionStore());
