@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { deflateSync } from 'node:zlib';
-import { formatCompression, sizeReport } from '../../plugins/src/export/sizeReport';
-import { weightStats } from '../../plugins/src/export/weightStats';
+import { formatCompression, sizeReport } from '../../../plugins/src/export/sizeReport';
+import { weightStats } from '../../../plugins/src/export/weightStats';
 
 describe('export: size report and weight stats', () => {
   it('measures raw and zlib-6 deflate sizes and formats them as the seed does', () => {
