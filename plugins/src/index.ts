@@ -1,2 +1,9 @@
-/** @packageDocumentation Browser-safe entry. */
-export {};
+/**
+ * @packageDocumentation
+ * `@collabopt/plugins`: the first set of collabopt plugins — pruning (`prune`,
+ * `sparsityConstraint`), clustering and quantization numerics, exporters. This entry is
+ * browser-safe; the Node entry adds file-writing exporters and size reports.
+ */
+export * from './pruning/index';
+export { weightStats } from './export/weightStats';
+export type { WeightStats } from './export/weightStats';

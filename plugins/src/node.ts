@@ -1,2 +1,8 @@
-/** @packageDocumentation Node entry. */
-export * from "./index";
+/**
+ * @packageDocumentation
+ * Node entry of `@collabopt/plugins`: everything in the browser-safe entry, plus exporters that
+ * write files and DEFLATE size reports.
+ */
+export * from './index';
+export { sizeReport, formatCompression } from './export/sizeReport';
+export type { SizeReport } from './export/sizeReport';

@@ -22,6 +22,12 @@ export interface PluginDefinition<O> {
   readonly invariants: PluginInvariants | ((options: O) => PluginInvariants);
   /** Builds the plugin body from validated options. Further checks that JSON Schema cannot express throw here. */
   create(options: O): PluginBody;
+  /**
+   * Top-level option keys that may also hold code objects (e.g. a custom pruning schedule with
+   * methods). Such a value skips JSON Schema validation and reaches `create` as given; the plugin
+   * validates it. JSON values of these keys are validated as usual. Recipes can only use JSON.
+   */
+  readonly passThrough?: readonly string[];
 }
 
 /** A function that makes a plugin from (partial) options, e.g. `prune({ finalSparsity: 0.5 })`. */
@@ -42,7 +48,15 @@ const compiled = new WeakMap<object, ValidateFunction>();
  */
 export function definePlugin<O, I = Partial<O>>(definition: PluginDefinition<O>): PluginFactory<O, I> {
   const factory = (input?: I): Plugin<O> => {
-    const options = validatePluginOptions<O>(definition.name, definition.optionsSchema, input ?? {});
+    const raw = { ...((input ?? {}) as Record<string, unknown>) };
+    const code: Record<string, unknown> = {};
+    for (const key of definition.passThrough ?? []) {
+      if (hasFunctions(raw[key])) {
+        code[key] = raw[key];
+        delete raw[key];
+      }
+    }
+    const options = { ...validatePluginOptions<O>(definition.name, definition.optionsSchema, raw), ...code } as O;
     const invariants = typeof definition.invariants === 'function' ? definition.invariants(options) : definition.invariants;
     const body = definition.create(options);
     const plugin: Plugin<O> = {
@@ -135,8 +149,18 @@ function structuredCloneJson(input: unknown): unknown {
   return JSON.parse(JSON.stringify(input, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
 }
 
+function hasFunctions(value: unknown): boolean {
+  if (typeof value === 'function') return true;
+  if (!value || typeof value !== 'object') return false;
+  for (let o: object | null = value as object; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    if (Object.getOwnPropertyNames(o).some((k) => k !== 'constructor' && typeof (value as Record<string, unknown>)[k] === 'function')) return true;
+  }
+  return false;
+}
+
+/** Freezes plain data (objects and arrays) deeply; code objects from `passThrough` are left alone. */
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
+  if (Array.isArray(value) || (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)) {
     Object.values(value as object).forEach(deepFreeze);
     Object.freeze(value);
   }

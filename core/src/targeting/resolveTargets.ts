@@ -79,6 +79,8 @@ export function resolveTargets<S extends object>(args: ResolveTargetsArgs<S>): R
 
   const unsupported = new Map<string, string>();
   const selected: TargetWeight[] = [];
+  // Layers named explicitly must contribute at least one weight, or the request was meaningless.
+  const explicitLayers = new Map<string, { className: string; hit: boolean }>();
   for (const w of all) {
     const inc: MatchKind | 'default' | null = include ? bestMatch(include, w) : 'default';
     if (inc === null || bestMatch(exclude, w)) continue;
@@ -93,13 +95,21 @@ export function resolveTargets<S extends object>(args: ResolveTargetsArgs<S>): R
       continue;
     }
     const allowed = new Set([...sup.default, ...(inc === 'explicit' ? sup.explicit ?? [] : [])]);
+    if (inc === 'explicit' && !explicitLayers.has(w.layer.name)) explicitLayers.set(w.layer.name, { className: w.className, hit: false });
     if (allowed.has(w.weightName)) {
       selected.push(w);
+      const e = explicitLayers.get(w.layer.name);
+      if (e) e.hit = true;
     } else if (include && include.some((s) => s.kind === 'weight' && matchSelector(s, w))) {
       const can = [...sup.default, ...(sup.explicit ?? [])];
       throw new TargetError(
         `${plugin}: weight "${w.id}" was selected, but ${plugin} only handles ${can.join(', ') || 'no weights'} of ${w.className} layers`,
       );
+    }
+  }
+  for (const [name, { className, hit }] of explicitLayers) {
+    if (!hit) {
+      throw new TargetError(`${plugin}: layer "${name}" (${className}) was selected explicitly, but ${plugin} has nothing to do on ${className} layers`);
     }
   }
   if (unsupported.size > 0) {

@@ -1,0 +1,409 @@
+/**
+ * `prune`: magnitude pruning with schedules (TFMOT's `prune_low_magnitude`), as a collabopt
+ * plugin. See README.md in this folder for options, invariants and TFMOT differences.
+ *
+ * How it runs in a session (DESIGN.md §3):
+ * - `batchBegin` at Stage.STRUCTURE: when the schedule says so at this step, the mask of each
+ *   targeted weight is recomputed from its *latent* (the full-precision weight the optimizer
+ *   trains), and the weight is marked dirty so the forward pass of this very step sees it — the
+ *   same moment TFMOT updates masks (inside `call()`, before the forward pass).
+ * - `project[weight]` at Stage.STRUCTURE: `W = L ⊙ mask`, and pruned latents are re-zeroed
+ *   (TFMOT re-zeroes pruned weights before every forward pass). Between batches the model is
+ *   always sparse — TFMOT's "checkpoints not sparse" (#206) cannot happen.
+ * - When the schedule has ended (its end step is reached; N:M after its one mask), `sparsity` is
+ *   established with the final mask; schedules without an end establish it at `finish()`.
+ * - `epochEnd` at Stage.REPORT: `logs['sparsity/<layer>']` and `logs['sparsity']`, and the
+ *   plugin's own `sparsity` hook (see {@link getPruneHooks}).
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  definePlugin,
+  PluginOptionsError,
+  SparsityInvariant,
+  Stage,
+  TargetError,
+  selectorListSchema,
+  type JsonValue,
+  type Session,
+  type TargetWeight,
+} from '@collabopt/core';
+import { blockMask } from './blockMask';
+import { ConstantSparsitySchedule } from './ConstantSparsitySchedule';
+import { nmMask } from './nmMask';
+import { magnitudeMask } from './magnitudeMask';
+import { PolynomialDecaySchedule } from './PolynomialDecaySchedule';
+import type { PruningSchedule } from './PruningSchedule';
+import { getPruneHooks, type SparsityReport } from './PruneHooks';
+import { pruneSupport } from './pruneSupport';
+import type { StepSpec } from './StepSpec';
+
+/** A schedule given as JSON (recipes) — TFMOT's two schedules. */
+export type PruneScheduleConfig =
+  | { readonly type: 'constantSparsity'; readonly targetSparsity: number; readonly beginStep?: StepSpec; readonly endStep?: StepSpec; readonly frequency?: StepSpec }
+  | {
+      readonly type: 'polynomialDecay';
+      readonly initialSparsity?: number;
+      readonly finalSparsity: number;
+      readonly beginStep?: StepSpec;
+      readonly endStep: StepSpec;
+      readonly power?: number;
+      readonly frequency?: StepSpec;
+    };
+
+/** Settings that can differ per layer (top-level options, overridden by `layers[i]`). */
+export interface PruneSettings {
+  /** Shortcut: target sparsity. With `endStep`, polynomial decay from `initialSparsity`; without, constant sparsity. */
+  readonly finalSparsity?: number;
+  /** Shortcut: sparsity at `beginStep` for polynomial decay. Default 0. */
+  readonly initialSparsity?: number;
+  /** Shortcut: first pruning step (steps, or epochs as `"2ep"`). Default 0. */
+  readonly beginStep?: StepSpec;
+  /** Shortcut: last pruning step; the mask is frozen and `sparsity` established after it. */
+  readonly endStep?: StepSpec;
+  /** Shortcut: prune every `frequency` steps. Default 100 (TFMOT). */
+  readonly frequency?: StepSpec;
+  /** Shortcut: polynomial decay exponent. Default 3. */
+  readonly power?: number;
+  /** An explicit schedule (JSON), or any object implementing `PruningSchedule` (code only). */
+  readonly schedule?: PruneScheduleConfig | PruningSchedule;
+  /** Block sparsity for rank-2 kernels: prune whole `[h, w]` blocks ranked by average or max magnitude. */
+  readonly block?: { readonly size: readonly [number, number]; readonly pooling?: 'avg' | 'max' };
+  /** N:M structured sparsity: `m` zeros in every `n` consecutive input channels (TFLite layout). `{}` means 2:4. */
+  readonly nm?: { readonly m?: number; readonly n?: number };
+  /** Break magnitude ties by index so exactly the scheduled number of weights is pruned. Default false (TFMOT). */
+  readonly exactTies?: boolean;
+}
+
+/** Options of {@link prune}. */
+export interface PruneOptions extends PruneSettings {
+  /** Layers/weights to prune (default: every supported kernel). */
+  readonly include?: readonly (string | { className: string })[];
+  readonly exclude?: readonly (string | { className: string })[];
+  /** Per-layer settings: `{ select: ['dense_2'], finalSparsity: 0.8 }`. */
+  readonly layers?: readonly (PruneSettings & { readonly select: readonly (string | { className: string })[] })[];
+}
+
+const stepSpec = { anyOf: [{ type: 'integer' }, { type: 'string', minLength: 1 }] };
+const sparsity = { type: 'number', minimum: 0, exclusiveMaximum: 1 };
+const settingsProperties = {
+  finalSparsity: sparsity,
+  initialSparsity: sparsity,
+  beginStep: stepSpec,
+  endStep: stepSpec,
+  frequency: stepSpec,
+  power: { type: 'number', exclusiveMinimum: 0 },
+  schedule: {
+    oneOf: [
+      {
+        type: 'object',
+        properties: {
+          type: { const: 'constantSparsity' },
+          targetSparsity: sparsity,
+          beginStep: stepSpec,
+          endStep: stepSpec,
+          frequency: stepSpec,
+        },
+        required: ['type', 'targetSparsity'],
+        additionalProperties: false,
+      },
+      {
+        type: 'object',
+        properties: {
+          type: { const: 'polynomialDecay' },
+          initialSparsity: sparsity,
+          finalSparsity: sparsity,
+          beginStep: stepSpec,
+          endStep: stepSpec,
+          power: { type: 'number', exclusiveMinimum: 0 },
+          frequency: stepSpec,
+        },
+        required: ['type', 'finalSparsity', 'endStep'],
+        additionalProperties: false,
+      },
+    ],
+  },
+  block: {
+    type: 'object',
+    properties: {
+      size: { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 2, maxItems: 2 },
+      pooling: { enum: ['avg', 'max'] },
+    },
+    required: ['size'],
+    additionalProperties: false,
+  },
+  nm: {
+    type: 'object',
+    properties: { m: { type: 'integer', minimum: 1 }, n: { type: 'integer', minimum: 2 } },
+    additionalProperties: false,
+  },
+  exactTies: { type: 'boolean' },
+} as const;
+
+/** JSON Schema of the `prune` options. */
+export const pruneOptionsSchema = {
+  type: 'object',
+  properties: {
+    ...settingsProperties,
+    include: selectorListSchema,
+    exclude: selectorListSchema,
+    layers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { select: { ...selectorListSchema, minItems: 1 }, ...settingsProperties },
+        required: ['select'],
+        additionalProperties: false,
+      },
+    },
+  },
+  additionalProperties: false,
+};
+
+/** Per-weight pruning state. */
+interface PruneTarget {
+  readonly weight: TargetWeight;
+  readonly settings: PruneSettings;
+  /** As built from options (may need epochs → steps resolution). */
+  readonly schedule: PruningSchedule | null;
+  /** Step-based schedule, set at trainBegin. */
+  resolved: PruningSchedule | null;
+  /** Last step at which the schedule may prune (null: never ends, or unknown for custom schedules). */
+  endStep: number | null;
+  mask: tf.Tensor | null;
+  established: boolean;
+}
+
+const NAME = 'prune';
+
+/**
+ * Magnitude pruning with TFMOT's schedules, block sparsity and N:M structured sparsity.
+ * Establishes `sparsity` once its schedule has ended.
+ *
+ * ```ts
+ * const session = collab(model, [prune({ finalSparsity: 0.5, endStep: 2000 })]);
+ * ```
+ */
+export const prune = definePlugin<PruneOptions>({
+  name: NAME,
+  optionsSchema: pruneOptionsSchema,
+  passThrough: ['schedule'],
+  invariants: { establishes: ['sparsity'], preserves: [], requires: [] },
+  create(options) {
+    // Fail at the call site for settings that JSON Schema cannot judge (schedule semantics).
+    buildSchedule(options, '');
+    options.layers?.forEach((rule, i) => buildSchedule({ ...withoutTargeting(options), ...rule }, `/layers/${i}`));
+    const targets: PruneTarget[] = [];
+
+    return {
+      apply(session: Session) {
+        const { include, exclude, layers } = options;
+        const resolved = session.targets<PruneSettings>({
+          plugin: NAME,
+          support: pruneSupport,
+          spec: { include, exclude },
+          rules: (layers ?? []).map(({ select, ...settings }) => ({ select, settings })),
+          defaults: withoutTargeting(options),
+        });
+        for (const { weight, settings } of resolved) {
+          checkStructure(weight, settings);
+          const inherited = session.state.get<{ mask: tf.Tensor }>(weight.id, 'sparsity');
+          const target: PruneTarget = {
+            weight,
+            settings,
+            schedule: settings.nm ? null : buildSchedule(settings, ''),
+            resolved: null,
+            endStep: null,
+            // Pruning again starts from the inherited mask; the new schedule then decides.
+            mask: inherited ? tf.keep(tf.clone(inherited.data.mask)) : null,
+            established: false,
+          };
+          if (inherited) session.state.release('sparsity', weight.id);
+          targets.push(target);
+          session.hooks.project.for(weight.id).tap({ name: NAME, stage: Stage.STRUCTURE }, (value, ctx) => {
+            const mask = target.mask;
+            if (!mask) return value;
+            ctx.setLatent(tf.mul(ctx.latent, mask));
+            return tf.mul(value, mask);
+          });
+        }
+
+        session.hooks.trainBegin.tap({ name: NAME, stage: Stage.SCHEDULE }, () => {
+          for (const t of targets) {
+            if (!t.schedule) continue;
+            t.resolved = t.schedule.resolve ? t.schedule.resolve(session.stepsPerEpoch ?? undefined) : t.schedule;
+            t.endStep = scheduleEnd(t.resolved);
+          }
+        });
+
+        session.hooks.batchBegin.tap({ name: NAME, stage: Stage.STRUCTURE }, ({ step }) => {
+          for (const t of targets) updateMask(session, t, step);
+        });
+
+        session.hooks.epochEnd.tap({ name: NAME, stage: Stage.REPORT }, ({ epoch, logs }) => {
+          const report = measure(targets, session.step, epoch);
+          for (const [layer, s] of Object.entries(report.layers)) logs[`sparsity/${layer}`] = s;
+          logs['sparsity'] = report.overall;
+          getPruneHooks(session).sparsity.call(report);
+        });
+
+        session.hooks.finish.tap({ name: NAME, stage: Stage.STRUCTURE }, () => {
+          const never: string[] = [];
+          for (const t of targets) {
+            if (t.established) continue;
+            if (t.mask) establish(session, t);
+            else never.push(t.weight.id);
+          }
+          if (never.length > 0) {
+            session.warn(`${NAME}: the schedule never pruned ${never.join(', ')} in ${session.step} steps; no sparsity was established for them`);
+          }
+          for (const t of targets) {
+            t.mask?.dispose();
+            t.mask = null;
+          }
+        });
+      },
+
+      saveState(): JsonValue {
+        const masks: Record<string, JsonValue> = {};
+        for (const t of targets) if (t.mask) masks[t.weight.id] = SparsityInvariant.encode({ mask: t.mask });
+        return { masks, established: targets.filter((t) => t.established).map((t) => t.weight.id) };
+      },
+
+      loadState(state: JsonValue) {
+        const s = state as { masks?: Record<string, JsonValue>; established?: string[] } | null;
+        for (const t of targets) {
+          const saved = s?.masks?.[t.weight.id];
+          if (saved === undefined) continue;
+          t.mask?.dispose();
+          t.mask = tf.keep(SparsityInvariant.decode(saved, t.weight.shape).mask);
+          t.established = s?.established?.includes(t.weight.id) ?? false;
+        }
+      },
+    };
+  },
+});
+
+function withoutTargeting(options: PruneOptions): PruneSettings {
+  const { include: _i, exclude: _e, layers: _l, ...settings } = options;
+  return settings;
+}
+
+/** The schedule for one set of settings (null for N:M, which ignores schedules, as TFMOT does). */
+function buildSchedule(settings: PruneSettings, pointer: string): PruningSchedule | null {
+  if (settings.nm) return null;
+  const s = settings.schedule;
+  try {
+    if (s && typeof (s as PruningSchedule).at === 'function') return s as PruningSchedule;
+    if (s) {
+      const c = s as PruneScheduleConfig;
+      if (c.type === 'constantSparsity') {
+        return new ConstantSparsitySchedule({ targetSparsity: c.targetSparsity, beginStep: c.beginStep ?? 0, endStep: c.endStep ?? -1, frequency: c.frequency ?? 100 });
+      }
+      return new PolynomialDecaySchedule({
+        initialSparsity: c.initialSparsity ?? 0,
+        finalSparsity: c.finalSparsity,
+        beginStep: c.beginStep ?? 0,
+        endStep: c.endStep,
+        power: c.power ?? 3,
+        frequency: c.frequency ?? 100,
+      });
+    }
+    if (settings.finalSparsity === undefined) {
+      throw new Error('give finalSparsity (with endStep for polynomial decay), a schedule, or nm');
+    }
+    if (settings.endStep !== undefined && settings.endStep !== -1) {
+      return new PolynomialDecaySchedule({
+        initialSparsity: settings.initialSparsity ?? 0,
+        finalSparsity: settings.finalSparsity,
+        beginStep: settings.beginStep ?? 0,
+        endStep: settings.endStep,
+        power: settings.power ?? 3,
+        frequency: settings.frequency ?? 100,
+      });
+    }
+    return new ConstantSparsitySchedule({
+      targetSparsity: settings.finalSparsity,
+      beginStep: settings.beginStep ?? 0,
+      endStep: -1,
+      frequency: settings.frequency ?? 100,
+    });
+  } catch (e) {
+    throw new PluginOptionsError(NAME, [{ pointer: `${pointer}${s ? '/schedule' : ''}`, expected: (e as Error).message, received: s ?? settings.finalSparsity }]);
+  }
+}
+
+/** Last step at which a built-in schedule can prune; null when it never ends or cannot tell (custom schedules). */
+function scheduleEnd(schedule: PruningSchedule): number | null {
+  const end = (schedule.getConfig().config as { endStep?: unknown }).endStep;
+  return typeof end === 'number' && end >= 0 ? end : null;
+}
+
+/** Block and N:M modes constrain the kernel's rank; say so at apply time, naming the weight. */
+function checkStructure(weight: TargetWeight, settings: PruneSettings): void {
+  if (settings.block && weight.shape.length !== 2) {
+    throw new TargetError(`${NAME}: block sparsity needs a rank-2 kernel, but '${weight.id}' has shape [${weight.shape}]; exclude it or give it its own settings in 'layers'`);
+  }
+  if (settings.block && settings.nm) throw new TargetError(`${NAME}: '${weight.id}' has both block and nm settings; choose one`);
+  if (settings.nm && weight.shape.length !== 2 && weight.shape.length !== 4) {
+    throw new TargetError(`${NAME}: N:M sparsity supports Dense [in, out] and Conv2D [h, w, in, out] kernels, but '${weight.id}' has shape [${weight.shape}]`);
+  }
+}
+
+function updateMask(session: Session, t: PruneTarget, step: number): void {
+  const latent = t.weight.latent;
+  if (!latent) return;
+  if (t.settings.nm) {
+    // TFMOT computes the N:M mask once, at the first training step, and freezes it.
+    if (t.established) return;
+    const { mask } = nmMask(latent, { m: t.settings.nm.m ?? 2, n: t.settings.nm.n ?? 4, label: t.weight.id });
+    replaceMask(t, mask);
+    session.markDirty(t.weight.id);
+    establish(session, t);
+    return;
+  }
+  const schedule = t.resolved;
+  if (!schedule) return;
+  const decision = schedule.at(step);
+  if (decision.shouldPrune && !t.established) {
+    const opts = { exactTies: t.settings.exactTies ?? false, label: t.weight.id };
+    const { mask } = t.settings.block
+      ? blockMask(latent, decision.sparsity, {
+          ...opts,
+          blockSize: [t.settings.block.size[0], t.settings.block.size[1]],
+          pooling: t.settings.block.pooling === 'max' ? 'MAX' : 'AVG',
+        })
+      : magnitudeMask(latent, decision.sparsity, opts);
+    replaceMask(t, mask);
+    session.markDirty(t.weight.id);
+  }
+  if (t.endStep !== null && step >= t.endStep && !t.established && t.mask) establish(session, t);
+}
+
+function replaceMask(t: PruneTarget, mask: tf.Tensor): void {
+  t.mask?.dispose();
+  t.mask = tf.keep(mask);
+}
+
+function establish(session: Session, t: PruneTarget): void {
+  session.state.establish(t.weight.id, SparsityInvariant, { mask: tf.keep(tf.clone(t.mask!)) }, NAME);
+  t.established = true;
+}
+
+/** Realised sparsity of the projected weights, per layer and overall. */
+function measure(targets: readonly PruneTarget[], step: number, epoch: number): SparsityReport {
+  const perLayer = new Map<string, { zeros: number; size: number }>();
+  let zeros = 0;
+  let size = 0;
+  for (const t of targets) {
+    const z = tf.tidy(() => tf.sum(tf.equal(t.weight.value(), 0).asType('int32')).dataSync()[0]);
+    const entry = perLayer.get(t.weight.layer.name) ?? { zeros: 0, size: 0 };
+    entry.zeros += z;
+    entry.size += t.weight.size;
+    perLayer.set(t.weight.layer.name, entry);
+    zeros += z;
+    size += t.weight.size;
+  }
+  const layers: Record<string, number> = {};
+  for (const [name, e] of perLayer) layers[name] = e.zeros / e.size;
+  return { step, epoch, layers, overall: size === 0 ? 0 : zeros / size };
+}

@@ -1,0 +1,89 @@
+/**
+ * `sparsityConstraint`: keeps an existing sparsity mask through any later training. Composed with
+ * `cluster` it gives sparsity-preserving clustering, with `quantize` PQAT, with both PCQAT.
+ *
+ * The mask of each weight comes from the inherited optimization state (an earlier `prune` stage),
+ * or — for weights without one, as TFMOT does between stages — from the zeros of the weight
+ * (`derive`). The projection multiplies by the fixed mask at Stage.STRUCTURE and re-zeroes the
+ * latent, so pruned weights stay exactly zero at every step.
+ *
+ * Porting note: TFMOT's PQAT applies its mask inside the forward pass only; the optimizer keeps
+ * moving the pruned weights and they "drift away after final propagation" (PRs #720/#721, closed
+ * unmerged). Here the latent itself is re-zeroed, so nothing drifts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  definePlugin,
+  SparsityInvariant,
+  Stage,
+  selectorListSchema,
+  type Session,
+  type SparsityData,
+} from '@collabopt/core';
+import { pruneSupport } from './pruneSupport';
+
+/** Options of {@link sparsityConstraint}. */
+export interface SparsityConstraintOptions {
+  /** Derive masks from the zeros of supported kernels that have no inherited mask. Default true. */
+  readonly derive: boolean;
+  readonly include?: readonly (string | { className: string })[];
+  readonly exclude?: readonly (string | { className: string })[];
+}
+
+const NAME = 'sparsityConstraint';
+
+export const sparsityConstraint = definePlugin<SparsityConstraintOptions>({
+  name: NAME,
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      derive: { type: 'boolean', default: true },
+      include: selectorListSchema,
+      exclude: selectorListSchema,
+    },
+    additionalProperties: false,
+  },
+  // Masking keeps the symmetric int8 grid (0 is on it); it can add a 0 to a clustered tensor, so it
+  // does not claim to preserve `clusters` — the composer therefore runs it before `cluster`.
+  invariants: { establishes: ['sparsity'], preserves: ['int8-grid'], requires: [] },
+  create(options) {
+    return {
+      apply(session: Session) {
+        // Candidates: every weight with an inherited mask (even ones only prunable on request,
+        // such as depthwise kernels), plus supported kernels with zeros when deriving.
+        const inherited = new Set(session.state.weightIds().filter((id) => session.state.has(id, 'sparsity')));
+        const targets = session.targets<Record<string, never>>({
+          plugin: NAME,
+          support: (layer) => {
+            const kept = [...session.modelWeights.values()].filter((w) => w.layer === layer && inherited.has(w.id)).map((w) => w.weightName);
+            const derivable = options.derive ? pruneSupport(layer)?.default ?? [] : [];
+            return { default: [...new Set([...kept, ...derivable])], explicit: [...(pruneSupport(layer)?.explicit ?? [])] };
+          },
+          spec: { include: options.include, exclude: options.exclude },
+          defaults: {},
+        });
+        let count = 0;
+        for (const { weight } of targets) {
+          const record = session.state.get<SparsityData>(weight.id, 'sparsity');
+          let mask: tf.Tensor;
+          if (record) {
+            mask = tf.keep(tf.clone(record.data.mask));
+          } else {
+            const derived = SparsityInvariant.derive!(weight.value());
+            if (!derived) continue;
+            mask = tf.keep(derived.mask);
+          }
+          session.state.establish(weight.id, SparsityInvariant, { mask: tf.keep(tf.clone(mask)) }, NAME);
+          count++;
+          session.hooks.project.for(weight.id).tap({ name: NAME, stage: Stage.STRUCTURE }, (value, ctx) => {
+            ctx.setLatent(tf.mul(ctx.latent, mask));
+            return tf.mul(value, mask);
+          });
+          session.hooks.finish.tap({ name: NAME, stage: Stage.STRUCTURE }, () => mask.dispose());
+        }
+        if (count === 0) session.warn(`${NAME}: no targeted weight has a sparsity mask to keep (none inherited${options.derive ? ', none with zeros' : ''})`);
+      },
+    };
+  },
+});
+
