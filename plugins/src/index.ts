@@ -5,5 +5,7 @@
  * browser-safe; the Node entry adds file-writing exporters and size reports.
  */
 export * from './pruning/index';
+export * from './clustering/index';
+export { kernelSupport } from './common/kernelSupport';
 export { weightStats } from './export/weightStats';
 export type { WeightStats } from './export/weightStats';

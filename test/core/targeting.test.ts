@@ -9,9 +9,9 @@ const support: LayerSupport = (layer) => {
   switch (layer.getClassName()) {
     case 'Dense':
     case 'Conv2D':
-      return { default: ['kernel'], explicit: ['bias'] };
+      return { default: ['kernel'], byId: ['bias'] };
     case 'DepthwiseConv2D':
-      return { default: [], explicit: ['depthwise_kernel'] };
+      return { default: [], explicit: ['depthwise_kernel'], byId: ['bias'] };
     default:
       return null;
   }
@@ -48,6 +48,12 @@ describe('Targeting', () => {
     expect(resolve({ include: [{ className: 'DepthwiseConv2D' }] }).map((t) => t.weight.id)).to.deep.equal(['dw/depthwise_kernel']);
     expect(resolve({ include: ['/^conv_/'] }).map((t) => t.weight.id)).to.deep.equal(['conv_a/kernel', 'conv_b/kernel']);
     expect(resolve({ include: ['head/bias'] }).map((t) => t.weight.id)).to.deep.equal(['head/bias']);
+    // Naming a layer is not naming its bias.
+    expect(resolve({ include: ['head'] }).map((t) => t.weight.id)).to.deep.equal(['head/kernel']);
+    // A per-layer rule naming an opt-in layer is an explicit request for it.
+    expect(resolve({}, [{ select: ['dw'], settings: { k: 2 } }]).map((t) => [t.weight.id, t.settings.k])).to.deep.equal([
+      ['conv_a/kernel', 1], ['dw/depthwise_kernel', 2], ['conv_b/kernel', 1], ['head/kernel', 1],
+    ]);
     expect(resolve({ include: ['/./'], exclude: ['conv_b', { className: 'Dense' }] }).map((t) => t.weight.id)).to.deep.equal(['conv_a/kernel']);
     // A regex reaches only default weights: depthwise kernels need an explicit request.
     expect(resolve({ include: ['/dw/'] })).to.deep.equal([]);

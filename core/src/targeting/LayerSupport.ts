@@ -1,15 +1,17 @@
 import type * as tf from '@tensorflow/tfjs';
 
 /**
- * What a plugin can do with one layer: the weights it targets by default, and those it targets only
- * when the layer (or the weight) is selected explicitly — e.g. pruning DepthwiseConv2D kernels, or
- * biases. Return `null` for a layer the plugin does not support.
+ * What a plugin can do with one layer: the weights it targets by default, those it targets when
+ * the layer is named (e.g. DepthwiseConv2D kernels for pruning), and those it targets only when the
+ * weight itself is named (biases: `"dense_1/bias"`). Return `null` for an unsupported layer.
  */
 export interface WeightSupport {
   /** Weight names (relative to the layer, e.g. `kernel`) targeted by default. */
   readonly default: readonly string[];
-  /** Weight names targeted only on explicit request (exact layer name, weight id or class name). */
+  /** Also targeted when the layer is selected by exact name or class name. */
   readonly explicit?: readonly string[];
+  /** Targeted only when the weight is selected by its id (`layer/weight`). */
+  readonly byId?: readonly string[];
 }
 
 /** A plugin's support table: layer → weights. */

@@ -2,15 +2,19 @@ import type { TargetWeight } from '../weights/TargetWeight';
 
 /**
  * Selects layers or weights:
- * - `"conv2d_1"` — the layer with that exact name (an explicit request);
- * - `"conv2d_1/bias"` — one weight of a layer, by id (an explicit request);
+ * - `"conv2d_1"` — the layer with that exact name (an explicit request for the layer);
+ * - `"conv2d_1/bias"` — one weight of a layer, by id (an explicit request for that weight);
  * - `"/^block_\\d+/i"` — layers whose name matches the regular expression;
  * - `{ className: "Conv2D" }` — layers of a tfjs class (an explicit request for that class).
  */
 export type Selector = string | { readonly className: string };
 
-/** How a selector matched a weight; explicit matches may select weights a plugin targets only on request. */
-export type MatchKind = 'explicit' | 'pattern';
+/**
+ * How a selector matched a weight, strongest first: the weight itself was named (`'weight'`), its
+ * layer was named or its class given (`'layer'`), or a pattern matched (`'pattern'`). Stronger
+ * matches reach weights a plugin targets only on request (see `WeightSupport`).
+ */
+export type MatchKind = 'weight' | 'layer' | 'pattern';
 
 /** Parsed form of a selector. @internal */
 export interface ParsedSelector {
@@ -44,11 +48,11 @@ export function parseSelector(selector: Selector): ParsedSelector {
 export function matchSelector(sel: ParsedSelector, weight: TargetWeight): MatchKind | null {
   switch (sel.kind) {
     case 'layer':
-      return weight.layer.name === sel.value ? 'explicit' : null;
+      return weight.layer.name === sel.value ? 'layer' : null;
     case 'weight':
-      return weight.id === sel.value ? 'explicit' : null;
+      return weight.id === sel.value ? 'weight' : null;
     case 'class':
-      return weight.className === sel.value ? 'explicit' : null;
+      return weight.className === sel.value ? 'layer' : null;
     case 'regex':
       sel.regex!.lastIndex = 0;
       return sel.regex!.test(weight.layer.name) ? 'pattern' : null;

@@ -67,12 +67,12 @@ export function resolveTargets<S extends object>(args: ResolveTargetsArgs<S>): R
   checkExists(exclude, 'exclude');
   ruleSelectors.forEach((sels, i) => checkExists(sels, `layers[${i}].select`));
 
+  const strength: Record<MatchKind, number> = { pattern: 1, layer: 2, weight: 3 };
   const bestMatch = (sels: ParsedSelector[], w: TargetWeight): MatchKind | null => {
     let best: MatchKind | null = null;
     for (const sel of sels) {
       const m = matchSelector(sel, w);
-      if (m === 'explicit') return m;
-      if (m) best = m;
+      if (m && (!best || strength[m] > strength[best])) best = m;
     }
     return best;
   };
@@ -82,11 +82,15 @@ export function resolveTargets<S extends object>(args: ResolveTargetsArgs<S>): R
   // Layers named explicitly must contribute at least one weight, or the request was meaningless.
   const explicitLayers = new Map<string, { className: string; hit: boolean }>();
   for (const w of all) {
-    const inc: MatchKind | 'default' | null = include ? bestMatch(include, w) : 'default';
+    // Without `include`, a per-layer rule naming a layer explicitly is an explicit request too
+    // (e.g. `layers: [{ select: ['dw'], perChannel: true }]` for an opt-in DepthwiseConv2D).
+    const ruleMatch = include ? null : ruleSelectors.map((sels) => bestMatch(sels, w)).reduce<MatchKind | null>(
+      (a, b) => (b && (!a || strength[b] > strength[a]) ? b : a), null);
+    const inc: MatchKind | 'default' | null = include ? bestMatch(include, w) : ruleMatch && ruleMatch !== 'pattern' ? ruleMatch : 'default';
     if (inc === null || bestMatch(exclude, w)) continue;
     const sup = support(w.layer);
     if (!sup) {
-      if (inc === 'explicit') {
+      if (inc === 'layer' || inc === 'weight') {
         throw new TargetError(
           `${plugin}: layer "${w.layer.name}" (${w.className}) was selected explicitly, but ${plugin} does not support ${w.className} layers`,
         );
@@ -94,14 +98,18 @@ export function resolveTargets<S extends object>(args: ResolveTargetsArgs<S>): R
       if (w.trainable) unsupported.set(w.layer.name, w.className);
       continue;
     }
-    const allowed = new Set([...sup.default, ...(inc === 'explicit' ? sup.explicit ?? [] : [])]);
-    if (inc === 'explicit' && !explicitLayers.has(w.layer.name)) explicitLayers.set(w.layer.name, { className: w.className, hit: false });
+    const allowed = new Set([
+      ...sup.default,
+      ...(inc === 'layer' || inc === 'weight' ? sup.explicit ?? [] : []),
+      ...(inc === 'weight' ? sup.byId ?? [] : []),
+    ]);
+    if (inc === 'layer' && !explicitLayers.has(w.layer.name)) explicitLayers.set(w.layer.name, { className: w.className, hit: false });
     if (allowed.has(w.weightName)) {
       selected.push(w);
       const e = explicitLayers.get(w.layer.name);
       if (e) e.hit = true;
     } else if (include && include.some((s) => s.kind === 'weight' && matchSelector(s, w))) {
-      const can = [...sup.default, ...(sup.explicit ?? [])];
+      const can = [...sup.default, ...(sup.explicit ?? []), ...(sup.byId ?? [])];
       throw new TargetError(
         `${plugin}: weight "${w.id}" was selected, but ${plugin} only handles ${can.join(', ') || 'no weights'} of ${w.className} layers`,
       );

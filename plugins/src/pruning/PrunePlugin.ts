@@ -34,7 +34,7 @@ import { magnitudeMask } from './magnitudeMask';
 import { PolynomialDecaySchedule } from './PolynomialDecaySchedule';
 import type { PruningSchedule } from './PruningSchedule';
 import { getPruneHooks, type SparsityReport } from './PruneHooks';
-import { pruneSupport } from './pruneSupport';
+import { kernelSupport } from '../common/kernelSupport';
 import type { StepSpec } from './StepSpec';
 
 /** A schedule given as JSON (recipes) — TFMOT's two schedules. */
@@ -199,7 +199,7 @@ export const prune = definePlugin<PruneOptions>({
         const { include, exclude, layers } = options;
         const resolved = session.targets<PruneSettings>({
           plugin: NAME,
-          support: pruneSupport,
+          support: kernelSupport,
           spec: { include, exclude },
           rules: (layers ?? []).map(({ select, ...settings }) => ({ select, settings })),
           defaults: withoutTargeting(options),

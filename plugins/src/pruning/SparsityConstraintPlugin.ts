@@ -20,7 +20,7 @@ import {
   type Session,
   type SparsityData,
 } from '@collabopt/core';
-import { pruneSupport } from './pruneSupport';
+import { kernelSupport } from '../common/kernelSupport';
 
 /** Options of {@link sparsityConstraint}. */
 export interface SparsityConstraintOptions {
@@ -56,8 +56,9 @@ export const sparsityConstraint = definePlugin<SparsityConstraintOptions>({
           plugin: NAME,
           support: (layer) => {
             const kept = [...session.modelWeights.values()].filter((w) => w.layer === layer && inherited.has(w.id)).map((w) => w.weightName);
-            const derivable = options.derive ? pruneSupport(layer)?.default ?? [] : [];
-            return { default: [...new Set([...kept, ...derivable])], explicit: [...(pruneSupport(layer)?.explicit ?? [])] };
+            const derivable = options.derive ? kernelSupport(layer)?.default ?? [] : [];
+            const sup = kernelSupport(layer);
+            return { default: [...new Set([...kept, ...derivable])], explicit: [...(sup?.explicit ?? [])], byId: [...(sup?.byId ?? [])] };
           },
           spec: { include: options.include, exclude: options.exclude },
           defaults: {},

@@ -4,7 +4,6 @@ export { sparsityConstraint } from './SparsityConstraintPlugin';
 export type { SparsityConstraintOptions } from './SparsityConstraintPlugin';
 export { getPruneHooks } from './PruneHooks';
 export type { PruneHooks, SparsityReport } from './PruneHooks';
-export { pruneSupport } from './pruneSupport';
 export type { PruningSchedule, PruningDecision, PruningScheduleConfig, ScheduleSteps } from './PruningSchedule';
 export { shouldPruneInStep, validateScheduleSteps, validateSparsity, checkScheduleStep } from './PruningSchedule';
 export { ConstantSparsitySchedule } from './ConstantSparsitySchedule';

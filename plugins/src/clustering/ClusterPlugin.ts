@@ -1,0 +1,332 @@
+/**
+ * `cluster`: weight sharing (TFMOT's `cluster_weights`) as a collabopt plugin. See README.md in
+ * this folder for options, invariants and TFMOT differences.
+ *
+ * How it runs in a session (DESIGN.md §3):
+ * - `project[weight]` at Stage.CONSTRAIN: the value arriving (the latent, already masked when a
+ *   sparsity plugin runs before it) is assigned to its nearest centroid — every step, by sorted
+ *   midpoints, O(n log k) — and the model holds `centroids[assignment]`. The first projection
+ *   initialises the centroids (or, when the weight inherits `clusters`, recovers them as its
+ *   distinct values, as TFMOT's CQAT does).
+ * - `update` (right after each optimizer step): each centroid moves by the *mean* of its members'
+ *   optimizer steps `W' − W`; the latents take the same steps (straight-through), so assignments
+ *   can change at the next projection. A pinned zero centroid never moves.
+ * - Sparsity-aware per weight: when `sparsity` is active on the weight (inherited, or established
+ *   by a plugin that projects before this one), one centroid per tensor/channel is pinned at
+ *   exactly 0 and only non-zero weights shape the others; masked positions stay 0.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  ClustersInvariant,
+  definePlugin,
+  SeededRandom,
+  Stage,
+  StateError,
+  TargetError,
+  selectorListSchema,
+  type ClustersData,
+  type JsonValue,
+  type Session,
+  type TargetWeight,
+} from '@collabopt/core';
+import { kernelSupport } from '../common/kernelSupport';
+import { assignToNearest } from './assignToNearest';
+import { CentroidInitialization } from './CentroidInitialization';
+import { channelGeometry, type ChannelGeometry } from './channelGeometry';
+import { clusterPerChannel } from './clusterPerChannel';
+import { clusterWeights } from './clusterWeights';
+
+/** Settings that can differ per layer. */
+export interface ClusterSettings {
+  /** Number of clusters k (per tensor, or per output channel with `perChannel`). */
+  readonly numClusters?: number;
+  /** Centroid initialisation. Default `'kmeans++'` (TFMOT's default). */
+  readonly init?: CentroidInitialization;
+  /** One set of k centroids per output channel (channels-last kernels; DepthwiseConv2D per real output channel). */
+  readonly perChannel?: boolean;
+  /** Lloyd (k-means) iterations after initialisation. Default 0 (TFMOT has none). */
+  readonly refineIterations?: number;
+}
+
+/** Options of {@link cluster}. */
+export interface ClusterOptions extends ClusterSettings {
+  /**
+   * `'auto'` (default): sparsity-aware on weights where `sparsity` is active; `false`: ignore
+   * sparsity (then `cluster` does not preserve it, and the composer will say so).
+   */
+  readonly preserveSparsity?: 'auto' | false;
+  /**
+   * How a centroid follows the optimizer: `'mean'` (default) of its members' steps, or `'sum'`
+   * (TFMOT's summed member gradients; with adaptive optimizers a centroid then moves by about
+   * members × learning rate per step).
+   */
+  readonly centroidUpdate?: 'mean' | 'sum';
+  readonly include?: readonly (string | { className: string })[];
+  readonly exclude?: readonly (string | { className: string })[];
+  /** Per-layer settings, e.g. `{ select: ['head'], numClusters: 32 }`. */
+  readonly layers?: readonly (ClusterSettings & { readonly select: readonly (string | { className: string })[] })[];
+}
+
+const settingsProperties = {
+  numClusters: { type: 'integer', minimum: 1, maximum: 65536 },
+  init: { enum: Object.values(CentroidInitialization) },
+  perChannel: { type: 'boolean' },
+  refineIterations: { type: 'integer', minimum: 0, maximum: 1000 },
+} as const;
+
+/** JSON Schema of the `cluster` options. */
+export const clusterOptionsSchema = {
+  type: 'object',
+  properties: {
+    ...settingsProperties,
+    preserveSparsity: { enum: ['auto', false] },
+    centroidUpdate: { enum: ['mean', 'sum'] },
+    include: selectorListSchema,
+    exclude: selectorListSchema,
+    layers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { select: { ...selectorListSchema, minItems: 1 }, ...settingsProperties },
+        required: ['select'],
+        additionalProperties: false,
+      },
+    },
+  },
+  additionalProperties: false,
+};
+
+const NAME = 'cluster';
+const DEFAULT_CLUSTERS = 16;
+
+/** Per-weight clustering state. */
+interface ClusterTarget {
+  readonly weight: TargetWeight;
+  readonly k: number;
+  readonly method: CentroidInitialization;
+  readonly refineIterations: number;
+  /** Channel axes for per-channel clustering, null per tensor. */
+  readonly channelAxes: readonly number[] | null;
+  /** Channel layout when clustering per channel. */
+  readonly geometry: ChannelGeometry | null;
+  /** Per tensor: [k]; per channel: row-major [C, k]. Null until the first projection. */
+  centroids: Float32Array | null;
+  /** Index within the weight's (or its channel's) centroid row, per element; from the last projection. */
+  assignment: Int32Array | null;
+  sparsityAware: boolean;
+  skipped: boolean;
+}
+
+/**
+ * Weight clustering: k shared values per kernel (or per output channel), centroids fine-tuned
+ * during training, sparsity-aware where `sparsity` is active. Establishes `clusters`.
+ *
+ * ```ts
+ * collab(model, [sparsityConstraint(), cluster({ numClusters: 16 })], { state }); // sparsity-preserving clustering
+ * ```
+ */
+export const cluster = definePlugin<ClusterOptions>({
+  name: NAME,
+  optionsSchema: clusterOptionsSchema,
+  invariants: (o) => ({
+    establishes: ['clusters'],
+    preserves: o.preserveSparsity === false ? [] : ['sparsity'],
+    requires: [],
+  }),
+  create(options) {
+    const targets: ClusterTarget[] = [];
+    const byId = new Map<string, ClusterTarget>();
+
+    return {
+      apply(session: Session) {
+        const { include, exclude, layers } = options;
+        const resolved = session.targets<ClusterSettings>({
+          plugin: NAME,
+          support: kernelSupport,
+          spec: { include, exclude },
+          rules: (layers ?? []).map(({ select, ...settings }) => ({ select, settings })),
+          defaults: { numClusters: options.numClusters, init: options.init, perChannel: options.perChannel, refineIterations: options.refineIterations },
+        });
+        const tooSmall: string[] = [];
+        for (const { weight, settings } of resolved) {
+          const inherited = session.state.get<ClustersData>(weight.id, 'clusters');
+          const perChannel = inherited ? inherited.data.channels !== null : settings.perChannel === true;
+          const channelAxes = perChannel ? channelAxesOf(weight) : null;
+          const geometry = channelAxes ? channelGeometry(weight.shape as number[], channelAxes) : null;
+          const k = inherited ? inherited.data.k : settings.numClusters ?? DEFAULT_CLUSTERS;
+          const perGroup = geometry ? geometry.perChannel : weight.size;
+          if (k > perGroup) {
+            // TFMOT #979: a 1x1 conv with fewer weights per channel than clusters became all zeros.
+            tooSmall.push(`${weight.id} (${perGroup} weights${channelAxes ? ' per channel' : ''} < ${k} clusters)`);
+            continue;
+          }
+          const target: ClusterTarget = {
+            weight,
+            k,
+            method: settings.init ?? CentroidInitialization.KMEANS_PLUS_PLUS,
+            refineIterations: settings.refineIterations ?? 0,
+            channelAxes,
+            geometry,
+            centroids: null,
+            assignment: null,
+            sparsityAware: false,
+            skipped: false,
+          };
+          targets.push(target);
+          byId.set(weight.id, target);
+          session.hooks.project.for(weight.id).tap({ name: NAME, stage: Stage.CONSTRAIN }, (value) => project(session, target, value, options));
+        }
+        if (tooSmall.length > 0) session.warn(`${NAME}: left unclustered, too few weights for the clusters: ${tooSmall.join(', ')}`);
+
+        session.hooks.update.tap({ name: NAME, stage: Stage.CONSTRAIN }, () => {
+          for (const t of targets) updateCentroids(t, options.centroidUpdate ?? 'mean');
+        });
+      },
+
+      saveState(): JsonValue {
+        const out: Record<string, JsonValue> = {};
+        for (const t of targets) {
+          if (t.centroids) out[t.weight.id] = { centroids: Array.from(t.centroids), sparsityAware: t.sparsityAware };
+        }
+        return out;
+      },
+
+      loadState(state: JsonValue) {
+        const saved = (state ?? {}) as Record<string, { centroids: number[]; sparsityAware: boolean }>;
+        for (const [id, s] of Object.entries(saved)) {
+          const t = byId.get(id);
+          if (!t) continue;
+          t.centroids = Float32Array.from(s.centroids);
+          t.sparsityAware = s.sparsityAware;
+        }
+      },
+    };
+  },
+});
+
+/** Channel axes of a weight for per-channel clustering: trailing axes only (what the `clusters` invariant can describe). */
+function channelAxesOf(weight: TargetWeight): number[] {
+  const rank = weight.shape.length;
+  if (weight.className === 'Conv2DTranspose') {
+    throw new TargetError(`${NAME}: per-channel clustering of '${weight.id}' (Conv2DTranspose) is not supported: its output channels are not the last axis; cluster it per tensor`);
+  }
+  if (weight.className === 'DepthwiseConv2D' || (weight.className === 'SeparableConv2D' && weight.weightName === 'depthwise_kernel')) {
+    return [rank - 2, rank - 1];
+  }
+  return [rank - 1];
+}
+
+/** Whether `sparsity` is active on the weight now, or established by a plugin projecting before `cluster`. */
+function isSparsityActive(session: Session, weight: TargetWeight): boolean {
+  if (session.state.has(weight.id, 'sparsity')) return true;
+  const taps = session.hooks.project.get(weight.id)?.taps ?? [];
+  const establishers = new Set(session.plugins.filter((p) => p.invariants.establishes.includes('sparsity')).map((p) => p.name));
+  return taps.some((t) => (t.stage ?? 0) < Stage.CONSTRAIN && establishers.has(t.name));
+}
+
+function project(session: Session, t: ClusterTarget, value: tf.Tensor, options: ClusterOptions): tf.Tensor {
+  if (t.skipped) return value;
+  const v = value.dataSync() as Float32Array;
+  if (!t.centroids) {
+    if (!initialize(session, t, v, options)) return value;
+  }
+  const centroids = t.centroids!;
+  const out = new Float32Array(v.length);
+  if (!t.geometry) {
+    t.assignment = assignToNearest(v, centroids, t.assignment ?? undefined);
+    for (let i = 0; i < v.length; i++) out[i] = centroids[t.assignment[i]];
+  } else {
+    const { channels, inner, perChannel } = t.geometry;
+    const slice = new Float32Array(perChannel);
+    const assignment = t.assignment ?? new Int32Array(v.length);
+    const stride = channels * inner;
+    for (let c = 0; c < channels; c++) {
+      forChannel(v.length, stride, inner, c, (i, j) => (slice[j] = v[i]));
+      const row = centroids.subarray(c * t.k, (c + 1) * t.k);
+      const a = assignToNearest(slice, row);
+      forChannel(v.length, stride, inner, c, (i, j) => {
+        assignment[i] = a[j];
+        out[i] = row[a[j]];
+      });
+    }
+    t.assignment = assignment;
+  }
+  return tf.tensor(out, value.shape, 'float32');
+}
+
+/** Calls `fn(flatIndex, indexWithinChannel)` for every element of channel `c`. */
+function forChannel(size: number, stride: number, inner: number, c: number, fn: (i: number, j: number) => void): void {
+  let j = 0;
+  for (let base = c * inner; base < size; base += stride) {
+    for (let r = 0; r < inner; r++) fn(base + r, j++);
+  }
+}
+
+/** First projection: centroids from the weights (or recovered from inherited clusters). False if the weight must stay unclustered. */
+function initialize(session: Session, t: ClusterTarget, v: Float32Array, options: ClusterOptions): boolean {
+  t.sparsityAware = options.preserveSparsity !== false && isSparsityActive(session, t.weight);
+  if (session.state.has(t.weight.id, 'clusters')) {
+    // An inherited invariant that cannot be kept is an error, not a skip.
+    t.centroids = recoverCentroids(v, t);
+  } else {
+    try {
+      const random = new SeededRandom(session.seed).child(`${NAME}:${t.weight.id}`);
+      const common = { method: t.method, preserveSparsity: t.sparsityAware, random, refineIterations: t.refineIterations };
+      t.centroids = t.channelAxes
+        ? clusterPerChannel(v, t.weight.shape as number[], t.k, { ...common, channelAxes: t.channelAxes as number[] }).centroids
+        : clusterWeights(v, t.k, common).centroids;
+    } catch (e) {
+      // Too few distinct (non-zero) values for k: leave the weight as it is, loudly.
+      session.warn(`${NAME}: left '${t.weight.id}' unclustered: ${(e as Error).message}`);
+      t.skipped = true;
+      return false;
+    }
+  }
+  const channels = t.geometry ? t.geometry.channels : null;
+  session.state.establish(t.weight.id, ClustersInvariant, { k: t.k, channels }, NAME);
+  return true;
+}
+
+/**
+ * TFMOT's CQAT: the centroids of an already-clustered weight are its distinct values (per
+ * channel). A channel with fewer than k distinct values repeats one of its own values — never a
+ * padding constant (TFMOT pads with 1.0, which adds a value the weight never had).
+ */
+function recoverCentroids(v: Float32Array, t: ClusterTarget): Float32Array {
+  const groups = t.geometry ? t.geometry.channels : 1;
+  const inner = t.geometry ? t.geometry.inner : 1;
+  const out = new Float32Array(groups * t.k);
+  for (let c = 0; c < groups; c++) {
+    const values = new Set<number>();
+    if (t.geometry) forChannel(v.length, groups * inner, inner, c, (i) => values.add(v[i] === 0 ? 0 : v[i]));
+    else v.forEach((x) => values.add(x === 0 ? 0 : x));
+    if (values.size > t.k) {
+      throw new StateError(`${NAME}: '${t.weight.id}' inherits at most ${t.k} clusters but has ${values.size} distinct values${t.geometry ? ` in channel ${c}` : ''}; the state does not belong to these weights`);
+    }
+    const sorted = [...values].sort((a, b) => a - b);
+    for (let j = 0; j < t.k; j++) out[c * t.k + j] = sorted[Math.min(j, sorted.length - 1)];
+  }
+  return out;
+}
+
+/** Moves each centroid by the mean (or sum) of its members' optimizer steps; a zero centroid stays pinned. */
+function updateCentroids(t: ClusterTarget, rule: 'mean' | 'sum'): void {
+  const delta = t.weight.delta;
+  if (!t.centroids || !t.assignment || !delta) return;
+  const d = delta.dataSync();
+  const groups = t.geometry ? t.geometry.channels : 1;
+  const inner = t.geometry ? t.geometry.inner : 1;
+  const sums = new Float64Array(groups * t.k);
+  const counts = new Int32Array(groups * t.k);
+  for (let i = 0; i < d.length; i++) {
+    const g = t.geometry ? Math.floor(i / inner) % groups : 0;
+    const slot = g * t.k + t.assignment[i];
+    sums[slot] += d[i];
+    counts[slot]++;
+  }
+  for (let s = 0; s < sums.length; s++) {
+    if (counts[s] === 0) continue;
+    if (t.sparsityAware && t.centroids[s] === 0) continue;
+    t.centroids[s] += rule === 'mean' ? sums[s] / counts[s] : sums[s];
+  }
+}

@@ -1,0 +1,15 @@
+export { cluster, clusterOptionsSchema } from './ClusterPlugin';
+export type { ClusterOptions, ClusterSettings } from './ClusterPlugin';
+export { CentroidInitialization, initializeCentroids } from './CentroidInitialization';
+export type { InitializeCentroidsOptions } from './CentroidInitialization';
+export { clusterWeights } from './clusterWeights';
+export type { ClusterWeightsOptions, ClusteringResult } from './clusterWeights';
+export { clusterPerChannel } from './clusterPerChannel';
+export type { ClusterPerChannelOptions, PerChannelClusteringResult } from './clusterPerChannel';
+export { assignToNearest } from './assignToNearest';
+export { clusteredValues } from './clusteredValues';
+export { perChannelClusteredValues } from './perChannelClusteredValues';
+export { lloydRefine } from './lloydRefine';
+export { channelGeometry } from './channelGeometry';
+export type { ChannelGeometry } from './channelGeometry';
+export type { RandomSource } from './RandomSource';
