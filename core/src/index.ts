@@ -23,7 +23,7 @@ export type {
   UpdateContext,
   ProjectContext,
   ProjectPhase,
-  LayerOutputContext,
+  ForwardContext,
   FinishContext,
   ExportContext,
   ExportArtifact,
@@ -34,7 +34,7 @@ export type { PluginDefinition, PluginBody, PluginFactory } from './plugin/defin
 export * from './invariants/index';
 export { Composer } from './composer/Composer';
 export type { VerifyArgs } from './composer/Composer';
-export { OptimizationState } from './state/OptimizationState';
+export { OptimizationState, preActivationRangeKey } from './state/OptimizationState';
 export type { InvariantRecord, OptimizationStateJson, ActivationRange } from './state/OptimizationState';
 export * from './targeting/index';
 export { TargetWeight } from './weights/TargetWeight';

@@ -6,6 +6,7 @@
  */
 export * from './pruning/index';
 export * from './clustering/index';
+export * from './quantization/index';
 export { kernelSupport } from './common/kernelSupport';
 export { weightStats } from './export/weightStats';
 export type { WeightStats } from './export/weightStats';

@@ -75,6 +75,6 @@ describe('Forward hooks (layerOutput)', () => {
   });
 
   it('reject hooks on layers the model does not have', () => {
-    expect(() => collab(smallMlp(), [testScaleOutput({ layer: 'nope' })], quiet)).to.throw(SessionError, /layerOutput for layer 'nope'/);
+    expect(() => collab(smallMlp(), [testScaleOutput({ layer: 'nope' })], quiet)).to.throw(SessionError, /tapped a forward hook of layer 'nope'/);
   });
 });

@@ -46,6 +46,8 @@ export interface VerifyArgs {
   /** Inherited state (records say which stage established what). */
   readonly state: OptimizationState;
   readonly weights: ReadonlyMap<string, TargetWeight>;
+  /** Whether the stage trains; if not, no weight can drift (calibration-only stages). Default true. */
+  readonly trains?: boolean;
 }
 
 export const Composer = Object.freeze({
@@ -117,7 +119,7 @@ export const Composer = Object.freeze({
    * plugin's requirements.
    * @throws CompositionError naming the invariant, who established it, the offending plugin and a way out.
    */
-  verify({ plugins, chains, state, weights }: VerifyArgs): void {
+  verify({ plugins, chains, state, weights, trains = true }: VerifyArgs): void {
     const byName = new Map(plugins.map((p) => [p.name, p]));
     const established = new Set(plugins.flatMap((p) => p.invariants.establishes));
     const active = new Set(state.activeInvariants());
@@ -140,7 +142,7 @@ export const Composer = Object.freeze({
         const from = inherited.get(x);
         // The optimizer moves a trainable weight's latent: an inherited invariant holds at the start
         // of the chain only if the weight is frozen.
-        let holds = from !== undefined && !weight.trainable;
+        let holds = from !== undefined && !(trains && weight.trainable);
         let by = from;
         for (const { name, plugin } of chain) {
           if (plugin?.invariants.establishes.includes(x)) {

@@ -13,7 +13,8 @@
  *   for each batch:
  *     batchBegin                step := step + 1 (the first batch is step 1); schedules advance;
  *                               weights whose projection changed are re-projected at Stage.PROJECT
- *     forward pass              layerOutput[layer] transforms each hooked layer's output
+ *     forward pass              for each hooked layer: layerInput[layer] → (linear part →
+ *                               preActivation[layer] → activation) → layerOutput[layer]
  *     backward pass, optimizer  the optimizer moves W to W'
  *     update        (sync)      right after the optimizer step: L += W' − W (straight-through),
  *                               weight.delta = W' − W is readable; then W := P(L) for every weight
@@ -90,13 +91,13 @@ export interface ProjectContext {
   setLatent(value: tf.Tensor): void;
 }
 
-/** Second argument of a `layerOutput[layerName]` tap. */
-export interface LayerOutputContext {
+/** Second argument of `layerInput`, `preActivation` and `layerOutput` taps. */
+export interface ForwardContext {
   readonly session: Session;
   readonly layer: tf.layers.Layer;
   /** True inside `fit`/`fitDataset`/`trainOnBatch` forward passes. */
   readonly training: boolean;
-  /** True while `session.calibrate()` runs forward passes. */
+  /** True while `session.calibrate()` runs forward passes (observers update; training is false). */
   readonly calibrating: boolean;
   readonly inputs: tf.Tensor | tf.Tensor[];
 }
@@ -144,11 +145,24 @@ export interface SessionHooks {
    */
   readonly project: HookMap<SyncWaterfallHook<[tf.Tensor, ProjectContext]>>;
   /**
+   * Per layer name: transforms the layer's *inputs* before its computation, inside every forward
+   * pass (fit, predict, evaluate, calibrate) — e.g. fake-quantizing a model input where it is
+   * consumed. Installed with the other forward hooks (see `layerOutput`).
+   */
+  readonly layerInput: HookMap<SyncWaterfallHook<[tf.Tensor | tf.Tensor[], ForwardContext]>>;
+  /**
+   * Per layer name, for layers with a fused `activation` (Dense, Conv1D/2D, DepthwiseConv2D,
+   * SeparableConv2D, ...): transforms the value *between* the layer's linear part and its
+   * activation — e.g. quantizing logits before a fused softmax. Installed with the other forward hooks.
+   */
+  readonly preActivation: HookMap<SyncWaterfallHook<[tf.Tensor, ForwardContext]>>;
+  /**
    * Per layer name: transforms the layer's output inside every forward pass (fit, predict,
    * evaluate, calibrate). Installed on the layer instance at session start for layers that have
-   * taps; removed without trace by `finish()`. Use `tf.customGrad` for straight-through gradients.
+   * taps (in any of `layerInput`, `preActivation`, `layerOutput`); removed without trace by
+   * `finish()`. Use `tf.customGrad` for straight-through gradients.
    */
-  readonly layerOutput: HookMap<SyncWaterfallHook<[tf.Tensor | tf.Tensor[], LayerOutputContext]>>;
+  readonly layerOutput: HookMap<SyncWaterfallHook<[tf.Tensor | tf.Tensor[], ForwardContext]>>;
   /** After every batch (tfjs `onBatchEnd`; `session.afterStep()`), after the step's projection. */
   readonly batchEnd: AsyncSeriesHook<[BatchContext]>;
   /** At the end of every epoch, after validation (tfjs `onEpochEnd`; `session.endEpoch()`). Invariants are checked here by default. */
@@ -172,9 +186,16 @@ export function createSessionHooks(): SessionHooks {
       (key: string) => new SyncWaterfallHook<[tf.Tensor, ProjectContext]>(['value', 'context'], `project:${key}`),
       'project',
     ),
+    layerInput: new HookMap(
+      (key: string) => new SyncWaterfallHook<[tf.Tensor | tf.Tensor[], ForwardContext]>(['inputs', 'context'], `layerInput:${key}`),
+      'layerInput',
+    ),
+    preActivation: new HookMap(
+      (key: string) => new SyncWaterfallHook<[tf.Tensor, ForwardContext]>(['value', 'context'], `preActivation:${key}`),
+      'preActivation',
+    ),
     layerOutput: new HookMap(
-      (key: string) =>
-        new SyncWaterfallHook<[tf.Tensor | tf.Tensor[], LayerOutputContext]>(['output', 'context'], `layerOutput:${key}`),
+      (key: string) => new SyncWaterfallHook<[tf.Tensor | tf.Tensor[], ForwardContext]>(['output', 'context'], `layerOutput:${key}`),
       'layerOutput',
     ),
     batchEnd: new AsyncSeriesHook<[BatchContext]>(['context'], 'batchEnd'),

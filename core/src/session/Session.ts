@@ -39,6 +39,12 @@ export interface SessionOptions {
   readonly onWarning?: (message: string) => void;
   /** Seed for plugins' random generators, so runs are reproducible. Default 0. */
   readonly seed?: number;
+  /**
+   * Whether this stage trains. `false` for calibration-only stages (post-training quantization):
+   * weights cannot drift, so inherited invariants hold without plugins that keep them, and
+   * training with the session is an error. Default true.
+   */
+  readonly train?: boolean;
   /** @internal What `Session.load` restores: position, latents and plugin states of a saved session. */
   readonly resume?: ResumeData;
 }
@@ -114,6 +120,8 @@ export class Session {
   /** True while {@link Session.calibrate}-style forward passes run (observers update, no training). */
   calibrating = false;
 
+  /** Whether this stage trains (see `SessionOptions.train`). */
+  readonly trains: boolean;
   private readonly checkEvery: CheckFrequency;
   private readonly warnSink: (message: string) => void;
   private readonly projectedIds = new Set<string>();
@@ -140,6 +148,7 @@ export class Session {
     }
     this.warnSink = options.onWarning ?? ((m) => console.warn(`collabopt: ${m}`));
     this.resume = options.resume;
+    this.trains = options.train ?? true;
     this.modelWeights = modelWeights(model);
     this.forward = new ForwardHooks(this);
     this.hooks = createSessionHooks();
@@ -151,12 +160,14 @@ export class Session {
         return hook;
       },
     });
-    this.hooks.layerOutput.intercept({
-      factory: (key, hook) => {
-        this.hookedLayers.add(String(key));
-        return hook;
-      },
-    });
+    for (const map of [this.hooks.layerInput, this.hooks.preActivation, this.hooks.layerOutput] as const) {
+      (map as { intercept(i: { factory: (key: unknown, hook: unknown) => unknown }): void }).intercept({
+        factory: (key, hook) => {
+          this.hookedLayers.add(String(key));
+          return hook;
+        },
+      });
+    }
 
     this.state = this.inheritState(options);
     try {
@@ -164,7 +175,7 @@ export class Session {
       this.plugins = Object.freeze(Composer.order(plugins));
       for (const p of this.plugins) p.apply(this);
       this.checkHookedNames();
-      Composer.verify({ plugins: this.plugins, chains: this.projectionChains(), state: this.state, weights: this.modelWeights });
+      Composer.verify({ plugins: this.plugins, chains: this.projectionChains(), state: this.state, weights: this.modelWeights, trains: this.trains });
       if (this.resume) {
         for (const p of this.plugins) {
           const saved = this.resume.plugins[p.name];
@@ -276,6 +287,9 @@ export class Session {
 
   /** @internal Called by the callback and custom-loop drivers. */
   async trainBegin(params: Record<string, unknown>, logs: Logs, kind: 'fit' | 'custom'): Promise<void> {
+    if (!this.trains) {
+      throw new SessionError(`session '${this.name}' was created with { train: false } (calibration only); it cannot drive training`);
+    }
     this.start();
     this.inRun = kind;
     const steps = params['steps'];
@@ -324,6 +338,52 @@ export class Session {
     this.inRun = null;
     this.detachOptimizer();
     await this.hooks.trainEnd.promise({ session: this, params, logs });
+  }
+
+  /**
+   * Runs forward passes over representative data with {@link Session.calibrating} set, so
+   * observers (activation ranges) record what the model sees — no training, no weight change.
+   * The post-training quantization path. `data` is a tensor (or array of tensors, for several
+   * inputs) cut into batches, or a `tf.data.Dataset` of inputs or of `{ xs, ys }` elements.
+   */
+  async calibrate(
+    data: tf.Tensor | tf.Tensor[] | tf.data.Dataset<tf.TensorContainer>,
+    options: { readonly steps?: number; readonly batchSize?: number } = {},
+  ): Promise<void> {
+    this.assertNotFinished('calibrate()');
+    const batchSize = options.batchSize ?? 32;
+    const steps = options.steps ?? Infinity;
+    if (!(Number.isInteger(batchSize) && batchSize > 0) || !(steps > 0)) {
+      throw new SessionError(`calibrate(): batchSize must be a positive integer and steps positive, got ${batchSize} and ${steps}`);
+    }
+    this.start();
+    this.calibrating = true;
+    try {
+      if (data instanceof tf.Tensor || Array.isArray(data)) {
+        const inputs = Array.isArray(data) ? data : [data];
+        const n = inputs[0].shape[0];
+        for (let start = 0, step = 0; start < n && step < steps; start += batchSize, step++) {
+          const size = Math.min(batchSize, n - start);
+          tf.tidy(() => {
+            const batch = inputs.map((x) => x.slice([start, ...x.shape.slice(1).map(() => 0)], [size, ...x.shape.slice(1).map(() => -1)]));
+            this.model.predict(batch.length === 1 ? batch[0] : batch);
+          });
+        }
+      } else {
+        const iterator = await data.iterator();
+        for (let step = 0; step < steps; step++) {
+          const { value, done } = await iterator.next();
+          if (done) break;
+          const xs = (value as { xs?: tf.TensorContainer }).xs ?? value;
+          tf.tidy(() => {
+            this.model.predict(xs as tf.Tensor | tf.Tensor[]);
+          });
+          tf.dispose(value as tf.TensorContainer);
+        }
+      }
+    } finally {
+      this.calibrating = false;
+    }
   }
 
   /**
@@ -455,7 +515,11 @@ export class Session {
       w.latent = tf.variable(saved ? tf.tensor(saved, [...w.shape]) : w.value(), false);
     }
     for (const name of this.hookedLayers) {
-      this.forward.install(this.layerByName(name)!, this.hooks.layerOutput.for(name));
+      this.forward.install(this.layerByName(name)!, {
+        input: this.hooks.layerInput.get(name),
+        preActivation: this.hooks.preActivation.get(name),
+        output: this.hooks.layerOutput.get(name),
+      });
     }
     this.status = 'running';
     this.projectAll('start');
@@ -503,6 +567,11 @@ export class Session {
     });
   }
 
+  /** Every layer of the model in topological order, nested models flattened. */
+  modelLayers(): tf.layers.Layer[] {
+    return modelLayers(this.model);
+  }
+
   /** A layer of the model (nested models included) by name. */
   layerByName(name: string): tf.layers.Layer | undefined {
     return modelLayers(this.model).find((l) => l.name === name);
@@ -523,8 +592,10 @@ export class Session {
     }
     for (const name of this.hookedLayers) {
       if (!this.layerByName(name)) {
-        const who = (this.hooks.layerOutput.get(name)?.taps ?? []).map((t) => t.name).join(', ');
-        throw new SessionError(`plugin(s) ${who} tapped layerOutput for layer '${name}', which the model does not have`);
+        const taps = [this.hooks.layerInput, this.hooks.preActivation, this.hooks.layerOutput].flatMap(
+          (map) => (map as { get(k: string): { taps: { name: string }[] } | undefined }).get(name)?.taps ?? [],
+        );
+        throw new SessionError(`plugin(s) ${[...new Set(taps.map((t) => t.name))].join(', ')} tapped a forward hook of layer '${name}', which the model does not have`);
       }
     }
   }

@@ -23,6 +23,15 @@ export interface OptimizationStateJson {
   readonly activationRanges?: Record<string, ActivationRange>;
 }
 
+/**
+ * Key of the range of a layer's value *before* its fused activation (e.g. the logits of
+ * `Dense(softmax)`), in {@link OptimizationState.activationRanges}. Integer exporters split such
+ * a layer into its linear op, whose output has this range, and the activation.
+ */
+export function preActivationRangeKey(layerName: string): string {
+  return `${layerName}:preactivation`;
+}
+
 /** An observed float range of one activation tensor, for integer export. */
 export interface ActivationRange {
   readonly min: number;
@@ -39,8 +48,10 @@ export class OptimizationState {
   readonly stages: string[] = [];
   /**
    * Observed ranges of activations, keyed by the name of the layer whose output they describe
-   * (for model inputs, the input layer's name). Written by quantization/calibration plugins,
-   * read by integer exporters.
+   * (for model inputs, the input layer's name; for a value before a fused activation,
+   * {@link preActivationRangeKey}). Written by quantization/calibration plugins, read by integer
+   * exporters. A layer whose output is not quantized (it feeds a BatchNormalization or ReLU that
+   * exporters fuse into it, or it only moves data, like max pooling) has no entry.
    */
   readonly activationRanges = new Map<string, ActivationRange>();
   private readonly records = new Map<string, Map<string, InvariantRecord>>();

@@ -46,15 +46,21 @@ export function parseSelector(selector: Selector): ParsedSelector {
 
 /** Whether `sel` matches `weight`, and how. @internal */
 export function matchSelector(sel: ParsedSelector, weight: TargetWeight): MatchKind | null {
+  if (sel.kind === 'weight') return weight.id === sel.value ? 'weight' : null;
+  return matchLayerSelector(sel, weight.layer);
+}
+
+/** Whether `sel` matches `layer` (a weight-id selector matches the layer that owns the weight). @internal */
+export function matchLayerSelector(sel: ParsedSelector, layer: { readonly name: string; getClassName(): string }): MatchKind | null {
   switch (sel.kind) {
     case 'layer':
-      return weight.layer.name === sel.value ? 'layer' : null;
+      return layer.name === sel.value ? 'layer' : null;
     case 'weight':
-      return weight.id === sel.value ? 'weight' : null;
+      return sel.value.startsWith(`${layer.name}/`) ? 'weight' : null;
     case 'class':
-      return weight.className === sel.value ? 'layer' : null;
+      return layer.getClassName() === sel.value ? 'layer' : null;
     case 'regex':
       sel.regex!.lastIndex = 0;
-      return sel.regex!.test(weight.layer.name) ? 'pattern' : null;
+      return sel.regex!.test(layer.name) ? 'pattern' : null;
   }
 }

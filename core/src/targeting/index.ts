@@ -3,4 +3,5 @@ export type { TargetSpec, TargetRule } from './TargetSpec';
 export { selectorSchema, selectorListSchema } from './TargetSpec';
 export type { LayerSupport, WeightSupport } from './LayerSupport';
 export { resolveTargets } from './resolveTargets';
+export { selectLayers } from './selectLayers';
 export type { ResolveTargetsArgs, ResolvedTarget } from './resolveTargets';

@@ -1,0 +1,16 @@
+/**
+ * Training backends: collabopt's training kernels for the wasm and cpu backends, and
+ * {@link selectBackend}. Browser-safe: the Node-only loaders live in `./node`.
+ */
+export { selectBackend, BACKEND_ENV_VAR } from './selectBackend';
+export type { SelectBackendOptions, BackendSelection, BackendAttempt, BackendChoice } from './selectBackend';
+export { registerTrainingKernels } from './registerTrainingKernels';
+export type {
+  RegisterTrainingKernelsOptions,
+  RegisteredTrainingKernel,
+  TrainingKernelRegistration,
+  TrainingKernelBackend,
+} from './registerTrainingKernels';
+export { setBackendLoader, getBackendLoader } from './backendLoaders';
+export type { BackendLoader, BackendLoadResult, BackendLoaderContext, TrainingBackendName } from './backendLoaders';
+export { BackendError } from './BackendError';

@@ -1,0 +1,174 @@
+/**
+ * Registers collabopt's training kernels with the tfjs kernel registry, and takes them out again.
+ *
+ * Why this exists: the wasm backend cannot train conv nets as shipped (three gradient kernels are
+ * missing) and trains them slowly where its kernel is a plain loop; the cpu backend spends ~90% of
+ * a CNN step in its filter-gradient loop. Registration fills the gaps and replaces the slow
+ * kernels, keeping each replaced kernel for the inputs where it is faster. It is reference-counted
+ * per kernel, so independent callers (selectBackend, tests, user code) can each register and
+ * unregister without pulling kernels from under one another.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { conv2DBackpropFilterKernel } from './conv2DBackpropFilterKernel';
+import { conv2DBackpropInputKernel } from './conv2DBackpropInputKernel';
+import { depthwiseConv2dNativeBackpropFilterKernel } from './depthwiseConv2dNativeBackpropFilterKernel';
+import { depthwiseConv2dNativeBackpropInputKernel } from './depthwiseConv2dNativeBackpropInputKernel';
+import { isTrainingKernelConfig, type TrainingKernelConfig, type TrainingKernelOptions } from './TrainingKernelConfig';
+
+/** Backends collabopt has training kernels for. */
+export type TrainingKernelBackend = 'wasm' | 'cpu';
+
+/** Options of {@link registerTrainingKernels}. */
+export interface RegisterTrainingKernelsOptions {
+  /** Backends to register kernels for. Default: both `'wasm'` and `'cpu'`. */
+  readonly backends?: readonly TrainingKernelBackend[];
+}
+
+/** One kernel a registration put in place. */
+export interface RegisteredTrainingKernel {
+  readonly kernelName: string;
+  readonly backendName: TrainingKernelBackend;
+  /**
+   * `'added'`: the backend had no such kernel. `'replaced'`: the backend's own kernel was replaced
+   * and is still used where it is faster.
+   */
+  readonly mode: 'added' | 'replaced';
+}
+
+/** What {@link registerTrainingKernels} did, and how to undo it. */
+export interface TrainingKernelRegistration {
+  /** The kernels in place for this registration. */
+  readonly kernels: readonly RegisteredTrainingKernel[];
+  /**
+   * Kernels left alone, with the reason: the backend already has its own (native) kernel where
+   * collabopt only fills gaps, or the backend package was not loaded yet when a kernel needed its
+   * stock version.
+   */
+  readonly skipped: readonly { readonly kernelName: string; readonly backendName: string; readonly reason: string }[];
+  /**
+   * Releases this registration. When no other registration holds a kernel, the registry gets back
+   * what it had before (the stock kernel, or nothing). Calling it twice is harmless.
+   */
+  unregister(): void;
+}
+
+type Factory = (options: TrainingKernelOptions) => TrainingKernelConfig;
+
+/**
+ * The plan: which kernel goes where. `fillsGap` kernels are only registered where the backend has
+ * none (a future native kernel wins); the others replace the stock kernel, which they delegate to
+ * where it measured faster, so they are only registered when there is one to replace.
+ */
+const PLAN: readonly { kernelName: string; backendName: TrainingKernelBackend; factory: Factory; fillsGap: boolean }[] = [
+  { kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', factory: conv2DBackpropFilterKernel, fillsGap: true },
+  { kernelName: tf.DepthwiseConv2dNativeBackpropFilter, backendName: 'wasm', factory: depthwiseConv2dNativeBackpropFilterKernel, fillsGap: true },
+  { kernelName: tf.DepthwiseConv2dNativeBackpropInput, backendName: 'wasm', factory: depthwiseConv2dNativeBackpropInputKernel, fillsGap: true },
+  { kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', factory: conv2DBackpropInputKernel, fillsGap: false },
+  { kernelName: tf.Conv2DBackpropFilter, backendName: 'cpu', factory: conv2DBackpropFilterKernel, fillsGap: false },
+];
+
+/** Live registrations per `backend/kernel`: how many holders, and what to restore at zero. */
+const holders = new Map<string, { count: number; mode: 'added' | 'replaced'; stock?: tf.KernelConfig }>();
+
+const keyOf = (backendName: string, kernelName: string): string => `${backendName}/${kernelName}`;
+
+/**
+ * Puts collabopt's training kernels in place for the given backends (default wasm and cpu):
+ *
+ * - wasm: `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
+ *   `DepthwiseConv2dNativeBackpropInput` (missing from tfjs-backend-wasm), and a faster
+ *   `Conv2DBackpropInput` (the stock one is a plain loop; it stays in use for tiny problems);
+ * - cpu: a faster `Conv2DBackpropFilter` (the stock one stays in use for tiny problems).
+ *
+ * Call it after the wasm backend package is imported (selectBackend does), so the wasm
+ * `Conv2DBackpropInput` has a stock kernel to replace. Registration does not depend on the
+ * backend being initialised or active.
+ *
+ * @returns what was registered and an `unregister()` that undoes it.
+ */
+export function registerTrainingKernels(options: RegisterTrainingKernelsOptions = {}): TrainingKernelRegistration {
+  const backends = options.backends ?? ['wasm', 'cpu'];
+  for (const b of backends) {
+    if (b !== 'wasm' && b !== 'cpu') {
+      throw new TypeError(`registerTrainingKernels: unknown backend '${String(b)}' (collabopt has training kernels for 'wasm' and 'cpu').`);
+    }
+  }
+  const held: string[] = [];
+  const kernels: RegisteredTrainingKernel[] = [];
+  const skipped: { kernelName: string; backendName: string; reason: string }[] = [];
+
+  for (const step of PLAN) {
+    if (!backends.includes(step.backendName)) continue;
+    const key = keyOf(step.backendName, step.kernelName);
+    const current = tf.getKernel(step.kernelName, step.backendName);
+    // A holder whose kernel someone else has since registered over is stale: start afresh.
+    if (!isTrainingKernelConfig(current)) holders.delete(key);
+    const holder = holders.get(key);
+    if (holder != null) {
+      holder.count++;
+      held.push(key);
+      kernels.push({ kernelName: step.kernelName, backendName: step.backendName, mode: holder.mode });
+      continue;
+    }
+    if (step.fillsGap && current != null && !isTrainingKernelConfig(current)) {
+      skipped.push({ ...pick(step), reason: `the ${step.backendName} backend has its own ${step.kernelName} kernel` });
+      continue;
+    }
+    if (!step.fillsGap && (isTrainingKernelConfig(current) ? current.stock : current) == null) {
+      skipped.push({
+        ...pick(step),
+        reason: `no stock ${step.kernelName} kernel is registered for ${step.backendName} yet ` +
+          `(import the backend package before registering)`,
+      });
+      continue;
+    }
+    // A training kernel found here without a holder comes from another copy of collabopt: reuse
+    // the stock kernel it kept rather than losing it.
+    const stock = isTrainingKernelConfig(current) ? current.stock : current;
+    const config = step.factory({ backendName: step.backendName, ...(stock != null ? { stock } : {}) });
+    if (current != null) tf.unregisterKernel(step.kernelName, step.backendName);
+    tf.registerKernel(config);
+    const mode = stock != null ? 'replaced' : 'added';
+    holders.set(key, { count: 1, mode, ...(stock != null ? { stock } : {}) });
+    held.push(key);
+    kernels.push({ kernelName: step.kernelName, backendName: step.backendName, mode });
+  }
+
+  let released = false;
+  return {
+    kernels,
+    skipped,
+    unregister(): void {
+      if (released) return;
+      released = true;
+      for (const key of held) release(key);
+    },
+  };
+}
+
+/**
+ * The backend's own kernel function for `kernelName`, even while a training kernel replaces it;
+ * undefined when the backend has none. Reference implementations for tests and benchmarks.
+ */
+export function stockKernel(kernelName: string, backendName: string): tf.KernelConfig | undefined {
+  const current = tf.getKernel(kernelName, backendName);
+  if (!isTrainingKernelConfig(current)) return current;
+  return current.stock;
+}
+
+function release(key: string): void {
+  const holder = holders.get(key);
+  if (holder == null) return;
+  holder.count--;
+  if (holder.count > 0) return;
+  holders.delete(key);
+  const [backendName, kernelName] = key.split('/') as [string, string];
+  // Someone else may have registered over us since; their kernel stays.
+  if (!isTrainingKernelConfig(tf.getKernel(kernelName, backendName))) return;
+  tf.unregisterKernel(kernelName, backendName);
+  if (holder.stock != null) tf.registerKernel(holder.stock);
+}
+
+function pick(step: { kernelName: string; backendName: string }): { kernelName: string; backendName: string } {
+  return { kernelName: step.kernelName, backendName: step.backendName };
+}

@@ -1,0 +1,230 @@
+/**
+ * Picks the tfjs backend collabopt trains on, makes it active and says which one it picked.
+ *
+ * Why this exists: `@tensorflow/tfjs-node` is the fast path but often cannot be installed (its
+ * install downloads libtensorflow); without it tfjs silently falls back to the cpu backend, which
+ * is ~100x slower on conv nets. The wasm backend with collabopt's training kernels is within a
+ * small factor of native and installs offline. This function makes the fast choice by default,
+ * lets a user force any choice from code or from the environment, and never leaves them guessing.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BackendError } from './BackendError';
+import { getBackendLoader, type BackendLoaderContext, type TrainingBackendName } from './backendLoaders';
+import { registerTrainingKernels, type RegisteredTrainingKernel } from './registerTrainingKernels';
+
+/** Environment variable that forces a backend when no `backend` option is given. */
+export const BACKEND_ENV_VAR = 'COLLABOPT_BACKEND';
+
+/** A backend choice: a backend, or `'auto'` (tfjs-node, else wasm, else cpu). */
+export type BackendChoice = TrainingBackendName | 'auto';
+
+/** Options of {@link selectBackend}. */
+export interface SelectBackendOptions {
+  /**
+   * Forces a backend (`'tfjs-node'` is accepted for `'tensorflow'`). Takes precedence over the
+   * `COLLABOPT_BACKEND` environment variable. Default: the variable, else `'auto'`.
+   */
+  readonly backend?: BackendChoice | 'tfjs-node';
+  /** Environment to read `COLLABOPT_BACKEND` from. Default: `process.env` where there is one. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Register collabopt's training kernels on wasm and cpu. Default `true`. */
+  readonly trainingKernels?: boolean;
+  /**
+   * Folder (ending in `/`) or URL prefix holding the `.wasm` binaries, passed to `setWasmPaths`
+   * by the Node wasm loader. Rarely needed: in Node the package finds its binaries next to
+   * itself; set it when a bundler moved the package's code away from them.
+   */
+  readonly wasmPaths?: string;
+  /** Receives the one-line report. Default `console.info`; `false` keeps quiet. */
+  readonly log?: ((line: string) => void) | false;
+}
+
+/** One backend that was tried. */
+export interface BackendAttempt {
+  readonly backend: TrainingBackendName;
+  readonly ok: boolean;
+  /** Why it was skipped, or details of the backend when it was picked. */
+  readonly detail: string;
+}
+
+/** The outcome of {@link selectBackend}. */
+export interface BackendSelection {
+  /** The backend that is now active. */
+  readonly backend: TrainingBackendName;
+  /** What forced the choice: the `backend` option, the environment variable, or nothing (auto). */
+  readonly forcedBy: 'option' | 'env' | null;
+  /** Training kernels in place for the picked backend (empty for tfjs-node). */
+  readonly trainingKernels: readonly RegisteredTrainingKernel[];
+  /** Every backend tried, in order, with the reason it was skipped or picked. */
+  readonly attempts: readonly BackendAttempt[];
+  /** The report line (also passed to `log`). */
+  readonly summary: string;
+  /**
+   * Releases the training kernels this selection registered (the backend stays active). Kernels
+   * are reference-counted, so other holders keep theirs. Harmless to call twice.
+   */
+  releaseTrainingKernels(): void;
+}
+
+const AUTO_ORDER: readonly TrainingBackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+const PACKAGE_OF: Readonly<Record<TrainingBackendName, string>> = {
+  tensorflow: '@tensorflow/tfjs-node',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: '@tensorflow/tfjs',
+};
+
+/**
+ * Makes the fastest available backend active and reports it:
+ *
+ * 1. `tensorflow` (tfjs-node), when `@tensorflow/tfjs-node` is installed — detected by the Node
+ *    entry's loader, or registered by the page/app itself;
+ * 2. otherwise `wasm` with collabopt's training kernels;
+ * 3. otherwise `cpu` (with collabopt's faster `Conv2DBackpropFilter`).
+ *
+ * `options.backend`, else the `COLLABOPT_BACKEND` environment variable (`auto`, `tensorflow` /
+ * `tfjs-node`, `wasm`, `cpu`), forces a backend; a forced backend that cannot be used is an error,
+ * never a silent fallback.
+ *
+ * @throws BackendError for an unknown choice or a forced backend that is unavailable.
+ */
+export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
+  const { choice, forcedBy, source } = resolveChoice(options);
+  const candidates = choice === 'auto' ? AUTO_ORDER : [choice];
+  const context: BackendLoaderContext = options.wasmPaths != null ? { wasmPaths: options.wasmPaths } : {};
+  const attempts: BackendAttempt[] = [];
+  const previous = tf.engine().backendName;
+
+  for (const name of candidates) {
+    const missing = await ensureRegistered(name, context);
+    if (missing != null) {
+      attempts.push({ backend: name, ok: false, detail: missing });
+      continue;
+    }
+    const registration =
+      options.trainingKernels !== false && (name === 'wasm' || name === 'cpu')
+        ? registerTrainingKernels({ backends: [name] })
+        : undefined;
+    let ok = false;
+    let failure = 'initialisation failed (tfjs printed the cause above)';
+    try {
+      ok = await tf.setBackend(name);
+    } catch (e) {
+      failure = `initialisation failed: ${(e as Error).message}`;
+    }
+    if (!ok) {
+      registration?.unregister();
+      attempts.push({ backend: name, ok: false, detail: failure });
+      continue;
+    }
+    attempts.push({ backend: name, ok: true, detail: await describeBackend(name) });
+    const selection: Omit<BackendSelection, 'summary' | 'releaseTrainingKernels'> = {
+      backend: name,
+      forcedBy,
+      trainingKernels: registration?.kernels ?? [],
+      attempts,
+    };
+    const summary = summarize(selection, source);
+    const log = options.log ?? ((line: string) => console.info(line));
+    if (log !== false) log(summary);
+    return { ...selection, summary, releaseTrainingKernels: () => registration?.unregister() };
+  }
+
+  // Leave the engine on a working backend: a failed setBackend leaves it pointing at the failure.
+  if (previous != null && previous !== tf.engine().backendName) {
+    try {
+      await tf.setBackend(previous);
+    } catch {
+      // The previous backend is gone too; the error below is what matters.
+    }
+  }
+  const why = attempts.map((a) => `${a.backend}: ${a.detail}`).join('; ');
+  throw new BackendError(
+    forcedBy != null
+      ? `selectBackend: ${source} forces the ${choice} backend, but it cannot be used (${why}). ` +
+          `Install ${PACKAGE_OF[choice as TrainingBackendName]}, or choose another backend ('auto', 'tensorflow', 'wasm', 'cpu').`
+      : `selectBackend: no backend could be initialised (${why}).`,
+  );
+}
+
+/** The choice, what forced it, and how to name that source in messages. */
+function resolveChoice(options: SelectBackendOptions): { choice: BackendChoice; forcedBy: 'option' | 'env' | null; source: string } {
+  if (options.backend != null) {
+    const source = `option backend '${String(options.backend)}'`;
+    const choice = parseChoice(options.backend, source);
+    return { choice, forcedBy: choice === 'auto' ? null : 'option', source };
+  }
+  const env = options.env ?? processEnv();
+  const raw = env[BACKEND_ENV_VAR];
+  if (raw != null && raw.trim() !== '') {
+    const source = `${BACKEND_ENV_VAR}='${raw}'`;
+    const choice = parseChoice(raw, source);
+    return { choice, forcedBy: choice === 'auto' ? null : 'env', source };
+  }
+  return { choice: 'auto', forcedBy: null, source: 'auto' };
+}
+
+function parseChoice(raw: string, where: string): BackendChoice {
+  const value = raw.trim().toLowerCase();
+  if (value === 'tfjs-node') return 'tensorflow';
+  if (value === 'auto' || value === 'tensorflow' || value === 'wasm' || value === 'cpu') return value;
+  throw new BackendError(
+    `selectBackend: ${where} is not a backend collabopt can select; ` +
+      `use one of 'auto', 'tensorflow' (or 'tfjs-node'), 'wasm', 'cpu'.`,
+  );
+}
+
+function processEnv(): Readonly<Record<string, string | undefined>> {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return proc?.env ?? {};
+}
+
+/** Makes `name` a registered tfjs backend; returns why it cannot be, or undefined when it is. */
+async function ensureRegistered(name: TrainingBackendName, context: BackendLoaderContext): Promise<string | undefined> {
+  if (tf.findBackendFactory(name) != null) return undefined;
+  const loader = getBackendLoader(name);
+  if (loader == null) {
+    return name === 'tensorflow'
+      ? `${PACKAGE_OF.tensorflow} is not loaded (in Node, collabopt's Node entry detects it; browsers cannot run it)`
+      : `the ${name} backend is not registered: import '${PACKAGE_OF[name]}' before selecting it`;
+  }
+  let result;
+  try {
+    result = await loader(context);
+  } catch (e) {
+    return `loading ${PACKAGE_OF[name]} failed: ${(e as Error).message}`;
+  }
+  if (!result.available) return result.reason;
+  if (tf.findBackendFactory(name) == null) {
+    return `${PACKAGE_OF[name]} loaded, but no '${name}' backend is registered with this copy of ` +
+      `@tensorflow/tfjs (two tfjs versions installed? align ${PACKAGE_OF[name]} with @tensorflow/tfjs)`;
+  }
+  return undefined;
+}
+
+async function describeBackend(name: TrainingBackendName): Promise<string> {
+  if (name !== 'wasm') return 'initialised';
+  const flag = async (f: string): Promise<string> => {
+    try {
+      return (await tf.env().getAsync(f)) ? 'on' : 'off';
+    } catch {
+      return 'unknown';
+    }
+  };
+  return `SIMD ${await flag('WASM_HAS_SIMD_SUPPORT')}, threads ${await flag('WASM_HAS_MULTITHREAD_SUPPORT')}`;
+}
+
+function summarize(selection: Omit<BackendSelection, 'summary' | 'releaseTrainingKernels'>, source: string): string {
+  const picked = selection.attempts[selection.attempts.length - 1]!;
+  const label = selection.backend === 'tensorflow' ? 'tensorflow (tfjs-node)' : selection.backend;
+  const how = selection.forcedBy != null ? `forced by ${source}` : 'auto';
+  const skipped = selection.attempts
+    .filter((a) => !a.ok)
+    .map((a) => `${a.backend} skipped: ${a.detail}`);
+  const kernels = selection.trainingKernels.length > 0
+    ? `; training kernels: ${selection.trainingKernels.map((k) => `${k.kernelName} (${k.mode})`).join(', ')}`
+    : '';
+  const detail = picked.detail !== 'initialised' ? ` (${picked.detail})` : '';
+  return `collabopt: training backend ${label}${detail}, ${how}${kernels}` +
+    (skipped.length > 0 ? ` — ${skipped.join('; ')}` : '');
+}

@@ -1,0 +1,225 @@
+/**
+ * `quantize`: quantization emulation — QAT, or post-training calibration — as a collabopt plugin.
+ * See README.md in this folder for options, invariants and TFMOT differences.
+ *
+ * How it runs in a session:
+ * - Weights (DESIGN.md §3): a projection at Stage.EMULATE, the last in the chain after masks and
+ *   clusters, puts each quantized kernel on a symmetric narrow-range grid (per output channel for
+ *   convolutions, per real output channel for depthwise kernels, per tensor for Dense) and
+ *   records `int8-grid` with the scales. The straight-through estimator is the session's latent
+ *   update: the optimizer's step lands on the full-precision latent, so no custom gradient is
+ *   needed for weights.
+ * - Activations (DESIGN.md §4): forward hooks fake-quantize layer outputs (or the value before a
+ *   fixed-range activation, or model inputs where consumed) with TF's nudged asymmetric
+ *   fake-quant and a clipped straight-through gradient. Ranges come from observers: moving
+ *   averages updated on training batches (QAT), or running min/max over `session.calibrate()`
+ *   batches (post-training mode). Calibration passes observe float activations, as TF's
+ *   calibrator does.
+ * - `finish`: the observed ranges go into `session.state.activationRanges` for integer export.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  definePlugin,
+  Int8GridInvariant,
+  preActivationRangeKey,
+  selectLayers,
+  selectorListSchema,
+  SessionError,
+  Stage,
+  TargetError,
+  type ClustersData,
+  type ForwardContext,
+  type JsonValue,
+  type Session,
+  type TargetWeight,
+} from '@collabopt/core';
+import { AllValuesRangeObserver } from './AllValuesRangeObserver';
+import { fakeQuantAsymmetric } from './fakeQuantAsymmetric';
+import { MovingAverageRangeObserver } from './MovingAverageRangeObserver';
+import { quantizationPlan } from './quantizationPlan';
+import type { RangeObserver } from './RangeObserver';
+import { symmetricWeightLevels } from './symmetricWeightLevels';
+import { symmetricWeightScales } from './symmetricWeightScales';
+import { weightChannelLayout, type WeightGranularity } from './weightChannelLayout';
+
+/** Options of {@link quantize}. */
+export interface QuantizeOptions {
+  /**
+   * `'qat'` (default): ranges follow training batches with a moving average. `'ptq'`: post-training
+   * quantization — ranges are the min/max over `session.calibrate()` batches; nothing trains.
+   */
+  readonly mode?: 'qat' | 'ptq';
+  /** Weight bit width, 2–8 (symmetric narrow range; the int8 exporter needs 8). Default 8. */
+  readonly weightBits?: number;
+  /** Activation bit width, 2–8 (asymmetric). Default 8. */
+  readonly activationBits?: number;
+  /** EMA decay of QAT range observers. Default 0.999 (TFMOT). */
+  readonly activationDecay?: number;
+  /**
+   * How QAT ranges start: `'firstBatch'` (default) takes the first training batch's min/max, then
+   * averages; `'tfmot'` starts at ±6 as TFMOT does (needs many steps to converge at decay 0.999).
+   */
+  readonly rangeInit?: 'firstBatch' | 'tfmot';
+  /** Layers to quantize (weights and activations); others stay float. Default: all. */
+  readonly include?: readonly (string | { className: string })[];
+  readonly exclude?: readonly (string | { className: string })[];
+}
+
+/** JSON Schema of the `quantize` options. */
+export const quantizeOptionsSchema = {
+  type: 'object',
+  properties: {
+    mode: { enum: ['qat', 'ptq'], default: 'qat' },
+    weightBits: { type: 'integer', minimum: 2, maximum: 8, default: 8 },
+    activationBits: { type: 'integer', minimum: 2, maximum: 8, default: 8 },
+    activationDecay: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.999 },
+    rangeInit: { enum: ['firstBatch', 'tfmot'], default: 'firstBatch' },
+    include: selectorListSchema,
+    exclude: selectorListSchema,
+  },
+  additionalProperties: false,
+};
+
+const NAME = 'quantize';
+
+/** One activation observer and how many batches it has seen. */
+interface Observed {
+  readonly observer: RangeObserver;
+  seen: number;
+}
+
+/**
+ * Quantization-aware training (or post-training calibration) with TFMOT's default 8-bit scheme.
+ * Establishes `int8-grid`; preserves `sparsity` (0 maps to 0) and `clusters` (k values map to ≤ k
+ * values — quantized per tensor when the weight is clustered per tensor, see README).
+ *
+ * ```ts
+ * collab(model, [quantize()]);                                       // QAT
+ * collab(model, [sparsityConstraint(), quantize()], { state });      // PQAT
+ * const ptq = collab(model, [quantize({ mode: 'ptq' })], { train: false });
+ * await ptq.calibrate(representativeXs, { steps: 100 });
+ * ```
+ */
+export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 'exclude'>> & Pick<QuantizeOptions, 'include' | 'exclude'>, QuantizeOptions>({
+  name: NAME,
+  optionsSchema: quantizeOptionsSchema,
+  invariants: { establishes: ['int8-grid'], preserves: ['sparsity', 'clusters'], requires: [] },
+  create(options) {
+    const observers = new Map<string, Observed>();
+    let pendingRestore: Record<string, { min: number; max: number; seen: number }> | null = null;
+
+    const observerFor = (key: string, kind: 'activation' | 'input'): Observed => {
+      let o = observers.get(key);
+      if (!o) {
+        const observer =
+          options.mode === 'ptq' || kind === 'input'
+            ? new AllValuesRangeObserver()
+            : new MovingAverageRangeObserver({ decay: options.activationDecay, startFromFirstBatch: options.rangeInit === 'firstBatch' });
+        o = { observer, seen: 0 };
+        const saved = pendingRestore?.[key];
+        if (saved) {
+          observer.restore(saved);
+          o.seen = saved.seen;
+        }
+        observers.set(key, o);
+      }
+      return o;
+    };
+
+    /** Observe (training batches in QAT; calibration always), then fake-quantize (never while calibrating). */
+    const fakeQuant = (x: tf.Tensor, key: string, kind: 'activation' | 'input', ctx: ForwardContext): tf.Tensor => {
+      const o = observerFor(key, kind);
+      if (ctx.calibrating || (ctx.training && options.mode === 'qat')) {
+        o.observer.update(x);
+        o.seen++;
+      }
+      if (ctx.calibrating) return x;
+      return fakeQuantAsymmetric(x, o.observer.min, o.observer.max, { numBits: options.activationBits });
+    };
+
+    return {
+      apply(session: Session) {
+        const model = session.model;
+        const selected = selectLayers(NAME, session.modelLayers(), { include: options.include, exclude: options.exclude });
+        const plan = quantizationPlan(model, selected);
+        if (plan.unsupported.length > 0) {
+          throw new TargetError(
+            `${NAME}: cannot quantize layers with weights of these classes: ${plan.unsupported.map((u) => `${u.name} (${u.className})`).join(', ')}. ` +
+              `Leave them float with exclude: [${plan.unsupported.map((u) => JSON.stringify(u.name)).join(', ')}]`,
+          );
+        }
+        for (const lp of plan.layers) {
+          const name = lp.layer.name;
+          for (const [rel, granularity] of lp.weights) projectWeight(session, session.weight(`${name}/${rel}`), granularity, options.weightBits);
+          if (lp.placement === 'output') {
+            session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => {
+              if (Array.isArray(out)) throw new SessionError(`${NAME}: layer '${name}' has several outputs; exclude it`);
+              return fakeQuant(out, name, 'activation', ctx);
+            });
+          } else if (lp.placement === 'preActivation') {
+            const key = preActivationRangeKey(name);
+            session.hooks.preActivation.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (value, ctx) => fakeQuant(value, key, 'activation', ctx));
+          }
+          if (lp.modelInputs.length > 0) {
+            const inbound = (lp.layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes[0].inboundLayers;
+            session.hooks.layerInput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
+              const list = Array.isArray(inputs) ? [...inputs] : [inputs];
+              for (const i of lp.modelInputs) list[i] = fakeQuant(list[i], inbound[i].name, 'input', ctx);
+              return Array.isArray(inputs) ? list : list[0];
+            });
+          }
+        }
+
+        session.hooks.finish.tap({ name: NAME, stage: Stage.EMULATE }, () => {
+          const unseen = [...observers].filter(([, o]) => o.seen === 0).map(([k]) => k);
+          if (options.mode === 'ptq' && (observers.size === 0 || unseen.length > 0)) {
+            throw new SessionError(
+              `${NAME}: post-training mode has no calibrated range for ${unseen.length > 0 ? unseen.join(', ') : 'any activation'}; ` +
+                `call session.calibrate(representativeData) before finish()`,
+            );
+          }
+          if (unseen.length > 0) session.warn(`${NAME}: no batch was observed for ${unseen.join(', ')}; their ranges are the initial ones`);
+          for (const [key, o] of observers) {
+            const min = o.observer.min.dataSync()[0];
+            const max = o.observer.max.dataSync()[0];
+            session.state.activationRanges.set(key, { min, max });
+            o.observer.dispose();
+          }
+          observers.clear();
+        });
+      },
+
+      saveState(): JsonValue {
+        const out: Record<string, JsonValue> = {};
+        for (const [key, o] of observers) out[key] = { min: o.observer.min.dataSync()[0], max: o.observer.max.dataSync()[0], seen: o.seen };
+        return out;
+      },
+
+      loadState(state: JsonValue) {
+        pendingRestore = state as Record<string, { min: number; max: number; seen: number }>;
+      },
+    };
+  },
+});
+
+/**
+ * Weight fake-quant as a projection. Granularity follows clustering: a kernel clustered per tensor
+ * is quantized per tensor, so its k values stay ≤ k int8 values (TFMOT #1056: per-channel scales
+ * turn k shared values into up to k × channels).
+ */
+function projectWeight(session: Session, weight: TargetWeight, planned: WeightGranularity, bits: number): void {
+  let granularity: WeightGranularity | null = null;
+  let channels: number | null = null;
+  session.hooks.project.for(weight.id).tap({ name: NAME, stage: Stage.EMULATE }, (value) => {
+    if (!granularity) {
+      const clusters = session.state.get<ClustersData>(weight.id, 'clusters');
+      granularity = clusters && clusters.data.channels === null ? { kind: 'perTensor' } : planned;
+      const layout = weightChannelLayout(weight.shape, granularity);
+      channels = layout.channelCount === 1 && granularity.kind === 'perTensor' ? null : layout.channelCount;
+    }
+    const scales = symmetricWeightScales(value, { numBits: bits, granularity });
+    const out = tf.mul(symmetricWeightLevels(value, scales, bits), scales);
+    session.state.establish(weight.id, Int8GridInvariant, { scales: Float32Array.from(scales.dataSync()), channels, bits }, NAME);
+    return out;
+  });
+}

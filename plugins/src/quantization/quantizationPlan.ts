@@ -1,0 +1,136 @@
+import type * as tf from '@tensorflow/tfjs';
+import { modelLayers } from '@collabopt/core';
+import type { WeightGranularity } from './weightChannelLayout';
+
+/** Where a layer's activation is fake-quantized. */
+export type ActivationPlacement =
+  /** Quantize the layer's output (after its fused activation). */
+  | 'output'
+  /** Quantize before the fused activation (softmax, sigmoid, tanh have fixed output ranges in TFLite). */
+  | 'preActivation'
+  /** Nothing here: the consumer (BatchNormalization, ReLU) is fused into this layer on export and quantizes for both. */
+  | 'deferred'
+  /** Nothing here: the layer only moves or selects values (pooling max, reshape, dropout) and keeps its input's quantization. */
+  | 'passThrough'
+  /** Nothing here: the output range is fixed by the op (softmax, sigmoid, tanh). */
+  | 'fixed';
+
+/** The quantization decision for one layer. */
+export interface LayerPlan {
+  readonly layer: tf.layers.Layer;
+  readonly placement: ActivationPlacement;
+  /** Weights quantized by projection: relative weight name → granularity. */
+  readonly weights: ReadonlyMap<string, WeightGranularity>;
+  /** Indices of this layer's inputs that are model inputs (quantized where consumed). */
+  readonly modelInputs: readonly number[];
+}
+
+/** Layer classes that only move data and keep their input's quantization in TFLite. */
+const PASS_THROUGH = new Set([
+  'MaxPooling1D', 'MaxPooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'Flatten', 'Reshape', 'Dropout',
+  'SpatialDropout1D', 'ZeroPadding2D', 'Permute', 'Cropping2D', 'UpSampling2D', 'RepeatVector', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
+]);
+/** Layers with weights that the quantize plugin handles (BatchNormalization: folded at export, not quantized itself). */
+const WEIGHTED = new Set(['Dense', 'Conv1D', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'BatchNormalization']);
+/** Activations quantized *before* (TFMOT `_PRE_QUANT_ACTIVATIONS`): TFLite gives their outputs fixed ranges. All others are quantized after. */
+const PRE_QUANT = new Set(['softmax', 'sigmoid', 'tanh', 'hardSigmoid']);
+
+function activationName(layer: tf.layers.Layer): string | null {
+  const cls = layer.getClassName();
+  if (cls === 'ReLU') return (layer as unknown as { maxValue?: number | null }).maxValue === 6 ? 'relu6' : 'relu';
+  if (cls === 'Softmax') return 'softmax';
+  const act = (layer as unknown as { activation?: { getClassName(): string } }).activation;
+  return act && typeof act.getClassName === 'function' ? act.getClassName() : null;
+}
+
+/** Whether `layer` is an activation layer that TFLite fuses into the op before it (ReLU, ReLU6). */
+function isFusableRelu(layer: tf.layers.Layer): boolean {
+  const cls = layer.getClassName();
+  if (cls !== 'ReLU' && cls !== 'Activation') return false;
+  const act = activationName(layer);
+  return act === 'relu' || act === 'relu6';
+}
+
+/** A linear Dense/Conv feeding a BatchNormalization: the exporter folds the BN into it. */
+function feedsBatchNorm(layer: tf.layers.Layer, sole: tf.layers.Layer, act: string | null): boolean {
+  return sole.getClassName() === 'BatchNormalization' && layer.getClassName() !== 'BatchNormalization' && act === 'linear';
+}
+
+/** The layers that consume `layer`'s output. */
+function consumers(layer: tf.layers.Layer, inModel: ReadonlySet<tf.layers.Layer>): tf.layers.Layer[] {
+  const nodes = (layer as unknown as { outboundNodes: { outboundLayer: tf.layers.Layer }[] }).outboundNodes ?? [];
+  return [...new Set(nodes.map((n) => n.outboundLayer).filter((l) => inModel.has(l)))];
+}
+
+function granularityOf(layer: tf.layers.Layer, weightName: string): WeightGranularity | null {
+  switch (layer.getClassName()) {
+    case 'Dense':
+      // Per tensor: what older TFLite runtimes execute correctly for FULLY_CONNECTED (and TFMOT's default).
+      return weightName === 'kernel' ? { kind: 'perTensor' } : null;
+    case 'Conv1D':
+    case 'Conv2D':
+      return weightName === 'kernel' ? { kind: 'perAxis', axis: -1 } : null;
+    case 'DepthwiseConv2D':
+      return weightName === 'depthwise_kernel' ? { kind: 'depthwise' } : null;
+    case 'SeparableConv2D':
+      if (weightName === 'depthwise_kernel') return { kind: 'depthwise' };
+      return weightName === 'pointwise_kernel' ? { kind: 'perAxis', axis: -1 } : null;
+    default:
+      return null;
+  }
+}
+
+/** Result of {@link quantizationPlan}. */
+export interface QuantizationPlan {
+  readonly layers: readonly LayerPlan[];
+  /** Layers with weights that cannot be quantized (name and class). */
+  readonly unsupported: readonly { name: string; className: string }[];
+}
+
+/**
+ * Decides, for every layer of the model, where activations are fake-quantized and which weights
+ * are quantized, following TFMOT's default 8-bit scheme as TFLite executes it:
+ * - weights: symmetric int8 per output channel for Conv1D/Conv2D/SeparableConv2D pointwise, per
+ *   real output channel for depthwise kernels, per tensor for Dense;
+ * - outputs quantized after linear/ReLU-like activations, *before* softmax/sigmoid/tanh;
+ * - Conv/Dense → BatchNormalization (→ ReLU) and X → ReLU: quantized once, after the last layer of
+ *   the group (what the exporter fuses into one op);
+ * - pooling-max, reshape, padding, dropout: no quantization of their own;
+ * - model inputs: quantized where they are consumed.
+ *
+ * @param selected the layers the plugin applies to (others stay float).
+ */
+export function quantizationPlan(model: tf.LayersModel, selected: ReadonlySet<tf.layers.Layer>): QuantizationPlan {
+  const all = modelLayers(model);
+  const inModel = new Set(all);
+  const layers: LayerPlan[] = [];
+  const unsupported: { name: string; className: string }[] = [];
+  for (const layer of all) {
+    const cls = layer.getClassName();
+    if (cls === 'InputLayer' || !selected.has(layer)) continue;
+    if (layer.weights.length > 0 && !WEIGHTED.has(cls)) {
+      unsupported.push({ name: layer.name, className: cls });
+      continue;
+    }
+    const weights = new Map<string, WeightGranularity>();
+    for (const v of layer.weights) {
+      const rel = v.originalName.startsWith(`${layer.name}/`) ? v.originalName.slice(layer.name.length + 1) : v.originalName;
+      const g = granularityOf(layer, rel);
+      if (g) weights.set(rel, g);
+    }
+    const next = consumers(layer, inModel);
+    const sole = next.length === 1 ? next[0] : null;
+    const act = activationName(layer);
+    let placement: ActivationPlacement;
+    if (PASS_THROUGH.has(cls)) placement = 'passThrough';
+    else if ((cls === 'Activation' || cls === 'Softmax') && act !== null && PRE_QUANT.has(act)) placement = 'fixed';
+    else if (act !== null && PRE_QUANT.has(act)) placement = 'preActivation';
+    else if (sole && selected.has(sole) && (feedsBatchNorm(layer, sole, act) || (isFusableRelu(sole) && (act === null || act === 'linear')))) {
+      placement = 'deferred';
+    } else placement = 'output';
+    const inbound = (layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes ?? [];
+    const modelInputs = (inbound[0]?.inboundLayers ?? []).flatMap((l, i) => (l.getClassName() === 'InputLayer' ? [i] : []));
+    layers.push({ layer, placement, weights, modelInputs });
+  }
+  return { layers, unsupported };
+}
