@@ -10,5 +10,6 @@ import { setSessionStore } from './io/SessionStore';
 export * from './index';
 export { FileSessionStore } from './io/FileSessionStore';
 export { writeFileAtomic } from './io/writeFileAtomic';
+export { writeDirectoryAtomic } from './io/writeDirectoryAtomic';
 
 setSessionStore(new FileSessionStore());

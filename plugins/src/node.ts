@@ -6,3 +6,7 @@
 export * from './index';
 export { sizeReport, formatCompression } from './export/sizeReport';
 export type { SizeReport } from './export/sizeReport';
+export { tfjsExport } from './export/tfjs/TfjsExporter';
+export type { TfjsExporterOptions, TfjsExporterInput } from './export/tfjs/TfjsExporter';
+export { writeTfjsModel } from './export/tfjs/writeTfjsModel';
+export type { WrittenTfjsModel } from './export/tfjs/writeTfjsModel';

@@ -24,10 +24,11 @@
  *   (validation data evaluated here by fit/fitDataset: the model holds P(L))
  *   epochEnd                    invariant checks (default frequency); logs such as sparsity/<layer>
  * trainEnd
- * session.finish()              final W := P(L), invariants checked, forward hooks removed,
- *   finish                      plugins freeze their state;
- *   export                      exporter plugins write artifacts;
- *                               training-only tensors (latents) released
+ * session.finish()              final W := P(L), invariants checked;
+ *   finish                      plugins freeze their state (ranges → state);
+ *   export                      invariants checked again; exporter plugins write artifacts (forward
+ *                               hooks are still installed: predict() is the emulated model);
+ *                               then forward hooks removed and latents released
  * ```
  *
  * Every hook is a tapable hook; tap with `{ name: plugin.name, stage: Stage.X }`.

@@ -1,47 +1,17 @@
 /**
  * File-system {@link SessionStore} for Node (never imported by the browser entry).
  *
- * Writes are atomic at the directory level: files go to a fresh sibling temp directory, which then
- * replaces `dir` by rename. A crash or error leaves either the old directory or the new one,
- * never a mix, and no partial file under the target name.
+ * Writes are atomic at the directory level ({@link writeDirectoryAtomic}).
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { StateError } from '../errors/StateError';
 import type { SessionStore } from './SessionStore';
+import { writeDirectoryAtomic } from './writeDirectoryAtomic';
 
 export class FileSessionStore implements SessionStore {
   async write(dir: string, files: ReadonlyMap<string, Uint8Array>): Promise<void> {
-    const target = path.resolve(dir);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-    const tmp = `${target}.tmp-${tag}`;
-    const old = `${target}.old-${tag}`;
-    await fs.mkdir(tmp);
-    try {
-      for (const [name, bytes] of files) {
-        if (name.includes('/') || name.includes('\\') || name.startsWith('.')) throw new Error(`invalid file name '${name}'`);
-        await fs.writeFile(path.join(tmp, name), bytes);
-      }
-      let hadOld = false;
-      try {
-        await fs.rename(target, old);
-        hadOld = true;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
-      try {
-        await fs.rename(tmp, target);
-      } catch (e) {
-        if (hadOld) await fs.rename(old, target);
-        throw e;
-      }
-      if (hadOld) await fs.rm(old, { recursive: true, force: true });
-    } catch (e) {
-      await fs.rm(tmp, { recursive: true, force: true });
-      throw e;
-    }
+    await writeDirectoryAtomic(dir, files);
   }
 
   async read(dir: string, names: readonly string[], optional: readonly string[] = []): Promise<Map<string, Uint8Array>> {

@@ -11,16 +11,17 @@ const decoder = new TextDecoder();
 /**
  * Serialises a model to the files of the standard tfjs format (model.json + one weights shard),
  * without tfjs-node: `tf.io.withSaveHandler` hands us the artifacts and we lay them out.
- * The optimizer's state is included when the model is compiled, so training can resume exactly.
+ * The optimizer's state is included when the model is compiled (unless `includeOptimizer: false`),
+ * so training can resume exactly.
  */
-export async function modelToFiles(model: tf.LayersModel): Promise<Map<string, Uint8Array>> {
+export async function modelToFiles(model: tf.LayersModel, options: { readonly includeOptimizer?: boolean } = {}): Promise<Map<string, Uint8Array>> {
   let captured: tf.io.ModelArtifacts | null = null;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       captured = artifacts;
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
-    { includeOptimizer: model.optimizer != null },
+    { includeOptimizer: (options.includeOptimizer ?? true) && model.optimizer != null },
   );
   const a = captured as unknown as tf.io.ModelArtifacts;
   const weightData = a.weightData === undefined ? new ArrayBuffer(0) : concatWeightData(a.weightData);

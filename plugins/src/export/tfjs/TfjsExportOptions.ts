@@ -1,0 +1,39 @@
+import { TFJS_QUANTIZATIONS, type TfjsQuantization } from './TfjsQuantization';
+
+/** Options of `tfjsModelFiles` and `writeTfjsModel`; the `tfjsExport` plugin adds `path`. */
+export interface TfjsExportOptions {
+  /** How float32 weights are stored. Default `'none'`. */
+  readonly quantization?: TfjsQuantization;
+  /**
+   * Largest weight file in bytes; the weights are concatenated and cut into
+   * `group1-shard{i}of{n}.bin` files of this size (the last one may be smaller). Default 4 MiB,
+   * the converter's default, chosen there as the largest file browsers cache.
+   */
+  readonly shardSizeBytes?: number;
+}
+
+/** The converter's default shard size, 4 MiB. */
+export const DEFAULT_SHARD_SIZE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * JSON Schema of {@link TfjsExportOptions}. Its `properties` are shared with the plugin's schema,
+ * so the plain functions and the plugin reject the same inputs with the same messages.
+ */
+export const TFJS_EXPORT_OPTIONS_SCHEMA: Readonly<Record<string, unknown>> = Object.freeze({
+  type: 'object',
+  properties: {
+    quantization: {
+      type: 'string',
+      enum: [...TFJS_QUANTIZATIONS],
+      default: 'none',
+      description: "How float32 weights are stored: 'none' (float32), 'uint8' / 'uint16' (affine), 'float16'.",
+    },
+    shardSizeBytes: {
+      type: 'integer',
+      minimum: 1,
+      default: DEFAULT_SHARD_SIZE_BYTES,
+      description: 'Largest weight file in bytes (default 4 MiB, as the tfjs converter).',
+    },
+  },
+  additionalProperties: false,
+});
