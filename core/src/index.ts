@@ -45,4 +45,5 @@ export { setSessionStore, getSessionStore } from './io/SessionStore';
 export type { SessionStore } from './io/SessionStore';
 export { modelToFiles, modelFromFiles, MODEL_JSON, WEIGHTS_BIN } from './io/modelArtifacts';
 export { SeededRandom } from './util/SeededRandom';
+export * from './backend/index';
 export * from './errors/index';

@@ -6,10 +6,15 @@
  */
 import { FileSessionStore } from './io/FileSessionStore';
 import { setSessionStore } from './io/SessionStore';
+import { installNodeBackendLoaders } from './backend/node';
 
 export * from './index';
 export { FileSessionStore } from './io/FileSessionStore';
 export { writeFileAtomic } from './io/writeFileAtomic';
 export { writeDirectoryAtomic } from './io/writeDirectoryAtomic';
 
+export { tfjsNodeBackendLoader, wasmBackendLoader, installNodeBackendLoaders } from './backend/node';
+export type { RequireLike } from './backend/node';
+
 setSessionStore(new FileSessionStore());
+installNodeBackendLoaders();

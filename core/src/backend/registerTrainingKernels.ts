@@ -26,7 +26,9 @@ export interface RegisterTrainingKernelsOptions {
 
 /** One kernel a registration put in place. */
 export interface RegisteredTrainingKernel {
+  /** tfjs kernel name, e.g. `'Conv2DBackpropFilter'`. */
   readonly kernelName: string;
+  /** Backend the kernel is registered for. */
   readonly backendName: TrainingKernelBackend;
   /**
    * `'added'`: the backend had no such kernel. `'replaced'`: the backend's own kernel was replaced

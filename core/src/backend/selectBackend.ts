@@ -41,7 +41,9 @@ export interface SelectBackendOptions {
 
 /** One backend that was tried. */
 export interface BackendAttempt {
+  /** The backend tried. */
   readonly backend: TrainingBackendName;
+  /** Whether it was picked. */
   readonly ok: boolean;
   /** Why it was skipped, or details of the backend when it was picked. */
   readonly detail: string;
@@ -139,10 +141,12 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     }
   }
   const why = attempts.map((a) => `${a.backend}: ${a.detail}`).join('; ');
+  const missingPackage = attempts.some((a) => /is not (installed|registered|loaded)/.test(a.detail));
+  const fix = missingPackage ? `Install ${PACKAGE_OF[choice as TrainingBackendName]}` : 'Fix the cause above';
   throw new BackendError(
     forcedBy != null
       ? `selectBackend: ${source} forces the ${choice} backend, but it cannot be used (${why}). ` +
-          `Install ${PACKAGE_OF[choice as TrainingBackendName]}, or choose another backend ('auto', 'tensorflow', 'wasm', 'cpu').`
+          `${fix}, or choose another backend ('auto', 'tensorflow', 'wasm', 'cpu').`
       : `selectBackend: no backend could be initialised (${why}).`,
   );
 }
