@@ -8,9 +8,12 @@
  *   midpoints, O(n log k) — and the model holds `centroids[assignment]`. The first projection
  *   initialises the centroids (or, when the weight inherits `clusters`, recovers them as its
  *   distinct values, as TFMOT's CQAT does).
- * - `update` (right after each optimizer step): each centroid moves by the *mean* of its members'
- *   optimizer steps `W' − W`; the latents take the same steps (straight-through), so assignments
- *   can change at the next projection. A pinned zero centroid never moves.
+ * - After each optimizer step each centroid moves by the *mean* of its members' optimizer steps
+ *   `W' − W`; the latents take the same steps (straight-through), so assignments can change. Both
+ *   happen in the projection that follows the step (phase `'update'`): a member's step is the change
+ *   of its value since the last projection, so one read of the weight serves both, and the
+ *   per-step cost is one read-back, two O(n) passes and the O(n log k) assignment. A pinned zero
+ *   centroid never moves.
  * - Sparsity-aware per weight: when `sparsity` is active on the weight (inherited, or established
  *   by a plugin that projects before this one), one centroid per tensor/channel is pinned at
  *   exactly 0 and only non-zero weights shape the others; masked positions stay 0.
@@ -113,6 +116,9 @@ interface ClusterTarget {
   centroids: Float32Array | null;
   /** Index within the weight's (or its channel's) centroid row, per element; from the last projection. */
   assignment: Int32Array | null;
+  /** Per centroid slot: sum of its members' values at the last projection, and how many members. */
+  memberSums: Float64Array | null;
+  memberCounts: Int32Array | null;
   sparsityAware: boolean;
   skipped: boolean;
 }
@@ -169,18 +175,18 @@ export const cluster = definePlugin<ClusterOptions>({
             geometry,
             centroids: null,
             assignment: null,
+            memberSums: null,
+            memberCounts: null,
             sparsityAware: false,
             skipped: false,
           };
           targets.push(target);
           byId.set(weight.id, target);
-          session.hooks.project.for(weight.id).tap({ name: NAME, stage: Stage.CONSTRAIN }, (value) => project(session, target, value, options));
+          session.hooks.project
+            .for(weight.id)
+            .tap({ name: NAME, stage: Stage.CONSTRAIN }, (value, ctx) => project(session, target, value, options, ctx.phase === 'update'));
         }
         if (tooSmall.length > 0) session.warn(`${NAME}: left unclustered, too few weights for the clusters: ${tooSmall.join(', ')}`);
-
-        session.hooks.update.tap({ name: NAME, stage: Stage.CONSTRAIN }, () => {
-          for (const t of targets) updateCentroids(t, options.centroidUpdate ?? 'mean');
-        });
       },
 
       saveState(): JsonValue {
@@ -224,34 +230,69 @@ function isSparsityActive(session: Session, weight: TargetWeight): boolean {
   return taps.some((t) => (t.stage ?? 0) < Stage.CONSTRAIN && establishers.has(t.name));
 }
 
-function project(session: Session, t: ClusterTarget, value: tf.Tensor, options: ClusterOptions): tf.Tensor {
+function project(session: Session, t: ClusterTarget, value: tf.Tensor, options: ClusterOptions, afterStep: boolean): tf.Tensor {
   if (t.skipped) return value;
   const v = value.dataSync() as Float32Array;
   if (!t.centroids) {
     if (!initialize(session, t, v, options)) return value;
+  } else if (afterStep) {
+    followStep(t, v, options.centroidUpdate ?? 'mean');
   }
   const centroids = t.centroids!;
   const out = new Float32Array(v.length);
+  const slots = centroids.length;
+  const sums = (t.memberSums ??= new Float64Array(slots));
+  const counts = (t.memberCounts ??= new Int32Array(slots));
+  sums.fill(0);
+  counts.fill(0);
   if (!t.geometry) {
-    t.assignment = assignToNearest(v, centroids, t.assignment ?? undefined);
-    for (let i = 0; i < v.length; i++) out[i] = centroids[t.assignment[i]];
+    const a = (t.assignment = assignToNearest(v, centroids, t.assignment ?? undefined));
+    for (let i = 0; i < v.length; i++) {
+      out[i] = centroids[a[i]];
+      sums[a[i]] += v[i];
+      counts[a[i]]++;
+    }
   } else {
     const { channels, inner, perChannel } = t.geometry;
     const slice = new Float32Array(perChannel);
-    const assignment = t.assignment ?? new Int32Array(v.length);
+    const assignment = (t.assignment ??= new Int32Array(v.length));
     const stride = channels * inner;
     for (let c = 0; c < channels; c++) {
       forChannel(v.length, stride, inner, c, (i, j) => (slice[j] = v[i]));
       const row = centroids.subarray(c * t.k, (c + 1) * t.k);
       const a = assignToNearest(slice, row);
       forChannel(v.length, stride, inner, c, (i, j) => {
+        const slot = c * t.k + a[j];
         assignment[i] = a[j];
         out[i] = row[a[j]];
+        sums[slot] += v[i];
+        counts[slot]++;
       });
     }
-    t.assignment = assignment;
   }
   return tf.tensor(out, value.shape, 'float32');
+}
+
+/**
+ * Moves each centroid by the mean (or, with `'sum'`, the total) of its members' steps. A member's
+ * step is how far its value moved since the last projection — exactly the optimizer's step
+ * `W' − W`, which the latent took (straight-through). A pinned zero centroid stays at 0.
+ */
+function followStep(t: ClusterTarget, v: Float32Array, rule: 'mean' | 'sum'): void {
+  const { assignment, memberSums, memberCounts, centroids } = t;
+  if (!assignment || !memberSums || !memberCounts || !centroids) return;
+  const now = new Float64Array(centroids.length);
+  const inner = t.geometry ? t.geometry.inner : 1;
+  const groups = t.geometry ? t.geometry.channels : 1;
+  for (let i = 0; i < v.length; i++) {
+    const slot = t.geometry ? (Math.floor(i / inner) % groups) * t.k + assignment[i] : assignment[i];
+    now[slot] += v[i];
+  }
+  for (let s = 0; s < centroids.length; s++) {
+    if (memberCounts[s] === 0 || (t.sparsityAware && centroids[s] === 0)) continue;
+    const moved = now[s] - memberSums[s];
+    centroids[s] += rule === 'mean' ? moved / memberCounts[s] : moved;
+  }
 }
 
 /** Calls `fn(flatIndex, indexWithinChannel)` for every element of channel `c`. */
@@ -307,26 +348,4 @@ function recoverCentroids(v: Float32Array, t: ClusterTarget): Float32Array {
     for (let j = 0; j < t.k; j++) out[c * t.k + j] = sorted[Math.min(j, sorted.length - 1)];
   }
   return out;
-}
-
-/** Moves each centroid by the mean (or sum) of its members' optimizer steps; a zero centroid stays pinned. */
-function updateCentroids(t: ClusterTarget, rule: 'mean' | 'sum'): void {
-  const delta = t.weight.delta;
-  if (!t.centroids || !t.assignment || !delta) return;
-  const d = delta.dataSync();
-  const groups = t.geometry ? t.geometry.channels : 1;
-  const inner = t.geometry ? t.geometry.inner : 1;
-  const sums = new Float64Array(groups * t.k);
-  const counts = new Int32Array(groups * t.k);
-  for (let i = 0; i < d.length; i++) {
-    const g = t.geometry ? Math.floor(i / inner) % groups : 0;
-    const slot = g * t.k + t.assignment[i];
-    sums[slot] += d[i];
-    counts[slot]++;
-  }
-  for (let s = 0; s < sums.length; s++) {
-    if (counts[s] === 0) continue;
-    if (t.sparsityAware && t.centroids[s] === 0) continue;
-    t.centroids[s] += rule === 'mean' ? sums[s] / counts[s] : sums[s];
-  }
 }

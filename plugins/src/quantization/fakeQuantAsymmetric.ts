@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { nudgeRangeTensors, type AsymmetricQuantOptions } from './nudgeRange';
-import { straightThroughEstimator } from './straightThroughEstimator';
 
 /**
  * Asymmetric fake quantization with TF's `fake_quant_with_min_max_vars` semantics, for
@@ -44,13 +43,25 @@ export function fakeQuantAsymmetric(
   return tf.tidy(() => {
     const r = nudgeRangeTensors(min, max, options);
     const input = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
-    const forward = (xi: tf.Tensor): tf.Tensor => {
+    // This runs on every quantized activation of every training step, so the pass band of the
+    // clipped straight-through gradient is taken from the forward pass (`clamped == x` exactly
+    // when nudgedMin ≤ x ≤ nudgedMax; false for NaN) instead of two comparisons and a logical
+    // and in the backward pass.
+    const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const xi = args[0] as tf.Tensor;
+      const save = args[1] as tf.GradSaveFunc;
       const clamped = tf.maximum(tf.minimum(xi, r.nudgedMax), r.nudgedMin);
       const level = tf.floor(tf.add(tf.sub(tf.div(tf.sub(clamped, r.nudgedMin), r.scale), r.quantZero), 0.5));
       // A degenerate range needs no special case here: its nudged range is [0, 0], so everything
       // clamps to 0 and comes out as level 0.
-      return tf.mul(level, r.scale);
-    };
-    return straightThroughEstimator(input, forward, { lower: r.nudgedMin, upper: r.nudgedMax, passAll: r.degenerate });
+      const value = tf.mul(level, r.scale);
+      save([tf.logicalOr(tf.equal(clamped, xi), r.degenerate)]);
+      return {
+        value,
+        // `where`, not `dy * mask`: an infinite upstream gradient outside the band must give 0, not NaN.
+        gradFunc: (dy: tf.Tensor, [pass]: tf.Tensor[]) => tf.where(pass, dy, tf.zerosLike(dy)),
+      };
+    });
+    return op(input);
   });
 }

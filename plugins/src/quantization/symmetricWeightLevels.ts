@@ -15,12 +15,20 @@ import { roundHalfAwayFromZero } from './roundHalfAwayFromZero';
  * Division (not multiplication by a reciprocal) keeps `q = ±quantMax` for the largest weight of
  * each channel. 0 maps to exactly 0, and equal weights map to equal levels.
  *
+ * `ties: 'even'` rounds exact ties to the even level with one pass (`tf.round`) instead of six:
+ * the per-step weight projection uses it, because a projected weight lies exactly on a level, so
+ * export re-derives the same q whichever way the (measure-zero) ties went.
+ *
  * @param weights float tensor.
  * @param scales positive scales broadcastable against `weights` (see {@link symmetricWeightScales}).
  * @param numBits 2..8. Default 8.
+ * @param ties how exact ties round: `'awayFromZero'` (default, the converter's) or `'even'`.
  * @returns a new float32 tensor of `weights`' shape holding integers; the caller owns it.
  */
-export function symmetricWeightLevels(weights: tf.Tensor, scales: tf.Tensor, numBits = 8): tf.Tensor {
+export function symmetricWeightLevels(weights: tf.Tensor, scales: tf.Tensor, numBits = 8, ties: 'awayFromZero' | 'even' = 'awayFromZero'): tf.Tensor {
   const { quantMin, quantMax } = symmetricQuantLevels(numBits);
-  return tf.tidy(() => tf.clipByValue(roundHalfAwayFromZero(tf.div(weights, scales)), quantMin, quantMax));
+  return tf.tidy(() => {
+    const v = tf.div(weights, scales);
+    return tf.clipByValue(ties === 'even' ? tf.round(v) : roundHalfAwayFromZero(v), quantMin, quantMax);
+  });
 }
