@@ -14,6 +14,7 @@ import {
 } from '../plugins/src/clustering/CentroidInitialization';
 import { lloydRefine } from '../plugins/src/clustering/lloydRefine';
 import { SortedWeights } from '../plugins/src/clustering/SortedWeights';
+import { median } from './median';
 
 const N = 4_200_000;
 const NAIVE_SUBSET = 200_000;
@@ -47,10 +48,6 @@ function naiveAssign(w: Float32Array, c: Float32Array): Int32Array {
   return out;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
 
 interface Row {
   data: string;

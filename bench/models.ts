@@ -19,24 +19,34 @@ export function mnistNodeCnn(): tf.LayersModel {
 }
 
 /**
- * MobileNet-v1 (Howard et al. 2017) at width multiplier 0.25: conv 3x3/2, then 13 blocks of
- * depthwise 3x3 → BN → ReLU6 → pointwise 1x1 → BN → ReLU6, global average pooling, dense 10.
- * 'same' padding throughout (Keras pads stride-2 layers explicitly; same shapes at even sizes).
+ * Keras' MobileNet v1 (Howard et al. 2017) in tfjs layers, layer for layer: zero padding before
+ * stride-2 convolutions, conv 3x3/2, 13 blocks of depthwise 3x3 → BN → ReLU6 → pointwise 1x1 →
+ * BN → ReLU6, global average pooling, a 1x1 convolution head and softmax. Defaults: alpha 1.0,
+ * 224x224x3, 1000 classes (4.2M parameters).
  */
-export function mobileNetV1(alpha = 0.25, inputShape: [number, number, number] = [32, 32, 3], classes = 10): tf.LayersModel {
-  const input = tf.input({ shape: inputShape });
-  const bnRelu6 = (t: tf.SymbolicTensor) =>
-    tf.layers.reLU({ maxValue: 6 }).apply(tf.layers.batchNormalization().apply(t)) as tf.SymbolicTensor;
-  let x = bnRelu6(tf.layers.conv2d({ filters: Math.round(32 * alpha), kernelSize: 3, strides: 2, padding: 'same', useBias: false }).apply(input) as tf.SymbolicTensor);
-  const blocks: [number, number][] = [
-    [64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2],
-    [512, 1], [512, 1], [512, 1], [512, 1], [512, 1], [1024, 2], [1024, 1],
-  ];
-  for (const [filters, strides] of blocks) {
-    x = bnRelu6(tf.layers.depthwiseConv2d({ kernelSize: 3, strides, padding: 'same', useBias: false }).apply(x) as tf.SymbolicTensor);
-    x = bnRelu6(tf.layers.conv2d({ filters: Math.round(filters * alpha), kernelSize: 1, padding: 'same', useBias: false }).apply(x) as tf.SymbolicTensor);
-  }
-  x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
-  const output = tf.layers.dense({ units: classes, activation: 'softmax' }).apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: output });
+export function mobileNetV1(alpha = 1, inputShape: [number, number, number] = [224, 224, 3], classes = 1000): tf.LayersModel {
+  const width = (filters: number) => Math.round(filters * alpha);
+  const input = tf.input({ shape: inputShape, name: 'input' });
+  let x = tf.layers.zeroPadding2d({ padding: [[0, 1], [0, 1]], name: 'conv1_pad' }).apply(input) as tf.SymbolicTensor;
+  x = tf.layers.conv2d({ filters: width(32), kernelSize: 3, strides: 2, padding: 'valid', useBias: false, name: 'conv1' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.batchNormalization({ name: 'conv1_bn' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.reLU({ maxValue: 6, name: 'conv1_relu' }).apply(x) as tf.SymbolicTensor;
+  const blocks: [number, number][] = [[64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2], [512, 1], [512, 1], [512, 1], [512, 1], [512, 1], [1024, 2], [1024, 1]];
+  blocks.forEach(([filters, stride], i) => {
+    const id = i + 1;
+    if (stride === 2) x = tf.layers.zeroPadding2d({ padding: [[0, 1], [0, 1]], name: `conv_pad_${id}` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: stride, padding: stride === 1 ? 'same' : 'valid', useBias: false, name: `conv_dw_${id}` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.batchNormalization({ name: `conv_dw_${id}_bn` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.reLU({ maxValue: 6, name: `conv_dw_${id}_relu` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.conv2d({ filters: width(filters), kernelSize: 1, useBias: false, name: `conv_pw_${id}` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.batchNormalization({ name: `conv_pw_${id}_bn` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.reLU({ maxValue: 6, name: `conv_pw_${id}_relu` }).apply(x) as tf.SymbolicTensor;
+  });
+  x = tf.layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.reshape({ targetShape: [1, 1, width(1024)], name: 'reshape_1' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dropout({ rate: 0.001, name: 'dropout' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.conv2d({ filters: classes, kernelSize: 1, name: 'conv_preds' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.reshape({ targetShape: [classes], name: 'reshape_2' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.activation({ activation: 'softmax', name: 'predictions' }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out, name: `mobilenet_${alpha.toFixed(2)}_${inputShape[0]}` });
 }

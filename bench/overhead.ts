@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { collab, selectBackend, type Plugin } from '@collabopt/core';
 import { cluster, prune, quantize } from '@collabopt/plugins';
 import { loadMnist } from '../recipes/src/datasets/loadMnist';
+import { median } from './median';
 import { mnistNodeCnn } from './models';
 
 function argValue(name: string, fallback: number): number {
@@ -43,10 +44,6 @@ const SETS: PluginSet[] = [
   },
 ];
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 async function main(): Promise<void> {
   const selection = await selectBackend({ backend: 'wasm', log: (line) => console.log(line) });

@@ -44,7 +44,7 @@ function compiled(build: () => tf.LayersModel): () => tf.LayersModel {
 interface ModelSpec { name: string; build: () => tf.LayersModel; inputShape: number[] }
 const MODELS: ModelSpec[] = [
   { name: 'mnist-node CNN (28x28x1)', build: compiled(mnistNodeCnn), inputShape: [28, 28, 1] },
-  { name: 'MobileNet-v1 0.25 (32x32x3)', build: compiled(() => mobileNetV1()), inputShape: [32, 32, 3] },
+  { name: 'MobileNet-v1 0.25 (32x32x3)', build: compiled(() => mobileNetV1(0.25, [32, 32, 3], 10)), inputShape: [32, 32, 3] },
 ];
 
 interface Config { name: string; setup: () => Promise<() => void>; fullWarmup: boolean }

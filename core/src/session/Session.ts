@@ -671,7 +671,8 @@ export class Session {
     }
     if (newLatent) {
       latent.assign(newLatent);
-      newLatent.dispose();
+      // The projection may be the new latent itself (a mask first in the chain); it is kept below.
+      if (newLatent !== projected) newLatent.dispose();
     }
     (w.value() as tf.Variable).assign(projected);
     w.lastProjected?.dispose();

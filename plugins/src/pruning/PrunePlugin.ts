@@ -222,8 +222,10 @@ export const prune = definePlugin<PruneOptions>({
           session.hooks.project.for(weight.id).tap({ name: NAME, stage: Stage.STRUCTURE }, (value, ctx) => {
             const mask = target.mask;
             if (!mask) return value;
-            ctx.setLatent(tf.mul(ctx.latent, mask));
-            return tf.mul(value, mask);
+            // First in the chain the value *is* the latent: one multiply serves both.
+            const maskedLatent = tf.mul(ctx.latent, mask);
+            ctx.setLatent(maskedLatent);
+            return value === ctx.latent ? maskedLatent : tf.mul(value, mask);
           });
         }
 

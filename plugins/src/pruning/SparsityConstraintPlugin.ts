@@ -77,8 +77,10 @@ export const sparsityConstraint = definePlugin<SparsityConstraintOptions>({
           session.state.establish(weight.id, SparsityInvariant, { mask: tf.keep(tf.clone(mask)) }, NAME);
           count++;
           session.hooks.project.for(weight.id).tap({ name: NAME, stage: Stage.STRUCTURE }, (value, ctx) => {
-            ctx.setLatent(tf.mul(ctx.latent, mask));
-            return tf.mul(value, mask);
+            // First in the chain the value *is* the latent: one multiply serves both.
+            const maskedLatent = tf.mul(ctx.latent, mask);
+            ctx.setLatent(maskedLatent);
+            return value === ctx.latent ? maskedLatent : tf.mul(value, mask);
           });
           session.hooks.finish.tap({ name: NAME, stage: Stage.STRUCTURE }, () => mask.dispose());
         }

@@ -218,7 +218,7 @@ function projectWeight(session: Session, weight: TargetWeight, planned: WeightGr
       channels = layout.channelCount === 1 && granularity.kind === 'perTensor' ? null : layout.channelCount;
     }
     const scales = symmetricWeightScales(value, { numBits: bits, granularity });
-    const out = tf.mul(symmetricWeightLevels(value, scales, bits, 'even'), scales);
+    const out = tf.mul(symmetricWeightLevels(value, scales, bits, { ties: 'even', clip: false }), scales);
     session.state.establish(weight.id, Int8GridInvariant, { scales: Float32Array.from(scales.dataSync()), channels, bits }, NAME);
     return out;
   });

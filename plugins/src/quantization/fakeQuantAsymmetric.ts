@@ -9,7 +9,12 @@ import { nudgeRangeTensors, type AsymmetricQuantOptions } from './nudgeRange';
  * Forward, per element (the current TF kernel, `FakeQuantWithMinMaxVarsFunctor`):
  * - nudge `[min, max]` so that 0 is a level ({@link nudgeRange});
  * - `clamped = max(min(x, nudgedMax), nudgedMin)`;
- * - `y = floor((clamped − nudgedMin) / scale − quantZero + 0.5) · scale`.
+ * - `y = floor(clamped / scale + 0.5) · scale`.
+ *
+ * TF's kernel writes the level as `floor((clamped − nudgedMin) / scale − quantZero + 0.5)`; since
+ * `nudgedMin = −quantZero · scale` exactly, that is the same level, and our shorter form saves two
+ * full passes over every quantized activation at every training step (the float32 roundings of
+ * the longer form could only differ where a value sits within an ulp of a .5 boundary).
  *
  * The level is rounded by `floor(v + 0.5)` as in TF, so exact ties go towards +∞ (−2.5 → −2),
  * where TFLite's int8 kernels round them away from zero; only inputs exactly halfway between two
@@ -51,7 +56,7 @@ export function fakeQuantAsymmetric(
       const xi = args[0] as tf.Tensor;
       const save = args[1] as tf.GradSaveFunc;
       const clamped = tf.maximum(tf.minimum(xi, r.nudgedMax), r.nudgedMin);
-      const level = tf.floor(tf.add(tf.sub(tf.div(tf.sub(clamped, r.nudgedMin), r.scale), r.quantZero), 0.5));
+      const level = tf.floor(tf.add(tf.div(clamped, r.scale), 0.5));
       // A degenerate range needs no special case here: its nudged range is [0, 0], so everything
       // clamps to 0 and comes out as level 0.
       const value = tf.mul(level, r.scale);

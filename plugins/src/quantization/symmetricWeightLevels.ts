@@ -15,20 +15,27 @@ import { roundHalfAwayFromZero } from './roundHalfAwayFromZero';
  * Division (not multiplication by a reciprocal) keeps `q = ±quantMax` for the largest weight of
  * each channel. 0 maps to exactly 0, and equal weights map to equal levels.
  *
- * `ties: 'even'` rounds exact ties to the even level with one pass (`tf.round`) instead of six:
- * the per-step weight projection uses it, because a projected weight lies exactly on a level, so
- * export re-derives the same q whichever way the (measure-zero) ties went.
+ * Options for the per-step weight projection: `ties: 'even'` rounds exact ties to the even level in
+ * one pass (`tf.round`) instead of six, and `clip: false` skips the clamp when the scales were
+ * computed from these same weights (|w / scale| ≤ quantMax then holds up to float rounding, which
+ * `round` absorbs). A projected weight lies exactly on a level, so export re-derives the same q
+ * whichever way the (measure-zero) ties went.
  *
  * @param weights float tensor.
  * @param scales positive scales broadcastable against `weights` (see {@link symmetricWeightScales}).
  * @param numBits 2..8. Default 8.
- * @param ties how exact ties round: `'awayFromZero'` (default, the converter's) or `'even'`.
  * @returns a new float32 tensor of `weights`' shape holding integers; the caller owns it.
  */
-export function symmetricWeightLevels(weights: tf.Tensor, scales: tf.Tensor, numBits = 8, ties: 'awayFromZero' | 'even' = 'awayFromZero'): tf.Tensor {
+export function symmetricWeightLevels(
+  weights: tf.Tensor,
+  scales: tf.Tensor,
+  numBits = 8,
+  options: { readonly ties?: 'awayFromZero' | 'even'; readonly clip?: boolean } = {},
+): tf.Tensor {
   const { quantMin, quantMax } = symmetricQuantLevels(numBits);
   return tf.tidy(() => {
     const v = tf.div(weights, scales);
-    return tf.clipByValue(ties === 'even' ? tf.round(v) : roundHalfAwayFromZero(v), quantMin, quantMax);
+    const q = options.ties === 'even' ? tf.round(v) : roundHalfAwayFromZero(v);
+    return options.clip === false ? q : tf.clipByValue(q, quantMin, quantMax);
   });
 }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_JSON, WEIGHTS_BIN, modelToFiles, modelWeights, validatePluginOptions } from '@collabopt/core';
 import { weightStats } from '../weightStats';
-import { encodeFloat16 } from './encodeFloat16';
+import { encodeFloat16 } from '../float16';
 import { measureDeflate } from './measureDeflate';
 import { quantizeAffine } from './quantizeAffine';
 import { shardWeightData } from './shardWeightData';

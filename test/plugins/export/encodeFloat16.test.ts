@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { encodeFloat16 } from '../../../../plugins/src/export/tfjs/encodeFloat16';
+import { encodeFloat16 } from '../../../plugins/src/export/float16';
 
 /** tfjs-core's own float16 decoder, reached through a float16 weights-manifest entry. */
 function decodeHalf(bits: Uint16Array): Float32Array {

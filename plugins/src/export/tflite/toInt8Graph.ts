@@ -1,0 +1,272 @@
+import type { ActivationRange, OptimizationState } from '@collabopt/core';
+import { activationQuantParams } from '../../quantization/activationQuantParams';
+import { quantizeBias } from '../../quantization/quantizeBias';
+import { roundHalfAwayFromZero } from '../../quantization/roundHalfAwayFromZero';
+import { quantizeKernel } from './quantizeKernel';
+import { TfliteExportError } from './TfliteExportError';
+import { GraphTensor, retargetRule, type GraphOp, type TensorQuantization, type TfliteGraph } from './TfliteGraph';
+import type { TfliteIoType } from './TfliteExportOptions';
+
+/** Inputs of {@link toInt8Graph}. */
+export interface Int8GraphOptions {
+  /** Activation ranges by key (layer name, `<layer>/preactivation`, `<layer>/depthwise`, input layer name). */
+  readonly ranges: ReadonlyMap<string, ActivationRange>;
+  /** The state whose `int8-grid`, `clusters` records steer weight quantization. */
+  readonly state?: OptimizationState;
+  /** Type of the model's inputs and outputs. */
+  readonly io: TfliteIoType;
+  /** What to do with an int32 bias overflow. */
+  readonly biasOverflow: 'throw' | 'clamp';
+}
+
+interface Params {
+  readonly scale: number;
+  readonly zeroPoint: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+function perTensor(scale: number, zeroPoint: number): TensorQuantization {
+  return { scales: Float32Array.of(scale), zeroPoints: Int32Array.of(zeroPoint), axis: 0 };
+}
+
+function sameQuant(a: TensorQuantization, b: TensorQuantization): boolean {
+  return a.scales[0] === b.scales[0] && a.zeroPoints[0] === b.zeroPoints[0];
+}
+
+/**
+ * `int8` mode (full integer), in place:
+ *
+ * 1. Every activation tensor gets int8 parameters from its rule (see `QuantRule`): its layer's
+ *    range in `ranges` mapped by `activationQuantParams` — the grid the fake-quant used — or its
+ *    input's parameters where TFLite requires them to be equal, or TFLite's fixed output grids;
+ *    an average pooling whose own range is recorded is requantized onto it; a tensor without a
+ *    range whose readers are all ReLU/Concatenate takes their grid. Every range still missing is
+ *    listed in one `missing-activation-range` error.
+ * 2. Kernels become int8 (per channel for convolutions, per tensor for FULLY_CONNECTED; the
+ *    state's `int8-grid` scales when it has them, see `quantizeKernel`); biases int32 with scale
+ *    input scale × weight scale (`quantizeBias`); the MUL/ADD constants of a standalone
+ *    BatchNormalization int8 per tensor.
+ * 3. CONCATENATION inputs whose parameters differ from the output's are requantized (QUANTIZE
+ *    int8 → int8): TFLite's int8 CONCATENATION requires all of them to be equal.
+ * 4. With float inputs/outputs, QUANTIZE after each input and DEQUANTIZE before each output.
+ */
+export function toInt8Graph(graph: TfliteGraph, options: Int8GraphOptions): void {
+  const requantizes = insertOwnRangeRequantizes(graph, options.ranges);
+  assignActivationQuantization(graph, options.ranges);
+  for (const op of requantizes) {
+    if (sameQuant(op.inputs[0].quant!, op.outputs[0].quant!)) {
+      graph.replaceUses(op.outputs[0], op.inputs[0]);
+      graph.removeOp(op);
+      op.inputs[0].name = op.outputs[0].name;
+    }
+  }
+  quantizeConstants(graph, options);
+  requantizeConcatInputs(graph);
+  if (options.io === 'float32') addIoConversions(graph);
+}
+
+/**
+ * For operators whose int8 output must share the input's grid but whose layer has a range of
+ * its own in the state (AveragePooling2D, whose output QAT fake-quantizes): a QUANTIZE after the
+ * operator moves the result onto the layer's grid, as the fake-quant model computes it.
+ */
+function insertOwnRangeRequantizes(graph: TfliteGraph, ranges: ReadonlyMap<string, ActivationRange>): GraphOp[] {
+  const inserted: GraphOp[] = [];
+  for (const op of [...graph.ops]) {
+    const t = op.outputs[0];
+    const rule = t?.rule;
+    if (rule?.kind !== 'same' || !rule.ownKey || !ranges.has(rule.ownKey)) continue;
+    const own = new GraphTensor(t.name, t.shape, t.dtype);
+    own.rule = { kind: 'range', key: rule.ownKey, what: `output of '${op.layer}' (${op.className})` };
+    t.name = `${t.name}/shared_grid`;
+    graph.replaceUses(t, own);
+    // Readers whose grid follows this tensor (a max pooling after it, say) follow the new one.
+    for (const other of graph.tensors()) if (other !== own) other.rule = retargetRule(other.rule, t, own);
+    const q: GraphOp = { code: 'QUANTIZE', inputs: [t], outputs: [own], options: {}, layer: op.layer, className: op.className };
+    graph.ops.splice(graph.ops.indexOf(op) + 1, 0, q);
+    inserted.push(q);
+  }
+  return inserted;
+}
+
+function assignActivationQuantization(graph: TfliteGraph, ranges: ReadonlyMap<string, ActivationRange>): void {
+  const memo = new Map<GraphTensor, Params | null>();
+  const missing = new Map<string, string>();
+  const resolving = new Set<GraphTensor>();
+
+  const fromRange = (r: ActivationRange): Params => {
+    const p = activationQuantParams(r.min, r.max);
+    return { scale: p.scale, zeroPoint: p.zeroPoint, min: p.nudgedMin, max: p.nudgedMax };
+  };
+  const derive = (from: readonly GraphTensor[], fn: (r: readonly ActivationRange[]) => ActivationRange): Params | null => {
+    const inputs = from.map(resolve);
+    return inputs.every((x) => x !== null) ? fromRange(fn(inputs.map((x) => ({ min: x!.min, max: x!.max })))) : null;
+  };
+  /**
+   * A tensor without a range of its own whose every reader is a ReLU/ReLU6 or a Concatenate
+   * takes that reader's output grid, as the quantize plugin's 'deferred' placement intends
+   * (TFMOT: Concatenate quantizes only its output; X → ReLU quantizes once, after the ReLU).
+   * For ReLU the result is exact: values the grid cannot hold are negative, and ReLU zeroes them.
+   */
+  const readersGrid = (t: GraphTensor): Params | null => {
+    const readers = graph.consumers(t);
+    if (graph.isOutput(t) || readers.length === 0) return null;
+    if (!readers.every((op) => op.code === 'RELU' || op.code === 'RELU6' || op.code === 'CONCATENATION')) return null;
+    const grids = readers.map((op) => resolve(op.outputs[0]));
+    const first = grids[0];
+    return first && grids.every((g) => g !== null && g.scale === first.scale && g.zeroPoint === first.zeroPoint) ? first : null;
+  };
+  const resolve = (t: GraphTensor): Params | null => {
+    if (memo.has(t)) return memo.get(t)!;
+    if (resolving.has(t)) throw new Error(`toInt8Graph: internal error: circular quantization rule at '${t.name}'`);
+    resolving.add(t);
+    const rule = t.rule;
+    let p: Params | null;
+    if (!rule) throw new Error(`toInt8Graph: internal error: activation '${t.name}' has no quantization rule`);
+    switch (rule.kind) {
+      case 'range': {
+        const r = ranges.get(rule.key);
+        if (r) p = fromRange(r);
+        else if (rule.fallback) {
+          p = derive(rule.fallback.from, rule.fallback.derive);
+          if (p && rule.fallback.note) graph.notes.quantization.push(rule.fallback.note);
+        } else {
+          p = readersGrid(t);
+          if (!p) missing.set(rule.key, rule.what);
+        }
+        break;
+      }
+      case 'same':
+        p = resolve(rule.as);
+        break;
+      case 'fixed':
+        p = { scale: rule.scale, zeroPoint: rule.zeroPoint, min: rule.scale * (-128 - rule.zeroPoint), max: rule.scale * (127 - rule.zeroPoint) };
+        break;
+      case 'derived':
+        p = derive(rule.from, rule.derive);
+        break;
+    }
+    resolving.delete(t);
+    memo.set(t, p);
+    return p;
+  };
+
+  const activations = graph.tensors().filter((t) => !t.isConstant);
+  for (const t of activations) resolve(t);
+  if (missing.size > 0) {
+    const lines = [...missing].map(([key, what]) => `  - '${key}': ${what}`);
+    throw new TfliteExportError(
+      'missing-activation-range',
+      `TFLite int8 export needs the activation range of ${missing.size} tensor(s) that the optimization state does not have:\n${lines.join('\n')}\n` +
+        `Calibrate first (observeActivationRanges(model, samples, { state }) fills state.activationRanges) or train with the quantize plugin (QAT).`,
+    );
+  }
+  for (const t of activations) {
+    const p = memo.get(t)!;
+    t.dtype = 'int8';
+    t.quant = perTensor(p.scale, p.zeroPoint);
+  }
+}
+
+function quantizeConstants(graph: TfliteGraph, options: Int8GraphOptions): void {
+  const kernels = new Map<GraphTensor, GraphTensor>();
+  for (const op of graph.ops) {
+    if (op.code === 'CONV_2D' || op.code === 'DEPTHWISE_CONV_2D' || op.code === 'FULLY_CONNECTED') {
+      const [x, kernel, bias] = op.inputs;
+      let q = kernels.get(kernel);
+      if (!q) {
+        const k = quantizeKernel(kernel, op.code === 'FULLY_CONNECTED' ? 'perTensor' : 'perChannel', options.state);
+        q = new GraphTensor(kernel.name, kernel.shape, 'int8', k.q);
+        q.source = kernel.source;
+        if (k.fromGrid) kernel.source!.onGrid = true;
+        q.quant = { scales: k.scales, zeroPoints: new Int32Array(k.scales.length), axis: k.axis };
+        if (k.note) graph.notes.quantization.push(`${kernel.source!.weightId}: ${k.note}`);
+        kernels.set(kernel, q);
+      }
+      op.inputs[1] = q;
+      op.inputs[2] = int32Bias(op, bias, x.quant!.scales[0], q.quant!.scales, options.biasOverflow);
+    } else {
+      op.inputs = op.inputs.map((t) => (t.data instanceof Float32Array ? int8Constant(op, t) : t));
+    }
+  }
+}
+
+function int32Bias(op: GraphOp, bias: GraphTensor, inputScale: number, weightScales: Float32Array, onOverflow: 'throw' | 'clamp'): GraphTensor {
+  try {
+    const b = quantizeBias(bias.data as Float32Array, inputScale, weightScales, { onOverflow });
+    const t = new GraphTensor(bias.name, bias.shape, 'int32', b.q);
+    t.quant = { scales: b.scales, zeroPoints: new Int32Array(b.scales.length), axis: 0 };
+    return t;
+  } catch (e) {
+    throw new TfliteExportError('numeric', `TFLite int8 export: bias '${bias.name}' of '${op.layer}' (${op.className}): ${(e as Error).message}`);
+  }
+}
+
+/**
+ * A float constant read by MUL or ADD (a standalone BatchNormalization's per-channel vectors) as
+ * int8 per tensor: symmetric for MUL's multiplier (zero point 0, like a weight), asymmetric over
+ * [min(v, 0), max(v, 0)] for ADD's offset (like an activation).
+ */
+function int8Constant(op: GraphOp, t: GraphTensor): GraphTensor {
+  const v = t.data as Float32Array;
+  let lo = 0;
+  let hi = 0;
+  for (const x of v) {
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
+  }
+  let scale: number;
+  let zeroPoint: number;
+  if (op.code === 'MUL') {
+    const m = Math.max(-lo, hi);
+    scale = m > 0 ? Math.fround(m / 127) : Math.fround(1 / 127);
+    zeroPoint = 0;
+  } else if (op.code === 'ADD') {
+    const p = activationQuantParams(lo, hi);
+    scale = p.scale;
+    zeroPoint = p.zeroPoint;
+  } else {
+    throw new Error(`toInt8Graph: internal error: float constant '${t.name}' read by ${op.code} of '${op.layer}'`);
+  }
+  const q = new Int8Array(v.length);
+  for (let i = 0; i < v.length; i++) q[i] = Math.max(-128, Math.min(127, roundHalfAwayFromZero(Math.fround(v[i] / scale)) + zeroPoint));
+  const out = new GraphTensor(t.name, t.shape, 'int8', q);
+  out.quant = perTensor(scale, zeroPoint);
+  return out;
+}
+
+function requantizeConcatInputs(graph: TfliteGraph): void {
+  for (const op of [...graph.ops]) {
+    if (op.code !== 'CONCATENATION') continue;
+    const target = op.outputs[0].quant!;
+    op.inputs = op.inputs.map((t) => {
+      if (sameQuant(t.quant!, target)) return t;
+      const r = new GraphTensor(`${t.name}/requantized`, t.shape, 'int8');
+      r.quant = target;
+      graph.insertOpBefore({ code: 'QUANTIZE', inputs: [t], outputs: [r], options: {}, layer: op.layer, className: op.className }, op);
+      return r;
+    });
+  }
+}
+
+function addIoConversions(graph: TfliteGraph): void {
+  graph.inputs.forEach((q, i) => {
+    const f = new GraphTensor(q.name, q.shape, 'float32');
+    q.name = `${q.name}/int8`;
+    graph.insertOpBefore({ code: 'QUANTIZE', inputs: [f], outputs: [q], options: {}, layer: f.name, className: 'InputLayer' }, graph.ops[0] ?? null);
+    graph.inputs[i] = f;
+  });
+  const done = new Map<GraphTensor, GraphTensor>();
+  graph.outputs.forEach((q, i) => {
+    let f = done.get(q);
+    if (!f) {
+      f = new GraphTensor(q.name, q.shape, 'float32');
+      q.name = `${q.name}/int8`;
+      const producer = graph.producer(q);
+      graph.addOp({ code: 'DEQUANTIZE', inputs: [q], outputs: [f], options: {}, layer: producer?.layer ?? f.name, className: producer?.className ?? '' });
+      done.set(q, f);
+    }
+    graph.outputs[i] = f;
+  });
+}

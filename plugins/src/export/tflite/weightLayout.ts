@@ -1,0 +1,46 @@
+import type { WeightSource } from './TfliteGraph';
+
+/**
+ * Index maps between a kernel in the file and the model weight it came from (see
+ * {@link WeightSource}): `outFirst` kernels are the Keras kernel `[S, out]` stored as `[out, S]`;
+ * depthwise kernels keep the Keras element order.
+ */
+
+/** Moves the last axis of a row-major `[S, out]` array to the front: `[out, S]`. */
+export function outFirst(values: Float32Array, outChannels: number): Float32Array {
+  const s = values.length / outChannels;
+  const result = new Float32Array(values.length);
+  // Blocked transpose: a plain one writes with a stride of s floats, missing the cache on every
+  // element of a 1024x1024 kernel.
+  const B = 32;
+  for (let i0 = 0; i0 < s; i0 += B) {
+    const i1 = Math.min(i0 + B, s);
+    for (let o0 = 0; o0 < outChannels; o0 += B) {
+      const o1 = Math.min(o0 + B, outChannels);
+      for (let i = i0; i < i1; i++) {
+        const row = i * outChannels;
+        for (let o = o0; o < o1; o++) result[o * s + i] = values[row + o];
+      }
+    }
+  }
+  return result;
+}
+
+/** Keras (row-major) flat index of file element `j`. */
+export function kerasIndexOf(source: WeightSource, j: number): number {
+  if (source.layout === 'depthwise') return j;
+  const c = source.outChannels;
+  const per = source.kerasShape.reduce((a, b) => a * b, 1) / c;
+  return (j % per) * c + Math.floor(j / per);
+}
+
+/** ` at [i, j, ...]` for Keras flat index `k`, for error messages. */
+export function kerasPosition(source: WeightSource, k: number): string {
+  const idx: number[] = [];
+  let rest = k;
+  for (let d = source.kerasShape.length - 1; d >= 0; d--) {
+    idx.unshift(rest % source.kerasShape[d]);
+    rest = Math.floor(rest / source.kerasShape[d]);
+  }
+  return ` at [${idx.join(', ')}]`;
+}
