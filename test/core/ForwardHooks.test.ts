@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { collab, loadModel, SessionError } from '@collabopt/core';
+import { collab, definePlugin, loadModel, SessionError } from '@collabopt/core';
 import { testScaleOutput } from '../helpers/testPlugins';
 import { mlpData, smallMlp } from '../helpers/models';
 
@@ -72,6 +72,32 @@ describe('Forward hooks (layerOutput)', () => {
     expect((err as Error).message).to.match(/layer 'd1' already has a forward hook from another active session/);
     a.dispose();
     b.dispose();
+  });
+
+  it('are removed even when finish() fails in an exporter, and the session cannot finish twice', async () => {
+    const model = smallMlp();
+    const failing = definePlugin<Record<string, never>>({
+      name: 'failing-exporter',
+      optionsSchema: { type: 'object', additionalProperties: false },
+      invariants: { establishes: [], preserves: [], requires: [] },
+      create: () => ({
+        apply(session) {
+          session.hooks.export.tapPromise('failing-exporter', async () => {
+            throw new Error('disk full');
+          });
+        },
+      }),
+    });
+    const session = collab(model, [testScaleOutput({ layer: 'd2' }), failing()], quiet);
+    await session.beforeStep();
+    expect(Object.prototype.hasOwnProperty.call(model.getLayer('d2'), 'call')).to.equal(true);
+    const err = await session.finish().catch((e) => e);
+    expect(err.message).to.equal('disk full');
+    expect(session.finished).to.equal(true);
+    expect(Object.prototype.hasOwnProperty.call(model.getLayer('d2'), 'call')).to.equal(false);
+    expect(session.weight('d2/kernel').latent).to.equal(null);
+    const again = await session.finish().catch((e) => e);
+    expect(again).to.be.instanceOf(SessionError);
   });
 
   it('reject hooks on layers the model does not have', () => {

@@ -394,18 +394,24 @@ export class Session {
   async finish(): Promise<FinishResult> {
     this.assertNotFinished('finish()');
     this.start();
-    if (this.inRun === 'custom') await this.trainEnd({});
-    this.detachOptimizer();
-    this.projectAll('finish');
-    this.verifyInvariants('finish');
-    await this.hooks.finish.promise({ session: this });
-    this.projectDirty('finish');
-    this.verifyInvariants('export');
     const artifacts: ExportArtifact[] = [];
-    await this.hooks.export.promise({ session: this, artifacts });
-    this.forward.removeAll();
-    this.releaseLatents();
-    this.status = 'finished';
+    try {
+      if (this.inRun === 'custom') await this.trainEnd({});
+      this.detachOptimizer();
+      this.projectAll('finish');
+      this.verifyInvariants('finish');
+      await this.hooks.finish.promise({ session: this });
+      this.projectDirty('finish');
+      this.verifyInvariants('export');
+      await this.hooks.export.promise({ session: this, artifacts });
+    } finally {
+      // Finished either way: a failed check or export leaves the model with its last projected
+      // weights and without hooks, and a second finish() cannot re-run the plugins' finish taps.
+      this.detachOptimizer();
+      this.forward.removeAll();
+      this.releaseLatents();
+      this.status = 'finished';
+    }
     if (this.state.stages[this.state.stages.length - 1] !== this.name) this.state.stages.push(this.name);
     return { state: this.state, artifacts };
   }

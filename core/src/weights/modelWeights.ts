@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { SessionError } from '../errors/SessionError';
 import { TargetWeight } from './TargetWeight';
 
 /**
@@ -7,11 +8,16 @@ import { TargetWeight } from './TargetWeight';
  */
 export function modelLayers(model: tf.LayersModel): tf.layers.Layer[] {
   const out: tf.layers.Layer[] = [];
+  const seen = new Set<tf.layers.Layer>();
   const visit = (m: tf.LayersModel) => {
     for (const layer of m.layers) {
       const nested = layer as unknown as tf.LayersModel;
       if (Array.isArray(nested.layers) && typeof nested.predict === 'function') visit(nested);
-      else out.push(layer);
+      else if (!seen.has(layer)) {
+        // A layer shared by two nested models is one layer with one set of weights.
+        seen.add(layer);
+        out.push(layer);
+      }
     }
   };
   visit(model);
@@ -24,6 +30,10 @@ export function modelWeights(model: tf.LayersModel): Map<string, TargetWeight> {
   for (const layer of modelLayers(model)) {
     for (const v of layer.weights) {
       const w = new TargetWeight(layer, v);
+      if (weights.has(w.id)) {
+        // Same-named layers in two nested models: ids would collide and state would be ambiguous.
+        throw new SessionError(`the model has two weights with id '${w.id}' (layers named '${layer.name}' in nested models); give the layers unique names`);
+      }
       weights.set(w.id, w);
     }
   }
