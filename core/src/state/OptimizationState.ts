@@ -36,6 +36,8 @@ export function preActivationRangeKey(layerName: string): string {
 export interface ActivationRange {
   readonly min: number;
   readonly max: number;
+  /** Bit width the range was emulated with (8 unless a plugin says otherwise); int8 export needs 8. */
+  readonly bits?: number;
 }
 
 /**
@@ -135,7 +137,9 @@ export class OptimizationState {
       invariants[id] = {};
       for (const [name, rec] of forWeight) invariants[id][name] = { establishedBy: rec.establishedBy, data: rec.invariant.encode(rec.data) };
     }
-    const activationRanges = Object.fromEntries([...this.activationRanges].map(([k, r]) => [k, { min: r.min, max: r.max }]));
+    const activationRanges = Object.fromEntries(
+      [...this.activationRanges].map(([k, r]) => [k, r.bits === undefined ? { min: r.min, max: r.max } : { min: r.min, max: r.max, bits: r.bits }]),
+    );
     return { format: 'collabopt-state', version: 1, stages: [...this.stages], invariants, activationRanges };
   }
 
@@ -154,7 +158,10 @@ export class OptimizationState {
       if (!r || typeof r.min !== 'number' || typeof r.max !== 'number' || !(r.min <= r.max)) {
         throw new StateError(`activation range of '${name}' must be {min, max} with min <= max, got ${JSON.stringify(r)}`);
       }
-      state.activationRanges.set(name, { min: r.min, max: r.max });
+      if (r.bits !== undefined && !(Number.isInteger(r.bits) && r.bits >= 2 && r.bits <= 16)) {
+        throw new StateError(`activation range of '${name}' has an invalid bit width ${JSON.stringify(r.bits)}`);
+      }
+      state.activationRanges.set(name, r.bits === undefined ? { min: r.min, max: r.max } : { min: r.min, max: r.max, bits: r.bits });
     }
     try {
       for (const [id, forWeight] of Object.entries(o.invariants ?? {})) {

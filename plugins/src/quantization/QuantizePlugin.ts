@@ -182,7 +182,7 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
           for (const [key, o] of observers) {
             const min = o.observer.min.dataSync()[0];
             const max = o.observer.max.dataSync()[0];
-            session.state.activationRanges.set(key, { min, max });
+            session.state.activationRanges.set(key, { min, max, bits: options.activationBits });
             o.observer.dispose();
           }
           observers.clear();

@@ -127,6 +127,12 @@ function assignActivationQuantization(graph: TfliteGraph, ranges: ReadonlyMap<st
     switch (rule.kind) {
       case 'range': {
         const r = ranges.get(rule.key);
+        if (r && r.bits !== undefined && r.bits !== 8) {
+          throw new TfliteExportError(
+            'options',
+            `the activation range '${rule.key}' was emulated with ${r.bits} bits; an int8 TFLite file computes with 8 — quantize with activationBits: 8 for int8 export`,
+          );
+        }
         if (r) p = fromRange(r);
         else if (rule.fallback) {
           p = derive(rule.fallback.from, rule.fallback.derive);

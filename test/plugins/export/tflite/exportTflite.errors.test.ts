@@ -101,6 +101,18 @@ describe('TFLite export: errors are clear and lose nothing', () => {
     model.dispose();
   });
 
+  it('int8 refuses activation ranges that were emulated with fewer than 8 bits', async () => {
+    const model = sequentialCnn();
+    const state = new OptimizationState();
+    await observeActivationRanges(model, inputsFor(model, 4), { state });
+    const [key, range] = [...state.activationRanges][0];
+    state.activationRanges.set(key, { ...range, bits: 4 });
+    const err = await rejection(exportTflite(model, { mode: 'int8' }, state));
+    expect(err).to.be.instanceOf(TfliteExportError);
+    expect(err.message).to.match(new RegExp(`activation range '${key}' was emulated with 4 bits.*activationBits: 8`));
+    model.dispose();
+  });
+
   it('a failed export leaves an existing file untouched, and a failed write leaves no temp file', async () => {
     const model = sequentialCnn();
     const path = join(dir, 'model.tflite');
