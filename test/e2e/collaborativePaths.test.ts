@@ -10,7 +10,7 @@ import { cluster } from '../../plugins/src/clustering/ClusterPlugin';
 import { prune } from '../../plugins/src/pruning/PrunePlugin';
 import { sparsityConstraint } from '../../plugins/src/pruning/SparsityConstraintPlugin';
 import { quantize } from '../../plugins/src/quantization/QuantizePlugin';
-import { accuracy, baselineCnn, mnist, TRAIN_SIZE, useTrainingBackend } from '../helpers/mnist';
+import { accuracy, baselineCnn, mnist, TRAIN_SIZE, withTrainingBackend } from '../helpers/mnist';
 import { reportMeasure } from '../helpers/report';
 
 const KERNELS = ['conv1/kernel', 'conv2/kernel', 'fc1/kernel', 'fc2/kernel'];
@@ -49,12 +49,7 @@ function expectOnGrid(model: tf.LayersModel, state: OptimizationState, what: str
 }
 
 describe('collaborative optimization paths on MNIST (wasm backend)', function () {
-  this.timeout(600_000);
-  let restore: () => Promise<void>;
-  before(async () => {
-    restore = await useTrainingBackend();
-  });
-  after(async () => restore());
+  withTrainingBackend(this, 600_000);
 
   it('prune → sparsity-preserving cluster → PCQAT keeps every zero and ≤ k values; PQAT and CQAT branches keep theirs', async () => {
     const { train, test } = await mnist();

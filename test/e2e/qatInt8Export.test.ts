@@ -7,17 +7,12 @@ import { expect } from 'chai';
 import { collab } from '@collabopt/core';
 import { exportTflite } from '../../plugins/src/export/tflite/exportTflite';
 import { quantize } from '../../plugins/src/quantization/QuantizePlugin';
-import { loadTflite } from '../plugins/export/tflite/tfliteRunner';
-import { baselineCnn, mnist, useTrainingBackend } from '../helpers/mnist';
+import { loadTflite } from '../../recipes/src/runner/loadTflite';
+import { baselineCnn, mnist, withTrainingBackend } from '../helpers/mnist';
 import { reportMeasure } from '../helpers/report';
 
 describe('int8 TFLite export of a QAT MNIST CNN (wasm backend, TFLite interpreter)', function () {
-  this.timeout(300_000);
-  let restore: () => Promise<void>;
-  before(async () => {
-    restore = await useTrainingBackend();
-  });
-  after(async () => restore());
+  withTrainingBackend(this, 300_000);
 
   it('agrees with the fake-quant model on ≥ 99.5% of top-1 predictions and is within 0.5 point of its accuracy', async () => {
     const { train, test } = await mnist();

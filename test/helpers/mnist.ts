@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { modelFromFiles, modelToFiles, selectBackend } from '@collabopt/core';
 import { loadMnist } from '../../recipes/src/datasets/loadMnist';
+import { mnistCnn } from '../../recipes/src/models/mnistCnn';
 
 export interface MnistSplit {
   readonly xs: tf.Tensor4D;
@@ -19,14 +20,23 @@ export const TEST_SIZE = 2000;
 let data: Promise<{ train: MnistSplit; test: MnistSplit }> | null = null;
 let baseline: Promise<{ files: Map<string, Uint8Array>; accuracy: number }> | null = null;
 
-/** Switches to the wasm backend with training kernels for the duration of a suite; returns the restore function. */
-export async function useTrainingBackend(): Promise<() => Promise<void>> {
-  const previous = tf.getBackend();
-  const selection = await selectBackend({ backend: 'wasm', log: false });
-  return async () => {
-    selection.releaseTrainingKernels();
-    await tf.setBackend(previous);
-  };
+/**
+ * Call inside a `describe`: the suite trains on the wasm backend with collabopt's training kernels
+ * (as `selectBackend()` picks without tfjs-node), and the previous backend is restored after it.
+ * Also raises the suite's timeout: these suites train real CNNs.
+ */
+export function withTrainingBackend(suite: Mocha.Suite, timeoutMs = 300_000): void {
+  let restore: (() => Promise<void>) | null = null;
+  suite.timeout(timeoutMs);
+  suite.beforeAll(async () => {
+    const previous = tf.getBackend();
+    const selection = await selectBackend({ backend: 'wasm', log: false });
+    restore = async () => {
+      selection.releaseTrainingKernels();
+      await tf.setBackend(previous);
+    };
+  });
+  suite.afterAll(async () => restore?.());
 }
 
 /** The first TRAIN_SIZE training images and TEST_SIZE test images (kept for the whole process). */
@@ -42,20 +52,8 @@ export function mnist(): Promise<{ train: MnistSplit; test: MnistSplit }> {
   return data;
 }
 
-/** conv8-pool-conv16-pool-dense32-dense10: small, but a real CNN with every piece the plugins touch. */
-export function mnistCnn(): tf.LayersModel {
-  return tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu', name: 'conv1', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
-      tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }),
-      tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', name: 'conv2', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
-      tf.layers.maxPooling2d({ poolSize: 2, name: 'pool2' }),
-      tf.layers.flatten({ name: 'flatten' }),
-      tf.layers.dense({ units: 32, activation: 'relu', name: 'fc1', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }),
-      tf.layers.dense({ units: 10, activation: 'softmax', name: 'fc2', kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }),
-    ],
-  });
-}
+/** The library recipes' `mnist-cnn`, defined once in recipes/src/models/mnistCnn.ts. */
+export { mnistCnn };
 
 /** Top-1 accuracy of `model` on a split. */
 export function accuracy(model: tf.LayersModel, split: MnistSplit): number {

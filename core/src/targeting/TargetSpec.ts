@@ -25,3 +25,24 @@ export const selectorSchema = {
 
 /** JSON Schema fragment for `include` / `exclude` lists. */
 export const selectorListSchema = { type: 'array', items: selectorSchema } as const;
+
+/**
+ * JSON Schema properties for a plugin's targeting options: `include`, `exclude`, and per-layer
+ * rules `layers: [{ select: [...selectors], ...settings }]` whose settings follow
+ * `settingsProperties` (the plugin's own per-layer options).
+ */
+export function targetingSchema(settingsProperties: Readonly<Record<string, unknown>>) {
+  return {
+    include: selectorListSchema,
+    exclude: selectorListSchema,
+    layers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { select: { ...selectorListSchema, minItems: 1 }, ...settingsProperties },
+        required: ['select'],
+        additionalProperties: false,
+      },
+    },
+  } as const;
+}

@@ -26,7 +26,7 @@ import {
   Stage,
   StateError,
   TargetError,
-  selectorListSchema,
+  targetingSchema,
   type ClustersData,
   type JsonValue,
   type Session,
@@ -84,17 +84,7 @@ export const clusterOptionsSchema = {
     ...settingsProperties,
     preserveSparsity: { enum: ['auto', false] },
     centroidUpdate: { enum: ['mean', 'sum'] },
-    include: selectorListSchema,
-    exclude: selectorListSchema,
-    layers: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { select: { ...selectorListSchema, minItems: 1 }, ...settingsProperties },
-        required: ['select'],
-        additionalProperties: false,
-      },
-    },
+    ...targetingSchema(settingsProperties),
   },
   additionalProperties: false,
 };

@@ -1,5 +1,6 @@
 import { describeReceived } from './describeReceived';
 import {
+  checkScheduleConfig,
   checkScheduleStep,
   shouldPruneInStep,
   validateSparsity,
@@ -93,17 +94,7 @@ export class PolynomialDecaySchedule implements PruningSchedule {
    * @throws TypeError if `config` is not an object or has keys this schedule does not know.
    */
   static fromConfig(config: unknown): PolynomialDecaySchedule {
-    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-      throw new TypeError(`${CLASS_NAME}: config must be an object, received ${describeReceived(config)}`);
-    }
-    const unknown = Object.keys(config).filter((k) => !OPTION_KEYS.has(k));
-    if (unknown.length > 0) {
-      throw new TypeError(
-        `${CLASS_NAME}: unknown config key(s) ${unknown.map((k) => JSON.stringify(k)).join(', ')}; ` +
-          `expected only ${[...OPTION_KEYS].join(', ')}`,
-      );
-    }
-    return new PolynomialDecaySchedule(config as PolynomialDecayOptions);
+    return new PolynomialDecaySchedule(checkScheduleConfig(CLASS_NAME, config, OPTION_KEYS) as PolynomialDecayOptions);
   }
 
   /**

@@ -22,7 +22,7 @@ import {
   SparsityInvariant,
   Stage,
   TargetError,
-  selectorListSchema,
+  targetingSchema,
   type JsonValue,
   type Session,
   type TargetWeight,
@@ -144,17 +144,7 @@ export const pruneOptionsSchema = {
   type: 'object',
   properties: {
     ...settingsProperties,
-    include: selectorListSchema,
-    exclude: selectorListSchema,
-    layers: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { select: { ...selectorListSchema, minItems: 1 }, ...settingsProperties },
-        required: ['select'],
-        additionalProperties: false,
-      },
-    },
+    ...targetingSchema(settingsProperties),
   },
   additionalProperties: false,
 };

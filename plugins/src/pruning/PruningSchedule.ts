@@ -165,3 +165,21 @@ export function checkScheduleStep(scheduleName: string, step: unknown): asserts 
     );
   }
 }
+
+/**
+ * Checks the `config` of a saved built-in schedule before `fromConfig` rebuilds it: an object
+ * with only the schedule's own option keys (values are validated by the constructor).
+ * @throws TypeError naming the schedule and the offending keys.
+ */
+export function checkScheduleConfig(scheduleName: string, config: unknown, keys: ReadonlySet<string>): object {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new TypeError(`${scheduleName}: config must be an object, received ${describeReceived(config)}`);
+  }
+  const unknown = Object.keys(config).filter((k) => !keys.has(k));
+  if (unknown.length > 0) {
+    throw new TypeError(
+      `${scheduleName}: unknown config key(s) ${unknown.map((k) => JSON.stringify(k)).join(', ')}; expected only ${[...keys].join(', ')}`,
+    );
+  }
+  return config;
+}

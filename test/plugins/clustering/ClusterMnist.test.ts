@@ -3,15 +3,10 @@ import { expect } from 'chai';
 import { collab } from '@collabopt/core';
 import { cluster } from '../../../plugins/src/clustering/ClusterPlugin';
 import { reportMeasure } from '../../helpers/report';
-import { accuracy, baselineCnn, mnist, useTrainingBackend } from '../../helpers/mnist';
+import { accuracy, baselineCnn, mnist, withTrainingBackend } from '../../helpers/mnist';
 
 describe('cluster on MNIST (wasm backend)', function () {
-  this.timeout(300_000);
-  let restore: () => Promise<void>;
-  before(async () => {
-    restore = await useTrainingBackend();
-  });
-  after(async () => restore());
+  withTrainingBackend(this, 300_000);
 
   it('clusters every kernel of a CNN to 16 values and loses at most 1 point of test accuracy', async () => {
     const { train, test } = await mnist();

@@ -3,15 +3,10 @@ import { expect } from 'chai';
 import { collab } from '@collabopt/core';
 import { prune } from '../../../plugins/src/pruning/PrunePlugin';
 import { reportMeasure } from '../../helpers/report';
-import { accuracy, baselineCnn, mnist, TRAIN_SIZE, useTrainingBackend } from '../../helpers/mnist';
+import { accuracy, baselineCnn, mnist, TRAIN_SIZE, withTrainingBackend } from '../../helpers/mnist';
 
 describe('prune on MNIST (wasm backend)', function () {
-  this.timeout(300_000);
-  let restore: () => Promise<void>;
-  before(async () => {
-    restore = await useTrainingBackend();
-  });
-  after(async () => restore());
+  withTrainingBackend(this, 300_000);
 
   it('prunes every kernel of a CNN to 50% and loses at most 1 point of test accuracy', async () => {
     const { train, test } = await mnist();

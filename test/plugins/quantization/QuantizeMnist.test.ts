@@ -3,15 +3,10 @@ import { expect } from 'chai';
 import { collab } from '@collabopt/core';
 import { quantize } from '../../../plugins/src/quantization/QuantizePlugin';
 import { reportMeasure } from '../../helpers/report';
-import { accuracy, baselineCnn, mnist, useTrainingBackend } from '../../helpers/mnist';
+import { accuracy, baselineCnn, mnist, withTrainingBackend } from '../../helpers/mnist';
 
 describe('quantize on MNIST (wasm backend)', function () {
-  this.timeout(300_000);
-  let restore: () => Promise<void>;
-  before(async () => {
-    restore = await useTrainingBackend();
-  });
-  after(async () => restore());
+  withTrainingBackend(this, 300_000);
 
   it('QAT: fake-int8 accuracy within 0.5 point of the float baseline', async () => {
     const { train, test } = await mnist();
