@@ -120,10 +120,14 @@ describe('selectBackend', () => {
 
   describe('with tfjs-node installed (simulated)', () => {
     let previousLoader: BackendLoader | undefined;
+    // tfjs prints the failed initialisation (the point of this suite); keep the test log clean.
+    const warn = console.warn;
     before(() => {
+      console.warn = () => {};
       previousLoader = getBackendLoader('tensorflow');
     });
     after(async () => {
+      console.warn = warn;
       setBackendLoader('tensorflow', previousLoader);
       if (tf.findBackendFactory('tensorflow') != null) {
         if (tf.getBackend() === 'tensorflow') await tf.setBackend('cpu');
@@ -150,7 +154,10 @@ describe('selectBackend', () => {
 
   describe('with a tfjs-node that fails to initialise (simulated)', () => {
     let previousLoader: BackendLoader | undefined;
+    // tfjs prints the failed initialisation (the point of this suite); keep the test log clean.
+    const warn = console.warn;
     before(() => {
+      console.warn = () => {};
       previousLoader = getBackendLoader('tensorflow');
       setBackendLoader('tensorflow', () => {
         tf.registerBackend('tensorflow', async () => {
@@ -160,6 +167,7 @@ describe('selectBackend', () => {
       });
     });
     after(async () => {
+      console.warn = warn;
       setBackendLoader('tensorflow', previousLoader);
       if (tf.findBackendFactory('tensorflow') != null) tf.removeBackend('tensorflow');
       await tf.setBackend('cpu');
