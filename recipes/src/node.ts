@@ -1,9 +1,91 @@
 /**
  * @packageDocumentation
- * Node entry of `@collabopt/recipes`: datasets read from local files (no downloads at run time).
+ * Node entry of `@collabopt/recipes`: everything in the browser-safe entry, plus what reads files
+ * or loads modules — recipe files, datasets (read from local files; no downloads at run time),
+ * model and data modules, saved models — and the `collabopt` CLI.
  */
 export * from './index';
+export { loadRecipe } from './recipe/loadRecipe';
+export { loadRecipeData } from './data/loadRecipeData';
+export type { LoadRecipeDataOptions } from './data/loadRecipeData';
+export { fashionMnist } from './data/fashionMnist';
+export { loadRecipeModel } from './models/loadRecipeModel';
+export type { LoadRecipeModelOptions } from './models/loadRecipeModel';
 export { loadMnist, mnistDataDir } from './datasets/loadMnist';
 export type { MnistOptions, MnistBatch } from './datasets/loadMnist';
 export { readIdx } from './datasets/readIdx';
 export type { IdxArray } from './datasets/readIdx';
+export { mnistFiles, MNIST_FILE_NAMES } from './datasets/mnistFiles';
+export { runCli } from './cli/runCli';
+export { cliCommands } from './cli/cliCommands';
+export type { CliCommand } from './cli/CliCommand';
+export type { CliIo } from './cli/CliIo';
+export { CliUsageError } from './cli/CliUsageError';
+export { exitCodeFor } from './cli/exitCodeFor';
+export { validateCommand } from './cli/commands/validateCommand';
+
+// Runner, deployment tree, reports and the training/inspection commands.
+export { runRecipe, STAGE_INT8_FILE } from './runner/runRecipe';
+export type { RunOptions, RunStage, RunResult } from './runner/runRecipe';
+export { StageStore, readStageRecord, STAGE_RECORD_FILE } from './runner/StageStore';
+export type { StoredStage } from './runner/StageStore';
+export type { StageRecord, EpochLog, KernelStats, KernelSample, Int8Result } from './runner/StageRecord';
+export { stageHashes, STAGE_FORMAT_VERSION } from './runner/stageHashes';
+export type { RecipeSources } from './runner/RecipeSources';
+export { LocalRecipeSources } from './runner/LocalRecipeSources';
+export { createStagePlugins } from './runner/createStagePlugins';
+export { createOptimizer } from './runner/createOptimizer';
+export { RecipeInputError } from './runner/RecipeInputError';
+export { RunInterruptedError } from './runner/RunInterruptedError';
+export { loadTflite, tfliteUnavailableReason } from './runner/loadTflite';
+export type { TfliteInterpreter, TfliteOutput, TfliteTensorSpec } from './runner/loadTflite';
+export { TfliteUnavailableError } from './runner/TfliteUnavailableError';
+export { measureTflite } from './runner/measureTflite';
+export type { TfliteMeasurement } from './runner/measureTflite';
+export { topOneAccuracy } from './runner/topOneAccuracy';
+export { kernelStats } from './runner/kernelStats';
+export { kernelSample, sampleKernelId, KERNEL_SAMPLE_LIMIT } from './runner/kernelSample';
+export type { ProgressListener, StageBeginEvent, BatchEvent, EpochEvent } from './runner/ProgressListener';
+export { ProgressBars } from './runner/ProgressBars';
+export type { ProgressBarsOptions } from './runner/ProgressBars';
+export { writeExports } from './runner/writeExports';
+export type { ExportResult } from './runner/writeExports';
+export { selectRecipeBackend } from './runner/selectRecipeBackend';
+export { quickRecipe, QUICK_LIMITS } from './runner/quickRecipe';
+export { abortOnSigint } from './runner/abortOnSigint';
+export type { SigintAbort } from './runner/abortOnSigint';
+export { releaseOptimizer } from './runner/releaseOptimizer';
+export { DeploymentTree } from './explore/DeploymentTree';
+export type { DeploymentNode, DeploymentLeaf, TreeRecipe } from './explore/DeploymentTree';
+export { runDeploymentTree } from './explore/runDeploymentTree';
+export type { TreeRunResult } from './explore/runDeploymentTree';
+export { exploreDeploymentTree } from './explore/exploreDeploymentTree';
+export type { ExploreResult, ExploredLeaf } from './explore/exploreDeploymentTree';
+export { checkTargets } from './explore/ExploreTargets';
+export type { ExploreTargets, TargetVerdict } from './explore/ExploreTargets';
+export { paretoFront } from './explore/paretoFront';
+export { exploreTable } from './explore/exploreTable';
+export { formatTable, formatMarkdownTable } from './report/formatTable';
+export type { TextTable } from './report/formatTable';
+export { formatPercent } from './report/formatPercent';
+export { resultCells } from './report/resultCells';
+export type { ResultCells } from './report/resultCells';
+export { pathTable } from './report/pathTable';
+export { treeTable } from './report/treeTable';
+export type { TreeColumn } from './report/treeTable';
+export { densityPlotSvg } from './report/densityPlotSvg';
+export type { DensitySeries } from './report/densityPlotSvg';
+export { buildRunReport } from './report/RunReport';
+export type { RunReport, RunReportInput, ReportRecipe, ReportNode, ReportExplore } from './report/RunReport';
+export { renderReportHtml } from './report/renderReportHtml';
+export { writeRunReport } from './report/writeRunReport';
+export type { WrittenReport } from './report/writeRunReport';
+export { runCommand } from './cli/commands/runCommand';
+export { startCommand } from './cli/commands/startCommand';
+export { exploreCommand } from './cli/commands/exploreCommand';
+export { inspectCommand } from './cli/commands/inspectCommand';
+export { parseCliArgs } from './cli/parseCliArgs';
+export type { CliOptionSpec, CliOptionValues } from './cli/parseCliArgs';
+export { withTrainingRuntime } from './cli/trainingCommandRuntime';
+export type { TrainingRuntime } from './cli/trainingCommandRuntime';
+export { loadTreeRecipes, libraryDir } from './cli/loadTreeRecipes';

@@ -5,6 +5,7 @@ import { CollabError } from '../errors/CollabError';
  * not compute: a forced backend that is missing, an unknown `COLLABOPT_BACKEND` value, dilations or
  * a data format the kernel does not support. The message names the kernel or backend, the
  * offending value and how to get going again.
+ * @group Backends
  */
 export class BackendError extends CollabError {
   constructor(message: string) {

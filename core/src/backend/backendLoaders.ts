@@ -7,15 +7,34 @@
  * whatever the page imported itself, and no loader is needed.
  */
 
-/** Backend names collabopt chooses between, in tfjs's spelling (`'tensorflow'` is tfjs-node). */
+/**
+ * Backend names collabopt chooses between, in tfjs's spelling (`'tensorflow'` is tfjs-node).
+ * @group Backends
+ */
 export type TrainingBackendName = 'tensorflow' | 'wasm' | 'cpu';
 
-/** What a loader found. */
+/**
+ * What a loader found.
+ * @group Backends
+ */
 export type BackendLoadResult =
-  | { readonly available: true; readonly detail?: string }
-  | { readonly available: false; readonly reason: string };
+  | {
+      /** The backend is registered with tfjs and can be made active. */
+      readonly available: true;
+      /** What was found (package, version), for the report line. */
+      readonly detail?: string;
+    }
+  | {
+      /** The backend cannot be used here. */
+      readonly available: false;
+      /** Why not, e.g. `'@tensorflow/tfjs-node is not installed'`. */
+      readonly reason: string;
+    };
 
-/** Options a loader may use. */
+/**
+ * Options a loader may use.
+ * @group Backends
+ */
 export interface BackendLoaderContext {
   /** Where the wasm binaries live, for `setWasmPaths` (wasm loader only). */
   readonly wasmPaths?: string;
@@ -24,6 +43,7 @@ export interface BackendLoaderContext {
 /**
  * Makes the tfjs backend `name` registered (e.g. by requiring its package), or explains why it
  * cannot. Must not throw for "not installed": that is an ordinary `available: false`.
+ * @group Backends
  */
 export type BackendLoader = (context: BackendLoaderContext) => BackendLoadResult | Promise<BackendLoadResult>;
 
@@ -32,6 +52,7 @@ const loaders = new Map<TrainingBackendName, BackendLoader>();
 /**
  * Installs (or, with `undefined`, removes) the loader for `name`, returning the previous one so a
  * caller can put it back.
+ * @group Backends
  */
 export function setBackendLoader(name: TrainingBackendName, loader: BackendLoader | undefined): BackendLoader | undefined {
   const previous = loaders.get(name);
@@ -40,7 +61,10 @@ export function setBackendLoader(name: TrainingBackendName, loader: BackendLoade
   return previous;
 }
 
-/** The loader installed for `name`, if any. */
+/**
+ * The loader installed for `name`, if any.
+ * @group Backends
+ */
 export function getBackendLoader(name: TrainingBackendName): BackendLoader | undefined {
   return loaders.get(name);
 }

@@ -10,9 +10,14 @@
  */
 import { setBackendLoader, type BackendLoader } from './backendLoaders';
 
-/** The part of Node's `require` the loaders use; injectable for tests. */
+/**
+ * The part of Node's `require` the loaders use; injectable for tests.
+ * @group Backends
+ */
 export interface RequireLike {
+  /** Loads a module, as `require(id)`. */
   (id: string): unknown;
+  /** Resolves a module's path without loading it, as `require.resolve(id)`; throws when it is not installed. */
   resolve(id: string): string;
 }
 
@@ -24,6 +29,7 @@ const TFJS_WASM = '@tensorflow/tfjs-backend-wasm';
  * (which registers the backend), and reports "not installed" or the load error otherwise.
  *
  * @param req - the `require` to resolve and load with (default: this module's).
+ * @group Backends
  */
 export function tfjsNodeBackendLoader(req: RequireLike = require): BackendLoader {
   return () => {
@@ -44,6 +50,7 @@ export function tfjsNodeBackendLoader(req: RequireLike = require): BackendLoader
  * `context.wasmPaths` when given.
  *
  * @param req - the `require` to resolve and load with (default: this module's).
+ * @group Backends
  */
 export function wasmBackendLoader(req: RequireLike = require): BackendLoader {
   return (context) => {
@@ -69,6 +76,7 @@ export function wasmBackendLoader(req: RequireLike = require): BackendLoader {
 /**
  * Installs the Node loaders for `tensorflow` (tfjs-node) and `wasm` into {@link selectBackend}.
  * Runs when this module is imported; call it again to reinstall after replacing a loader.
+ * @group Backends
  */
 export function installNodeBackendLoaders(): void {
   setBackendLoader('tensorflow', tfjsNodeBackendLoader());

@@ -15,16 +15,25 @@ import { depthwiseConv2dNativeBackpropFilterKernel } from './depthwiseConv2dNati
 import { depthwiseConv2dNativeBackpropInputKernel } from './depthwiseConv2dNativeBackpropInputKernel';
 import { isTrainingKernelConfig, type TrainingKernelConfig, type TrainingKernelOptions } from './TrainingKernelConfig';
 
-/** Backends collabopt has training kernels for. */
+/**
+ * Backends collabopt has training kernels for.
+ * @group Backends
+ */
 export type TrainingKernelBackend = 'wasm' | 'cpu';
 
-/** Options of {@link registerTrainingKernels}. */
+/**
+ * Options of {@link registerTrainingKernels}.
+ * @group Backends
+ */
 export interface RegisterTrainingKernelsOptions {
   /** Backends to register kernels for. Default: both `'wasm'` and `'cpu'`. */
   readonly backends?: readonly TrainingKernelBackend[];
 }
 
-/** One kernel a registration put in place. */
+/**
+ * One kernel a registration put in place.
+ * @group Backends
+ */
 export interface RegisteredTrainingKernel {
   /** tfjs kernel name, e.g. `'Conv2DBackpropFilter'`. */
   readonly kernelName: string;
@@ -37,7 +46,10 @@ export interface RegisteredTrainingKernel {
   readonly mode: 'added' | 'replaced';
 }
 
-/** What {@link registerTrainingKernels} did, and how to undo it. */
+/**
+ * What {@link registerTrainingKernels} did, and how to undo it.
+ * @group Backends
+ */
 export interface TrainingKernelRegistration {
   /** The kernels in place for this registration. */
   readonly kernels: readonly RegisteredTrainingKernel[];
@@ -46,7 +58,14 @@ export interface TrainingKernelRegistration {
    * collabopt only fills gaps, or the backend package was not loaded yet when a kernel needed its
    * stock version.
    */
-  readonly skipped: readonly { readonly kernelName: string; readonly backendName: string; readonly reason: string }[];
+  readonly skipped: readonly {
+    /** The tfjs kernel name, e.g. `'Conv2DBackpropFilter'`. */
+    readonly kernelName: string;
+    /** The backend it was skipped on. */
+    readonly backendName: string;
+    /** Why it was left alone. */
+    readonly reason: string;
+  }[];
   /**
    * Releases this registration. When no other registration holds a kernel, the registry gets back
    * what it had before (the stock kernel, or nothing). Calling it twice is harmless.
@@ -87,6 +106,7 @@ const keyOf = (backendName: string, kernelName: string): string => `${backendNam
  * backend being initialised or active.
  *
  * @returns what was registered and an `unregister()` that undoes it.
+ * @group Backends
  */
 export function registerTrainingKernels(options: RegisterTrainingKernelsOptions = {}): TrainingKernelRegistration {
   const backends = options.backends ?? ['wasm', 'cpu'];

@@ -12,13 +12,22 @@ import { BackendError } from './BackendError';
 import { getBackendLoader, type BackendLoaderContext, type TrainingBackendName } from './backendLoaders';
 import { registerTrainingKernels, type RegisteredTrainingKernel } from './registerTrainingKernels';
 
-/** Environment variable that forces a backend when no `backend` option is given. */
+/**
+ * Environment variable that forces a backend when no `backend` option is given.
+ * @group Backends
+ */
 export const BACKEND_ENV_VAR = 'COLLABOPT_BACKEND';
 
-/** A backend choice: a backend, or `'auto'` (tfjs-node, else wasm, else cpu). */
+/**
+ * A backend choice: a backend, or `'auto'` (tfjs-node, else wasm, else cpu).
+ * @group Backends
+ */
 export type BackendChoice = TrainingBackendName | 'auto';
 
-/** Options of {@link selectBackend}. */
+/**
+ * Options of {@link selectBackend}.
+ * @group Backends
+ */
 export interface SelectBackendOptions {
   /**
    * Forces a backend (`'tfjs-node'` is accepted for `'tensorflow'`). Takes precedence over the
@@ -39,7 +48,10 @@ export interface SelectBackendOptions {
   readonly log?: ((line: string) => void) | false;
 }
 
-/** One backend that was tried. */
+/**
+ * One backend that was tried.
+ * @group Backends
+ */
 export interface BackendAttempt {
   /** The backend tried. */
   readonly backend: TrainingBackendName;
@@ -49,7 +61,10 @@ export interface BackendAttempt {
   readonly detail: string;
 }
 
-/** The outcome of {@link selectBackend}. */
+/**
+ * The outcome of {@link selectBackend}.
+ * @group Backends
+ */
 export interface BackendSelection {
   /** The backend that is now active. */
   readonly backend: TrainingBackendName;
@@ -89,6 +104,7 @@ const PACKAGE_OF: Readonly<Record<TrainingBackendName, string>> = {
  * never a silent fallback.
  *
  * @throws BackendError for an unknown choice or a forced backend that is unavailable.
+ * @group Backends
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
   const { choice, forcedBy, source } = resolveChoice(options);

@@ -37,7 +37,10 @@ function sortKey(p: Plugin): string {
   return `${p.name}\u0000${JSON.stringify(p.options)}`;
 }
 
-/** Input of {@link Composer.verify}. */
+/**
+ * Input of `Composer.verify`.
+ * @group Composition
+ */
 export interface VerifyArgs {
   /** Plugins in composer order. */
   readonly plugins: readonly Plugin[];
@@ -45,11 +48,18 @@ export interface VerifyArgs {
   readonly chains: ReadonlyMap<string, readonly string[]>;
   /** Inherited state (records say which stage established what). */
   readonly state: OptimizationState;
+  /** Every weight of the model, by id. */
   readonly weights: ReadonlyMap<string, TargetWeight>;
   /** Whether the stage trains; if not, no weight can drift (calibration-only stages). Default true. */
   readonly trains?: boolean;
 }
 
+/**
+ * Orders a session's plugins from their invariant declarations (`Composer.order`) and
+ * checks each weight's projection chain against them (`Composer.verify`); `collab()` calls
+ * both. See the module comment above and docs/guides/invariants.md.
+ * @group Composition
+ */
 export const Composer = Object.freeze({
   /**
    * Orders plugins deterministically from their declarations.

@@ -1,6 +1,9 @@
 import { CollabError } from './CollabError';
 
-/** One schema violation in a plugin's options. */
+/**
+ * One schema violation in a plugin's options.
+ * @group Errors
+ */
 export interface OptionIssue {
   /** JSON pointer into the options object, e.g. `/schedule/end` (`''` for the object itself). */
   readonly pointer: string;
@@ -10,9 +13,14 @@ export interface OptionIssue {
   readonly received: unknown;
 }
 
-/** A plugin was made with options its `optionsSchema` rejects. Lists every issue. */
+/**
+ * A plugin was made with options its `optionsSchema` rejects. Lists every issue.
+ * @group Errors
+ */
 export class PluginOptionsError extends CollabError {
+  /** Name of the plugin whose options were rejected. */
   readonly plugin: string;
+  /** Every schema violation, with JSON pointer, expectation and received value. */
   readonly issues: readonly OptionIssue[];
 
   constructor(plugin: string, issues: readonly OptionIssue[]) {
@@ -25,7 +33,10 @@ export class PluginOptionsError extends CollabError {
   }
 }
 
-/** Short, safe rendering of a received value for error messages. */
+/**
+ * Short, safe rendering of a received value for error messages.
+ * @group Errors
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (missing)';
   if (typeof value === 'string') return JSON.stringify(value);

@@ -44,7 +44,10 @@ interface Installed {
   readonly previous: PropertyDescriptor | undefined;
 }
 
-/** Installs and removes forward hooks on layer instances for one session. */
+/**
+ * Installs and removes forward hooks on layer instances for one session.
+ * @group Forward hooks
+ */
 export class ForwardHooks {
   private readonly installed = new Map<tf.layers.Layer, Installed>();
 

@@ -19,9 +19,10 @@
  *     update        (sync)      right after the optimizer step: L += W' − W (straight-through),
  *                               weight.delta = W' − W is readable; then W := P(L) for every weight
  *                               via project[weight] — so validation inside fit() sees projected weights
+ *     (last batch of an epoch: fit() evaluates validation data here; the model holds P(L))
  *     batchEnd                  bookkeeping; state changes re-projected at Stage.PROJECT;
  *                               invariant checks at Stage.OBSERVE when checking every step
- *   (validation data evaluated here by fit/fitDataset: the model holds P(L))
+ *   (fitDataset() evaluates validation data here; the model holds P(L))
  *   epochEnd                    invariant checks (default frequency); logs such as sparsity/<layer>
  * trainEnd
  * session.finish()              final W := P(L), invariants checked;
@@ -38,50 +39,84 @@ import { AsyncSeriesHook, HookMap, SyncHook, SyncWaterfallHook } from 'tapable';
 import type { Session } from '../session/Session';
 import type { TargetWeight } from '../weights/TargetWeight';
 
-/** Logs as tfjs passes them to callbacks: numbers, or scalars that are disposed after the callback. */
+/**
+ * Logs as tfjs passes them to callbacks: numbers, or scalars that are disposed after the callback.
+ * @group Hooks
+ */
 export type Logs = Record<string, number | tf.Scalar>;
 
-/** Argument of `trainBegin` / `trainEnd`. */
+/**
+ * Argument of `trainBegin` / `trainEnd`.
+ * @group Hooks
+ */
 export interface TrainContext {
+  /** The session whose hook fires. */
   readonly session: Session;
   /** Epochs, steps per epoch, batch size... as known to the loop (tfjs `params`); may be partial. */
   readonly params: Readonly<Record<string, unknown>>;
+  /** The logs tfjs passes to `onTrainBegin` / `onTrainEnd` (empty for custom loops). */
   readonly logs: Logs;
 }
 
-/** Argument of `epochBegin` / `epochEnd`. Plugins may add entries to `logs` at `epochEnd`. */
+/**
+ * Argument of `epochBegin` / `epochEnd`. Plugins may add entries to `logs` at `epochEnd`.
+ * @group Hooks
+ */
 export interface EpochContext {
+  /** The session whose hook fires. */
   readonly session: Session;
   /** 0-based epoch index, as tfjs counts. */
   readonly epoch: number;
+  /** The epoch's logs; entries added at `epochEnd` appear in `fit()`'s History. */
   readonly logs: Logs;
 }
 
-/** Argument of `batchBegin` / `batchEnd`. */
+/**
+ * Argument of `batchBegin` / `batchEnd`.
+ * @group Hooks
+ */
 export interface BatchContext {
+  /** The session whose hook fires. */
   readonly session: Session;
   /** Global 1-based optimizer step of this batch (TFMOT's pruning step). */
   readonly step: number;
   /** 0-based batch index within the epoch. */
   readonly batch: number;
+  /** 0-based epoch index. */
   readonly epoch: number;
+  /** The batch's logs as tfjs passes them (loss, metrics at `batchEnd`). */
   readonly logs: Logs;
 }
 
-/** Argument of the synchronous `update` hook (right after an optimizer step). */
+/**
+ * Argument of the synchronous `update` hook (right after an optimizer step).
+ * @group Hooks
+ */
 export interface UpdateContext {
+  /** The session whose hook fires. */
   readonly session: Session;
+  /** The global 1-based step whose optimizer update was just applied. */
   readonly step: number;
 }
 
-/** Why a projection runs. */
-export type ProjectPhase = 'start' | 'batchBegin' | 'update' | 'batchEnd' | 'finish' | 'restore';
+/**
+ * Why a projection runs.
+ * @group Hooks
+ */
+export type ProjectPhase = 'start' | 'batchBegin' | 'update' | 'batchEnd' | 'finish';
 
-/** Second argument of a `project[weight]` tap. */
+/**
+ * Second argument of a `project[weight]` tap.
+ * @group Hooks
+ */
 export interface ProjectContext {
+  /** The session that projects. */
   readonly session: Session;
+  /** The weight being projected. */
   readonly weight: TargetWeight;
+  /** The current global step (0 before the first batch). */
   readonly step: number;
+  /** Why the projection runs (see {@link ProjectPhase}). */
   readonly phase: ProjectPhase;
   /**
    * The latent (full-precision) value. A projection that also constrains the latent, as pruning
@@ -92,23 +127,36 @@ export interface ProjectContext {
   setLatent(value: tf.Tensor): void;
 }
 
-/** Second argument of `layerInput`, `preActivation` and `layerOutput` taps. */
+/**
+ * Second argument of `layerInput`, `preActivation` and `layerOutput` taps.
+ * @group Hooks
+ */
 export interface ForwardContext {
+  /** The session whose forward hooks run. */
   readonly session: Session;
+  /** The layer whose forward pass is hooked. */
   readonly layer: tf.layers.Layer;
   /** True inside `fit`/`fitDataset`/`trainOnBatch` forward passes. */
   readonly training: boolean;
   /** True while `session.calibrate()` runs forward passes (observers update; training is false). */
   readonly calibrating: boolean;
+  /** The layer's inputs in this call (after `layerInput` taps). */
   readonly inputs: tf.Tensor | tf.Tensor[];
 }
 
-/** Argument of `finish`. */
+/**
+ * Argument of `finish`.
+ * @group Hooks
+ */
 export interface FinishContext {
+  /** The session that finishes. */
   readonly session: Session;
 }
 
-/** One file (or set of files) an exporter produced. */
+/**
+ * One file (or set of files) an exporter produced.
+ * @group Hooks
+ */
 export interface ExportArtifact {
   /** Exporter name, e.g. `'tflite'`. */
   readonly exporter: string;
@@ -118,13 +166,21 @@ export interface ExportArtifact {
   readonly report?: Readonly<Record<string, unknown>>;
 }
 
-/** Argument of `export`: exporters push what they wrote into `artifacts`. */
+/**
+ * Argument of `export`: exporters push what they wrote into `artifacts`.
+ * @group Hooks
+ */
 export interface ExportContext {
+  /** The session that finishes. */
   readonly session: Session;
+  /** Exporters push what they wrote here; `finish()` returns the list. */
   readonly artifacts: ExportArtifact[];
 }
 
-/** The frozen hooks object of a session. */
+/**
+ * The frozen hooks object of a session.
+ * @group Hooks
+ */
 export interface SessionHooks {
   /** Once per `fit()`/`fitDataset()` call (tfjs `onTrainBegin`), or at the first `beforeStep()` of a custom loop. */
   readonly trainBegin: AsyncSeriesHook<[TrainContext]>;
@@ -176,7 +232,10 @@ export interface SessionHooks {
   readonly export: AsyncSeriesHook<[ExportContext]>;
 }
 
-/** Makes the frozen hooks object for one session. */
+/**
+ * Makes the frozen hooks object for one session.
+ * @group Hooks
+ */
 export function createSessionHooks(): SessionHooks {
   return Object.freeze({
     trainBegin: new AsyncSeriesHook<[TrainContext]>(['context'], 'trainBegin'),

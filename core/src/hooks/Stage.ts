@@ -8,6 +8,7 @@
  *
  * On the `project` hook the bands are the projection chain of DESIGN.md §3:
  * mask (STRUCTURE) → share values (CONSTRAIN) → fake-quantize (EMULATE).
+ * @group Hooks
  */
 export const Stage = Object.freeze({
   /** Advance schedules and counters and decide this step's targets (sparsity level, whether masks update); nothing reads them earlier. */
@@ -26,5 +27,8 @@ export const Stage = Object.freeze({
   REPORT: 2000,
 });
 
-/** One of the {@link Stage} band values. */
+/**
+ * One of the {@link Stage} band values.
+ * @group Hooks
+ */
 export type StageBand = (typeof Stage)[keyof typeof Stage];

@@ -3,7 +3,10 @@ import { maxDistinctPerGroup } from './channelGroups';
 import type { Invariant, JsonValue } from './Invariant';
 import { registerInvariant } from './InvariantRegistry';
 
-/** Data of the `clusters` invariant. */
+/**
+ * Data of the `clusters` invariant.
+ * @group Invariants
+ */
 export interface ClustersData {
   /** At most this many distinct values (per channel when `channels` is set). */
   readonly k: number;
@@ -11,12 +14,16 @@ export interface ClustersData {
   readonly channels: number | null;
 }
 
-/** Largest per-tensor distinct-value count that `derive` still treats as clustered (TFMOT derives centroids from unique values). */
+/**
+ * Largest per-tensor distinct-value count that `derive` still treats as clustered (TFMOT derives centroids from unique values).
+ * @group Invariants
+ */
 export const MAX_DERIVED_CLUSTERS = 256;
 
 /**
  * `clusters`: the weight holds at most k distinct values, per tensor or per output channel.
  * Established by `cluster`; preserved by symmetric quantization (k values map to ≤ k values).
+ * @group Invariants
  */
 export const ClustersInvariant: Invariant<ClustersData> = registerInvariant<ClustersData>({
   name: 'clusters',

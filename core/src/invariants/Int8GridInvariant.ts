@@ -3,7 +3,10 @@ import { groupOf } from './channelGroups';
 import type { Invariant, JsonValue } from './Invariant';
 import { registerInvariant } from './InvariantRegistry';
 
-/** Data of the `int8-grid` invariant: symmetric scales, per tensor or per output channel. */
+/**
+ * Data of the `int8-grid` invariant: symmetric scales, per tensor or per output channel.
+ * @group Invariants
+ */
 export interface Int8GridData {
   /** One scale per channel group (length 1 when `channels` is null). */
   readonly scales: Float32Array;
@@ -17,6 +20,7 @@ export interface Int8GridData {
  * `int8-grid`: every value is `scale * q` with q an integer in [-127, 127] (narrow range,
  * symmetric, zero point 0), per tensor or per output channel. Established by `quantize`; the int8
  * exporter requires it.
+ * @group Invariants
  */
 export const Int8GridInvariant: Invariant<Int8GridData> = registerInvariant<Int8GridData>({
   name: 'int8-grid',

@@ -1,6 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 
-/** JSON-compatible value, as stored in saved optimization state. */
+/**
+ * JSON-compatible value, as stored in saved optimization state.
+ * @group Invariants
+ */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
@@ -10,6 +13,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  *
  * `check` runs on the projected weights every epoch by default (every step in tests), so it must
  * cost O(weights) with at most one read-back.
+ * @group Invariants
  */
 export interface Invariant<D = unknown> {
   /** Unique name, e.g. `'sparsity'`. Plugins declare invariants by this name. */

@@ -7,6 +7,7 @@ const registry = new Map<string, Invariant<any>>();
  * Makes an invariant known by name, so plugins can declare it and saved state can be decoded.
  * Built-in invariants register themselves; a custom plugin registers its own once at import.
  * Registering a different object under a taken name is an error (two meanings for one name).
+ * @group Invariants
  */
 export function registerInvariant<D>(invariant: Invariant<D>): Invariant<D> {
   const existing = registry.get(invariant.name);
@@ -17,7 +18,10 @@ export function registerInvariant<D>(invariant: Invariant<D>): Invariant<D> {
   return invariant;
 }
 
-/** Looks an invariant up by name; the error lists the known names. */
+/**
+ * Looks an invariant up by name; the error lists the known names.
+ * @group Invariants
+ */
 export function getInvariant(name: string): Invariant<unknown> {
   const inv = registry.get(name);
   if (!inv) {
@@ -30,7 +34,10 @@ export function getInvariant(name: string): Invariant<unknown> {
   return inv;
 }
 
-/** Names of all registered invariants. */
+/**
+ * Names of all registered invariants.
+ * @group Invariants
+ */
 export function invariantNames(): string[] {
   return [...registry.keys()].sort();
 }

@@ -4,7 +4,10 @@ import { base64ToBytes, bytesToBase64, packBits, unpackBits } from '../util/base
 import type { Invariant, JsonValue } from './Invariant';
 import { registerInvariant } from './InvariantRegistry';
 
-/** Data of the `sparsity` invariant: a fixed 0/1 mask (float32, the weight's shape). */
+/**
+ * Data of the `sparsity` invariant: a fixed 0/1 mask (float32, the weight's shape).
+ * @group Invariants
+ */
 export interface SparsityData {
   /** 1 where the weight may be non-zero, 0 where it must stay exactly zero. Owned by the state. */
   readonly mask: tf.Tensor;
@@ -14,6 +17,7 @@ export interface SparsityData {
  * `sparsity`: a fixed mask — positions that are pruned stay exactly zero. Established by `prune`
  * when its schedule ends and by `sparsityConstraint`; preserved by clustering (zero centroid
  * pinned) and by symmetric quantization (0 maps to 0).
+ * @group Invariants
  */
 export const SparsityInvariant: Invariant<SparsityData> = registerInvariant<SparsityData>({
   name: 'sparsity',

@@ -9,6 +9,12 @@ import { StateError } from '../errors/StateError';
 import type { SessionStore } from './SessionStore';
 import { writeDirectoryAtomic } from './writeDirectoryAtomic';
 
+/**
+ * The {@link SessionStore} of the Node entry, installed when `@collabopt/core` is imported in
+ * Node: `session.save(dir)` writes a directory atomically (temp directory + rename, see
+ * {@link writeDirectoryAtomic}); reads fail with a {@link StateError} naming the missing path.
+ * @group Saving and loading
+ */
 export class FileSessionStore implements SessionStore {
   async write(dir: string, files: ReadonlyMap<string, Uint8Array>): Promise<void> {
     await writeDirectoryAtomic(dir, files);

@@ -4,6 +4,7 @@ import { SessionError } from '../errors/SessionError';
  * Where `session.save(dir)` writes and `Session.load(dir)` reads. The Node entry of
  * `@collabopt/core` installs a file-system store (atomic: temp directory + rename); in a browser,
  * install your own (IndexedDB, memory) with {@link setSessionStore}.
+ * @group Saving and loading
  */
 export interface SessionStore {
   /** Writes every file into `dir`, all or nothing: on failure the previous contents of `dir` remain. */
@@ -14,12 +15,18 @@ export interface SessionStore {
 
 let current: SessionStore | null = null;
 
-/** Installs the store used by `session.save(dir)` / `Session.load(dir)`. */
+/**
+ * Installs the store used by `session.save(dir)` / `Session.load(dir)`.
+ * @group Saving and loading
+ */
 export function setSessionStore(store: SessionStore | null): void {
   current = store;
 }
 
-/** The installed store; throws a clear error when none is (e.g. in a browser without one). */
+/**
+ * The installed store; throws a clear error when none is (e.g. in a browser without one).
+ * @group Saving and loading
+ */
 export function getSessionStore(): SessionStore {
   if (!current) {
     throw new SessionError(

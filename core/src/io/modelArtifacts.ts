@@ -1,8 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { StateError } from '../errors/StateError';
 
-/** File names of a saved tfjs Layers model, as `tf.loadLayersModel` expects them. */
+/**
+ * File name of the topology and weight manifest of a saved tfjs Layers model, as
+ * `tf.loadLayersModel` expects it.
+ * @group Saving and loading
+ */
 export const MODEL_JSON = 'model.json';
+/**
+ * File name of the single weights shard {@link modelToFiles} writes.
+ * @group Saving and loading
+ */
 export const WEIGHTS_BIN = 'weights.bin';
 
 const encoder = new TextEncoder();
@@ -13,6 +21,7 @@ const decoder = new TextDecoder();
  * without tfjs-node: `tf.io.withSaveHandler` hands us the artifacts and we lay them out.
  * The optimizer's state is included when the model is compiled (unless `includeOptimizer: false`),
  * so training can resume exactly.
+ * @group Saving and loading
  */
 export async function modelToFiles(model: tf.LayersModel, options: { readonly includeOptimizer?: boolean } = {}): Promise<Map<string, Uint8Array>> {
   let captured: tf.io.ModelArtifacts | null = null;
@@ -43,6 +52,7 @@ export async function modelToFiles(model: tf.LayersModel, options: { readonly in
 /**
  * Rebuilds a model (and its optimizer state, when saved) from the files {@link modelToFiles}
  * wrote, checking that they fit together so a corrupt save fails with a clear error.
+ * @group Saving and loading
  */
 export async function modelFromFiles(files: ReadonlyMap<string, Uint8Array>, where: string): Promise<tf.LayersModel> {
   const jsonBytes = files.get(MODEL_JSON);

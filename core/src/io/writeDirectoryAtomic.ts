@@ -8,6 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
+/**
+ * Replaces directory `dir` with exactly `files` (name → bytes), atomically: they are written into
+ * a fresh sibling temp directory that is renamed over `dir`. Refuses a `dir` that exists and is not
+ * a directory, and file names with path separators or a leading dot. Node only.
+ * @group Saving and loading
+ */
 export async function writeDirectoryAtomic(dir: string, files: ReadonlyMap<string, Uint8Array>): Promise<void> {
   const target = path.resolve(dir);
   for (const name of files.keys()) {

@@ -7,6 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
+/**
+ * Writes `bytes` to `file` atomically: to a temp file beside it, then renamed over it. Creates
+ * missing parent directories. On failure the previous file (or none) remains and the temp file is
+ * removed. Node only.
+ * @group Saving and loading
+ */
 export async function writeFileAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
   const target = path.resolve(file);
   await fs.mkdir(path.dirname(target), { recursive: true });

@@ -4,6 +4,7 @@ import type { Session } from '../session/Session';
 /**
  * What a plugin declares about invariants (DESIGN.md §5). The composer orders plugins and checks
  * compositions from these declarations alone; the session verifies them at run time.
+ * @group Plugins
  */
 export interface PluginInvariants {
   /** Invariants this plugin makes true on the weights it projects (e.g. `prune` → `sparsity`). */
@@ -18,6 +19,7 @@ export interface PluginInvariants {
  * A collabopt plugin: a small object with a name, a validated options object, declared
  * invariants, and an `apply(session)` that taps the session's hooks. Make plugins with
  * {@link definePlugin}, which validates options against `optionsSchema`.
+ * @group Plugins
  */
 export interface Plugin<O = unknown> {
   /** Identity in errors, taps and saved state, e.g. `'prune'`. */
@@ -26,6 +28,7 @@ export interface Plugin<O = unknown> {
   readonly options: Readonly<O>;
   /** JSON Schema of the options (also used by recipes). */
   readonly optionsSchema: Readonly<Record<string, unknown>>;
+  /** What the plugin establishes, preserves and requires; the composer orders and checks plugins from this alone. */
   readonly invariants: PluginInvariants;
   /**
    * Taps the session's hooks. Called once, by `collab()`, in composer order. Resolve targets and

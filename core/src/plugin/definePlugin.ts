@@ -5,14 +5,23 @@ import type { JsonValue } from '../invariants/Invariant';
 import type { Session } from '../session/Session';
 import type { Plugin, PluginInvariants } from './Plugin';
 
-/** The body a plugin definition builds from validated options. */
+/**
+ * The body a plugin definition builds from validated options.
+ * @group Plugins
+ */
 export interface PluginBody {
+  /** Taps the session's hooks (see {@link Plugin.apply}). */
   apply(session: Session): void;
+  /** State to save with a running session, for resume (see {@link Plugin.saveState}). */
   saveState?(): JsonValue;
+  /** Restores what `saveState` returned (see {@link Plugin.loadState}). */
   loadState?(state: JsonValue): void;
 }
 
-/** Input of {@link definePlugin}. */
+/**
+ * Input of {@link definePlugin}.
+ * @group Plugins
+ */
 export interface PluginDefinition<O> {
   /** Plugin name, e.g. `'prune'`. */
   readonly name: string;
@@ -30,9 +39,14 @@ export interface PluginDefinition<O> {
   readonly passThrough?: readonly string[];
 }
 
-/** A function that makes a plugin from (partial) options, e.g. `prune({ finalSparsity: 0.5 })`. */
+/**
+ * A function that makes a plugin from (partial) options, e.g. `prune({ finalSparsity: 0.5 })`.
+ * @group Plugins
+ */
 export type PluginFactory<O, I = Partial<O>> = ((options?: I) => Plugin<O>) & {
+  /** The name of the plugins it makes (recipes look factories up by it). */
   readonly pluginName: string;
+  /** The JSON Schema of the options (recipes embed it in the recipe schema). */
   readonly optionsSchema: Readonly<Record<string, unknown>>;
 };
 
@@ -45,6 +59,7 @@ const compiled = new WeakMap<object, ValidateFunction>();
  * Defines a plugin factory whose options are validated with ajv against `optionsSchema` when the
  * plugin is made, so a bad option fails at the call site, naming the plugin, the JSON pointer,
  * what was expected and what was received.
+ * @group Plugins
  */
 export function definePlugin<O, I = Partial<O>>(definition: PluginDefinition<O>): PluginFactory<O, I> {
   const factory = (input?: I): Plugin<O> => {
@@ -80,6 +95,7 @@ export function definePlugin<O, I = Partial<O>>(definition: PluginDefinition<O>)
 /**
  * Validates `input` against `schema`, returning a defaults-filled deep copy.
  * @throws PluginOptionsError listing every issue.
+ * @group Plugins
  */
 export function validatePluginOptions<O>(plugin: string, schema: Record<string, unknown>, input: unknown): O {
   let validate = compiled.get(schema);

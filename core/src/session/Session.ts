@@ -17,10 +17,16 @@ import { modelLayers, modelWeights } from '../weights/modelWeights';
 import type { TargetWeight } from '../weights/TargetWeight';
 import { SessionCallback } from './SessionCallback';
 
-/** When the session verifies active invariants on the projected weights. */
+/**
+ * When the session verifies active invariants on the projected weights.
+ * @group Session
+ */
 export type CheckFrequency = 'epoch' | 'step' | 'never' | number;
 
-/** Options of {@link collab}. */
+/**
+ * Options of {@link collab}.
+ * @group Session
+ */
 export interface SessionOptions {
   /** Stage name, used in errors and recorded in the optimization state. Default `'stage'`. */
   readonly name?: string;
@@ -57,7 +63,10 @@ export interface ResumeData {
   readonly plugins: Readonly<Record<string, JsonValue>>;
 }
 
-/** What `finish()` returns. */
+/**
+ * What `finish()` returns.
+ * @group Session
+ */
 export interface FinishResult {
   /** The state to hand to the next stage (`collab(model, plugins, { state })`). */
   readonly state: OptimizationState;
@@ -95,6 +104,7 @@ const SELF = 'collabopt:session';
  * The user's model object stays the user's: the session only writes projected values into its
  * variables, installs forward hooks on layers that need them, and takes everything back in
  * {@link Session.finish}.
+ * @group Session
  */
 export class Session {
   /** The user's model. */
@@ -758,8 +768,14 @@ export class Session {
  * Loads a model saved by `session.save(dir)` together with its optimization state, to start the
  * next stage: `const { model, state } = await loadModel(dir); collab(model, plugins, { state })`.
  * A directory with a plain tfjs model (no state) loads with an empty state.
+ * @group Session
  */
-export async function loadModel(dir: string): Promise<{ model: tf.LayersModel; state: OptimizationState }> {
+export async function loadModel(dir: string): Promise<{
+  /** The loaded model (not compiled unless the files carry a training config). */
+  model: tf.LayersModel;
+  /** Its optimization state: what a next stage inherits with `collab(model, plugins, { state })`. */
+  state: OptimizationState;
+}> {
   const { model, saved } = await readSaved(dir, true);
   const state = saved ? decodeState(saved, model, dir) : new OptimizationState();
   if (saved && state.stages[state.stages.length - 1] !== saved.stage) state.stages.push(saved.stage);

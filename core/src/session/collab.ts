@@ -13,6 +13,7 @@ import { Session, type SessionOptions } from './Session';
  * await session.finish();
  * ```
  * @throws PluginOptionsError, CompositionError, TargetError, SessionError — before any training.
+ * @group Session
  */
 export function collab(model: tf.LayersModel, plugins: readonly Plugin[], options: SessionOptions = {}): Session {
   return new Session(model, plugins, options);

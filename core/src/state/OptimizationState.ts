@@ -3,22 +3,43 @@ import { StateError } from '../errors/StateError';
 import type { Invariant, JsonValue } from '../invariants/Invariant';
 import { getInvariant } from '../invariants/InvariantRegistry';
 
-/** One invariant that holds for one weight, with the data that defines it. */
+/**
+ * One invariant that holds for one weight, with the data that defines it.
+ * @group State
+ */
 export interface InvariantRecord<D = unknown> {
+  /** The invariant that holds. */
   readonly invariant: Invariant<D>;
+  /** The data that defines it on this weight (a mask, a cluster count, scales). */
   readonly data: D;
   /** Plugin name, or `stage '<name>'` when inherited from an earlier stage. */
   readonly establishedBy: string;
 }
 
-/** Serialised form of {@link OptimizationState} (`collabopt-state.json`, key `invariants`). */
+/**
+ * Serialised form of {@link OptimizationState} (`collabopt-state.json`, key `invariants`).
+ * @group State
+ */
 export interface OptimizationStateJson {
+  /** Always `collabopt-state`. */
   readonly format: 'collabopt-state';
+  /** Format version, 1. */
   readonly version: 1;
   /** Names of the stages that produced this state, oldest first. */
   readonly stages: string[];
   /** weight id → invariant name → { establishedBy, data }. */
-  readonly invariants: Record<string, Record<string, { establishedBy: string; data: JsonValue }>>;
+  readonly invariants: Record<
+    string,
+    Record<
+      string,
+      {
+        /** Plugin name, or `stage '<name>'` when inherited. */
+        establishedBy: string;
+        /** The invariant's data, as its `encode` returned it. */
+        data: JsonValue;
+      }
+    >
+  >;
   /** Layer name → observed range of that layer's output (model inputs: the input layer's name). */
   readonly activationRanges?: Record<string, ActivationRange>;
 }
@@ -27,14 +48,20 @@ export interface OptimizationStateJson {
  * Key of the range of a layer's value *before* its fused activation (e.g. the logits of
  * `Dense(softmax)`), in {@link OptimizationState.activationRanges}. Integer exporters split such
  * a layer into its linear op, whose output has this range, and the activation.
+ * @group State
  */
 export function preActivationRangeKey(layerName: string): string {
   return `${layerName}:preactivation`;
 }
 
-/** An observed float range of one activation tensor, for integer export. */
+/**
+ * An observed float range of one activation tensor, for integer export.
+ * @group State
+ */
 export interface ActivationRange {
+  /** Smallest observed value. */
   readonly min: number;
+  /** Largest observed value. */
   readonly max: number;
   /** Bit width the range was emulated with (8 unless a plugin says otherwise); int8 export needs 8. */
   readonly bits?: number;
@@ -44,6 +71,7 @@ export interface ActivationRange {
  * What one stage hands to the next (DESIGN.md §2): which invariants hold for which weights, with
  * their data (masks, cluster counts, scales). A session owns its state; a later stage inherits a
  * {@link OptimizationState.clone | clone}, so disposing one never breaks the other.
+ * @group State
  */
 export class OptimizationState {
   /** Stages that produced this state, oldest first. */
@@ -73,6 +101,7 @@ export class OptimizationState {
     return this.records.get(weightId)?.get(name) as InvariantRecord<D> | undefined;
   }
 
+  /** Whether invariant `name` is active on `weightId`. */
   has(weightId: string, name: string): boolean {
     return this.records.get(weightId)?.has(name) ?? false;
   }
@@ -131,6 +160,7 @@ export class OptimizationState {
     return copy;
   }
 
+  /** The JSON form saved as `collabopt-state.json` (see {@link OptimizationState.fromJSON}). */
   toJSON(): OptimizationStateJson {
     const invariants: OptimizationStateJson['invariants'] = {};
     for (const [id, forWeight] of this.records) {

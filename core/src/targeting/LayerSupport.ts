@@ -4,6 +4,7 @@ import type * as tf from '@tensorflow/tfjs';
  * What a plugin can do with one layer: the weights it targets by default, those it targets when
  * the layer is named (e.g. DepthwiseConv2D kernels for pruning), and those it targets only when the
  * weight itself is named (biases: `"dense_1/bias"`). Return `null` for an unsupported layer.
+ * @group Targeting
  */
 export interface WeightSupport {
   /** Weight names (relative to the layer, e.g. `kernel`) targeted by default. */
@@ -14,5 +15,8 @@ export interface WeightSupport {
   readonly byId?: readonly string[];
 }
 
-/** A plugin's support table: layer → weights. */
+/**
+ * A plugin's support table: layer → weights.
+ * @group Targeting
+ */
 export type LayerSupport = (layer: tf.layers.Layer) => WeightSupport | null;

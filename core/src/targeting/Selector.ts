@@ -6,13 +6,20 @@ import type { TargetWeight } from '../weights/TargetWeight';
  * - `"conv2d_1/bias"` — one weight of a layer, by id (an explicit request for that weight);
  * - `"/^block_\\d+/i"` — layers whose name matches the regular expression;
  * - `{ className: "Conv2D" }` — layers of a tfjs class (an explicit request for that class).
+ * @group Targeting
  */
-export type Selector = string | { readonly className: string };
+export type Selector =
+  | string
+  | {
+      /** A tfjs layer class name, e.g. `'Conv2D'` (as `layer.getClassName()` returns it). */
+      readonly className: string;
+    };
 
 /**
  * How a selector matched a weight, strongest first: the weight itself was named (`'weight'`), its
  * layer was named or its class given (`'layer'`), or a pattern matched (`'pattern'`). Stronger
  * matches reach weights a plugin targets only on request (see `WeightSupport`).
+ * @group Targeting
  */
 export type MatchKind = 'weight' | 'layer' | 'pattern';
 

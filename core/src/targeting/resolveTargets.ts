@@ -5,23 +5,35 @@ import type { LayerSupport } from './LayerSupport';
 import { matchSelector, parseSelector, type MatchKind, type ParsedSelector, type Selector } from './Selector';
 import type { TargetRule, TargetSpec } from './TargetSpec';
 
-/** Input of {@link resolveTargets}. */
+/**
+ * Input of {@link resolveTargets}.
+ * @group Targeting
+ */
 export interface ResolveTargetsArgs<S> {
   /** Plugin name, for messages. */
   readonly plugin: string;
   /** Every weight of the model (see `session.modelWeights`). */
   readonly weights: ReadonlyMap<string, TargetWeight>;
+  /** Which weights of a layer the plugin handles (see {@link LayerSupport}). */
   readonly support: LayerSupport;
+  /** The user's `include` / `exclude`. */
   readonly spec?: TargetSpec;
   /** Per-layer settings; a weight matched by two rules with different settings is an error. */
   readonly rules?: readonly TargetRule<Partial<S>>[];
+  /** Settings of weights no rule matches. */
   readonly defaults: S;
+  /** Receives warnings (skipped layers, selectors that match nothing). */
   readonly warn: (message: string) => void;
 }
 
-/** One selected weight with its effective settings. */
+/**
+ * One selected weight with its effective settings.
+ * @group Targeting
+ */
 export interface ResolvedTarget<S> {
+  /** The selected weight. */
   readonly weight: TargetWeight;
+  /** Its effective settings: the defaults, overridden by the rule that matched it. */
   readonly settings: S;
 }
 
@@ -31,6 +43,7 @@ export interface ResolvedTarget<S> {
  * id, `/regex/` or class name; exclusions; per-layer rules. Unsupported layers are skipped with one
  * warning listing them, or rejected when named explicitly.
  * @throws TargetError for unknown names, explicitly named unsupported layers/weights, and conflicting rules.
+ * @group Targeting
  */
 export function resolveTargets<S extends object>(args: ResolveTargetsArgs<S>): ResolvedTarget<S>[] {
   const { plugin, weights, support, spec = {}, rules = [], defaults, warn } = args;

@@ -9,6 +9,7 @@ import type { TargetSpec } from './TargetSpec';
  * than weights, such as activation quantization). Same selector forms as weight targeting; a
  * weight id selects its layer. Without `include`, every layer. Unknown names are errors with a
  * suggestion.
+ * @group Targeting
  */
 export function selectLayers(plugin: string, layers: readonly tf.layers.Layer[], spec: TargetSpec = {}): Set<tf.layers.Layer> {
   const parse = (list: readonly Selector[] | undefined, where: string): ParsedSelector[] =>

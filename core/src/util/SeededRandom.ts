@@ -17,6 +17,7 @@
  * rng.int(0, 10);       // integer in [0, 10)
  * const child = rng.child('layer/conv1'); // independent, reproducible sub-stream
  * ```
+ * @group Utilities
  */
 export class SeededRandom {
   /** Current 32-bit state (unsigned). */
@@ -132,7 +133,13 @@ export class SeededRandom {
   /**
    * Fisher–Yates shuffle in place; returns the same array.
    */
-  shuffle<T extends { length: number; [i: number]: unknown }>(a: T): T {
+  shuffle<
+    T extends {
+      /** Number of elements. */
+      length: number;
+      [i: number]: unknown;
+    },
+  >(a: T): T {
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.int(0, i + 1);
       const t = a[i];

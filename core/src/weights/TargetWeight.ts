@@ -1,6 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 
-/** The tfjs-layers variable type (not exported by name from @tensorflow/tfjs). */
+/**
+ * The tfjs-layers variable type (not exported by name from @tensorflow/tfjs).
+ * @group Weights
+ */
 export type LayerVariable = tf.layers.Layer['weights'][number];
 
 /**
@@ -8,16 +11,20 @@ export type LayerVariable = tf.layers.Layer['weights'][number];
  * projection `W = P(latent)` between batches (DESIGN.md §3); `latent` is the full-precision value
  * the optimizer really trains. Latents exist only for weights some plugin projects, and only from
  * session start to `finish()`.
+ * @group Weights
  */
 export class TargetWeight {
   /** `layerName/weightName`, e.g. `conv2d_1/kernel` or `bidirectional/forward_gru/kernel`. */
   readonly id: string;
   /** Name relative to the layer, e.g. `kernel`, `pointwise_kernel`, `recurrent_kernel`. */
   readonly weightName: string;
+  /** The layer that owns the weight. */
   readonly layer: tf.layers.Layer;
   /** tfjs class name of the layer, e.g. `Conv2D`. */
   readonly className: string;
+  /** The model's variable (it holds the projected value between batches). */
   readonly variable: LayerVariable;
+  /** Shape of the weight (frozen). */
   readonly shape: readonly number[];
   /** Full-precision value trained by the optimizer (straight-through). Set while the session runs. */
   latent: tf.Variable | null = null;

@@ -5,6 +5,7 @@ import { TargetWeight } from './TargetWeight';
 /**
  * Every layer of a model in topological order, descending into nested models (a Sequential inside
  * a functional model, as TFMOT does since #40) instead of treating them as one layer.
+ * @group Weights
  */
 export function modelLayers(model: tf.LayersModel): tf.layers.Layer[] {
   const out: tf.layers.Layer[] = [];
@@ -24,7 +25,10 @@ export function modelLayers(model: tf.LayersModel): tf.layers.Layer[] {
   return out;
 }
 
-/** A {@link TargetWeight} for every weight of every (nested) layer, keyed by id. */
+/**
+ * A {@link TargetWeight} for every weight of every (nested) layer, keyed by id.
+ * @group Weights
+ */
 export function modelWeights(model: tf.LayersModel): Map<string, TargetWeight> {
   const weights = new Map<string, TargetWeight>();
   for (const layer of modelLayers(model)) {

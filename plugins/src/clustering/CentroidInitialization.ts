@@ -14,24 +14,31 @@ const f = Math.fround;
 /**
  * Centroid initialisation methods, TFMOT's `CentroidInitialization` enum. The string values are
  * what plugin options and recipes use.
+ * @group Clustering
  */
 export const CentroidInitialization = {
-  /** Evenly spaced between min and max ({@link linearCentroids}). */
+  /** Evenly spaced between min and max (`linearCentroids`). */
   LINEAR: 'linear',
-  /** Uniform random between min and max ({@link randomCentroids}). */
+  /** Uniform random between min and max (`randomCentroids`). */
   RANDOM: 'random',
-  /** CDF inversion ({@link densityCentroids}). */
+  /** CDF inversion (`densityCentroids`). */
   DENSITY_BASED: 'density',
-  /** Greedy k-means++ ({@link kmeansPlusPlusCentroids}); TFMOT's default. */
+  /** Greedy k-means++ (`kmeansPlusPlusCentroids`); TFMOT's default. */
   KMEANS_PLUS_PLUS: 'kmeans++',
 } as const;
 
-/** One of the {@link CentroidInitialization} values: `'linear' | 'random' | 'density' | 'kmeans++'`. */
+/**
+ * One of the {@link CentroidInitialization} values: `'linear' | 'random' | 'density' | 'kmeans++'`.
+ * @group Clustering
+ */
 export type CentroidInitialization = (typeof CentroidInitialization)[keyof typeof CentroidInitialization];
 
 const METHODS: readonly string[] = Object.values(CentroidInitialization);
 
-/** Options of {@link initializeCentroids}. */
+/**
+ * Options of {@link initializeCentroids}.
+ * @group Clustering algorithms
+ */
 export interface InitializeCentroidsOptions {
   /** Initialisation method. Default `'kmeans++'` (as TFMOT). */
   method?: CentroidInitialization;
@@ -83,6 +90,7 @@ export interface InitializeCentroidsOptions {
  *
  * @returns `k` centroids in TFMOT's order (LINEAR/DENSITY ascending, RANDOM/KMEANS++ draw order;
  *   with sparsity, `[negatives..., 0, positives...]`).
+ * @group Clustering algorithms
  */
 export function initializeCentroids(
   weights: Float32Array,

@@ -39,7 +39,10 @@ import { channelGeometry, type ChannelGeometry } from './channelGeometry';
 import { clusterPerChannel } from './clusterPerChannel';
 import { clusterWeights } from './clusterWeights';
 
-/** Settings that can differ per layer. */
+/**
+ * Settings that can differ per layer.
+ * @group Clustering
+ */
 export interface ClusterSettings {
   /** Number of clusters k (per tensor, or per output channel with `perChannel`). */
   readonly numClusters?: number;
@@ -51,7 +54,10 @@ export interface ClusterSettings {
   readonly refineIterations?: number;
 }
 
-/** Options of {@link cluster}. */
+/**
+ * Options of {@link cluster}.
+ * @group Clustering
+ */
 export interface ClusterOptions extends ClusterSettings {
   /**
    * `'auto'` (default): sparsity-aware on weights where `sparsity` is active; `false`: ignore
@@ -64,10 +70,24 @@ export interface ClusterOptions extends ClusterSettings {
    * members × learning rate per step).
    */
   readonly centroidUpdate?: 'mean' | 'sum';
-  readonly include?: readonly (string | { className: string })[];
-  readonly exclude?: readonly (string | { className: string })[];
+  /** Layers/weights to cluster (default: every supported kernel); see `Selector`. */
+  readonly include?: readonly (string | {
+    /** A tfjs layer class name, e.g. `'Conv2D'`. */
+    className: string;
+  })[];
+  /** Layers/weights never to cluster; wins over `include`. */
+  readonly exclude?: readonly (string | {
+    /** A tfjs layer class name, e.g. `'Conv2D'`. */
+    className: string;
+  })[];
   /** Per-layer settings, e.g. `{ select: ['head'], numClusters: 32 }`. */
-  readonly layers?: readonly (ClusterSettings & { readonly select: readonly (string | { className: string })[] })[];
+  readonly layers?: readonly (ClusterSettings & {
+    /** The layers or weights these settings apply to. */
+    readonly select: readonly (string | {
+      /** A tfjs layer class name, e.g. `'Conv2D'`. */
+      className: string;
+    })[];
+  })[];
 }
 
 const settingsProperties = {
@@ -77,7 +97,11 @@ const settingsProperties = {
   refineIterations: { type: 'integer', minimum: 0, maximum: 1000 },
 } as const;
 
-/** JSON Schema of the `cluster` options. */
+/**
+ * JSON Schema of the `cluster` options.
+ * @group Clustering
+ * @jsonSchema
+ */
 export const clusterOptionsSchema = {
   type: 'object',
   properties: {
@@ -120,6 +144,7 @@ interface ClusterTarget {
  * ```ts
  * collab(model, [sparsityConstraint(), cluster({ numClusters: 16 })], { state }); // sparsity-preserving clustering
  * ```
+ * @group Clustering
  */
 export const cluster = definePlugin<ClusterOptions>({
   name: NAME,

@@ -5,6 +5,7 @@
  * interface; pass `new SeededRandom(seed)` so that every random initialisation is reproducible.
  * The algorithm layer depends on this structural interface rather than on the class so that it
  * stays a leaf module (no import across package boundaries) and tests can inject a scripted source.
+ * @group Clustering algorithms
  */
 export interface RandomSource {
   /** Uniform float in [0, 1). */

@@ -7,12 +7,13 @@ import { CentroidBoundaries } from './CentroidBoundaries';
  *
  * Tie-breaking matches `tf.argmin(|w - c|)` over the original centroid order (what TFMOT uses):
  * a weight exactly halfway between two centroids, or equal to a duplicated centroid value, gets
- * the smallest original index among the equally near centroids. See {@link CentroidBoundaries}.
+ * the smallest original index among the equally near centroids. See `CentroidBoundaries`.
  *
  * @param weights Values to assign (finite; NaN/±Infinity throw with their index).
  * @param centroids Centroids in their original order (finite, at least one).
  * @param out Optional output buffer of length `weights.length`, reused to avoid allocation.
  * @returns For each weight, the index into `centroids` (original order) of its nearest centroid.
+ * @group Clustering algorithms
  */
 export function assignToNearest(
   weights: Float32Array,

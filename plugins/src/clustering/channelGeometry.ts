@@ -1,4 +1,7 @@
-/** How the elements of a flat (row-major) tensor map to its output channels. */
+/**
+ * How the elements of a flat (row-major) tensor map to its output channels.
+ * @group Clustering algorithms
+ */
 export interface ChannelGeometry {
   /** Number of channels `C` (product of the channel axes' sizes). */
   channels: number;
@@ -25,6 +28,7 @@ export interface ChannelGeometry {
  * @param shape Tensor shape (positive integers).
  * @param channelAxes Contiguous ascending axes (negative counts from the end). Default: last axis.
  * @throws RangeError naming the bad shape or axes.
+ * @group Clustering algorithms
  */
 export function channelGeometry(shape: readonly number[], channelAxes?: readonly number[]): ChannelGeometry {
   if (!Array.isArray(shape) || shape.length === 0) {

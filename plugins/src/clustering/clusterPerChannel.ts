@@ -3,13 +3,19 @@ import { clusterWeights, type ClusterWeightsOptions } from './clusterWeights';
 import { requireRandomSource } from './requireRandomSource';
 import { validateClusteringInput } from './validateClusteringInput';
 
-/** Options of {@link clusterPerChannel}. */
+/**
+ * Options of {@link clusterPerChannel}.
+ * @group Clustering algorithms
+ */
 export interface ClusterPerChannelOptions extends ClusterWeightsOptions {
   /** Channel axes (see {@link channelGeometry}); default: the last axis. */
   channelAxes?: readonly number[];
 }
 
-/** Result of {@link clusterPerChannel}. */
+/**
+ * Result of {@link clusterPerChannel}.
+ * @group Clustering algorithms
+ */
 export interface PerChannelClusteringResult {
   /** Row-major `[C, k]`: centroids of channel `c` are `centroids[c·k .. c·k + k)`. */
   centroids: Float32Array;
@@ -39,6 +45,7 @@ export interface PerChannelClusteringResult {
  * @param weights Flat row-major weights of `shape`; not modified.
  * @param shape Kernel shape.
  * @param k Clusters per channel.
+ * @group Clustering algorithms
  */
 export function clusterPerChannel(
   weights: Float32Array,

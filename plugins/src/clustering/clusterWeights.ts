@@ -4,7 +4,10 @@ import { lloydRefine } from './lloydRefine';
 import { SortedWeights } from './SortedWeights';
 import { validateClusteringInput } from './validateClusteringInput';
 
-/** Options of {@link clusterWeights}: initialisation options plus optional k-means refinement. */
+/**
+ * Options of {@link clusterWeights}: initialisation options plus optional k-means refinement.
+ * @group Clustering algorithms
+ */
 export interface ClusterWeightsOptions extends Omit<InitializeCentroidsOptions, 'sorted'> {
   /**
    * Lloyd (k-means) iterations after initialisation (TFMOT runs none). Default 0. Refinement
@@ -15,7 +18,10 @@ export interface ClusterWeightsOptions extends Omit<InitializeCentroidsOptions, 
   refineTolerance?: number;
 }
 
-/** Result of {@link clusterWeights}. */
+/**
+ * Result of {@link clusterWeights}.
+ * @group Clustering algorithms
+ */
 export interface ClusteringResult {
   /** `k` centroids (original order from the initialisation; refined in place of each). */
   centroids: Float32Array;
@@ -34,6 +40,7 @@ export interface ClusteringResult {
  *
  * @param weights Flat weights (finite); not modified.
  * @param k Number of clusters (see {@link initializeCentroids} for the limits).
+ * @group Clustering algorithms
  */
 export function clusterWeights(
   weights: Float32Array,

@@ -6,6 +6,7 @@
  * @param assignment Index into `centroids` for each weight (e.g. from `assignToNearest`).
  * @param out Optional output buffer of length `assignment.length`.
  * @throws RangeError naming the first index that is out of range.
+ * @group Clustering algorithms
  */
 export function clusteredValues(
   centroids: ArrayLike<number>,

@@ -28,7 +28,7 @@ export interface KmeansPlusPlusOptions {
  *    centres are distinct data values.
  *
  * How it is fast in 1-D: on sorted data every centre's Voronoi cell is a contiguous run, and the
- * D² mass of a run is O(1) from prefix sums ({@link SortedWeights}). Sampling picks a cell by its
+ * D² mass of a run is O(1) from prefix sums (`SortedWeights`). Sampling picks a cell by its
  * mass (Fenwick tree over cells, O(log k)) and then a point inside it by binary search on the
  * cumulative mass (O(log n)); evaluating a candidate only touches the run whose nearest centre
  * would change (between the midpoints to its neighbouring centres), O(log n). No per-point D²
@@ -38,7 +38,7 @@ export interface KmeansPlusPlusOptions {
  * kmeans++ goldens are therefore not matched value for value (tests check the statistical
  * properties instead). Here the caller's seeded {@link RandomSource} is used.
  *
- * @param weights The weights, or a {@link SortedWeights} to reuse an existing sort.
+ * @param weights The weights, or a `SortedWeights` to reuse an existing sort.
  * @param k Number of centroids; `1 <= k <=` number of distinct values.
  * @returns `k` distinct centroids (data values) in selection order, not sorted, as TF returns them.
  */

@@ -34,7 +34,7 @@ export interface LloydResult {
 /**
  * k-means (Lloyd) refinement of 1-D centroids — TFMOT has none (it fine-tunes right after init).
  *
- * Fast 1-D Lloyd: the data is sorted once ({@link SortedWeights}, reusable from k-means++); each
+ * Fast 1-D Lloyd: the data is sorted once (`SortedWeights`, reusable from k-means++); each
  * iteration finds the cell boundaries by binary search on the sorted data (cells follow exactly
  * the tie rule of `assignToNearest`) and sets every centroid to the mean of its cell from
  * prefix sums — O(k log n) per iteration after the sort, no pass over the data.
@@ -49,8 +49,9 @@ export interface LloydResult {
  * when the data has at least k distinct values. If no such weight exists (every weight already
  * sits on a centroid), the empty centroid stays where it is.
  *
- * @param weights The weights, or a {@link SortedWeights} to reuse an existing sort.
+ * @param weights The weights, or a `SortedWeights` to reuse an existing sort.
  * @param centroids Initial centroids (finite); not modified.
+ * @group Clustering algorithms
  */
 export function lloydRefine(
   weights: Float32Array | SortedWeights,

@@ -9,6 +9,7 @@ import { channelGeometry } from './channelGeometry';
  * @param shape Kernel shape.
  * @param channelAxes Channel axes as given to `clusterPerChannel`; default: last axis.
  * @throws RangeError on size mismatches or an index outside `[0, k)`, naming the position.
+ * @group Clustering algorithms
  */
 export function perChannelClusteredValues(
   centroids: Float32Array,

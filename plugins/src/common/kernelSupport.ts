@@ -14,6 +14,7 @@ const NOTHING_TO_PRUNE = new Set(['BatchNormalization', 'LayerNormalization']);
  *
  * Porting note: TFMOT gives DepthwiseConv2D no prunable or clusterable weights (PR #437, accuracy
  * loss); here its kernel can be targeted when the layer is selected explicitly (issue #1132).
+ * @group Plugin utilities
  */
 export const kernelSupport: LayerSupport = (layer) => {
   const cls = layer.getClassName();

@@ -9,7 +9,10 @@
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
-/** The binary16 bit pattern nearest to `value` (ties to even). */
+/**
+ * The binary16 bit pattern nearest to `value` (ties to even).
+ * @group Export
+ */
 export function toFloat16Bits(value: number): number {
   f32[0] = value;
   const x = u32[0];
@@ -35,7 +38,10 @@ export function toFloat16Bits(value: number): number {
   return sign | (half + (rest > 0x1000 || (rest === 0x1000 && (half & 1)) ? 1 : 0));
 }
 
-/** The value of a binary16 bit pattern. */
+/**
+ * The value of a binary16 bit pattern.
+ * @group Export
+ */
 export function fromFloat16Bits(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const exp = (bits >>> 10) & 0x1f;
@@ -48,6 +54,7 @@ export function fromFloat16Bits(bits: number): number {
 /**
  * Half-precision bit patterns of `values` (see {@link toFloat16Bits}); callers that must not write
  * ±∞ or NaN check the result (as `tfjsModelFiles` does).
+ * @group Export
  */
 export function encodeFloat16(values: Float32Array): Uint16Array {
   const out = new Uint16Array(values.length);

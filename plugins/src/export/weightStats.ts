@@ -1,4 +1,7 @@
-/** Sparsity and distinct-value count of one weight tensor, as exporters report them per layer. */
+/**
+ * Sparsity and distinct-value count of one weight tensor, as exporters report them per layer.
+ * @group Export
+ */
 export interface WeightStats {
   /** Number of elements. */
   readonly size: number;
@@ -15,6 +18,7 @@ export interface WeightStats {
  * read back from a file). With `channels`, element `i` belongs to channel `i % channels`
  * (channels-last layouts), and the per-channel maximum is reported too. Sorting typed copies
  * keeps this O(n log n) without per-value hashing (MobileNet-size kernels in milliseconds).
+ * @group Export
  */
 export function weightStats(values: ArrayLike<number>, channels?: number): WeightStats {
   const n = values.length;

@@ -11,7 +11,10 @@ import {
 import { ScheduleStepSpecs } from './ScheduleStepSpecs';
 import type { StepSpec } from './StepSpec';
 
-/** Options of {@link ConstantSparsitySchedule} (TFMOT `ConstantSparsity`). */
+/**
+ * Options of {@link ConstantSparsitySchedule} (TFMOT `ConstantSparsity`).
+ * @group Pruning schedules
+ */
 export interface ConstantSparsityOptions {
   /** Sparsity applied at every pruning step, in [0, 1). */
   readonly targetSparsity: number;
@@ -34,6 +37,7 @@ const OPTION_KEYS: ReadonlySet<string> = new Set(['targetSparsity', 'beginStep',
  * const s = new ConstantSparsitySchedule({ targetSparsity: 0.5, beginStep: '1ep', frequency: 50 });
  * s.resolve(200).at(250); // { shouldPrune: true, sparsity: 0.5 }
  * ```
+ * @group Pruning schedules
  */
 export class ConstantSparsitySchedule implements PruningSchedule {
   /** Sparsity applied at every pruning step. */

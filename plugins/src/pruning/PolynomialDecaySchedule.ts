@@ -11,7 +11,10 @@ import {
 import { ScheduleStepSpecs } from './ScheduleStepSpecs';
 import type { StepSpec } from './StepSpec';
 
-/** Options of {@link PolynomialDecaySchedule} (TFMOT `PolynomialDecay`). */
+/**
+ * Options of {@link PolynomialDecaySchedule} (TFMOT `PolynomialDecay`).
+ * @group Pruning schedules
+ */
 export interface PolynomialDecayOptions {
   /** Sparsity at `beginStep`, in [0, 1). */
   readonly initialSparsity: number;
@@ -42,6 +45,7 @@ const f32 = Math.fround;
  * steps 100..110 with power 3 gives 0.4928 at step 102). The masks are recomputed every
  * `frequency` steps in `[beginStep, endStep]`; after `endStep` the gate is closed, so the last
  * mask stays.
+ * @group Pruning schedules
  */
 export class PolynomialDecaySchedule implements PruningSchedule {
   /** Sparsity at `beginStep`. */

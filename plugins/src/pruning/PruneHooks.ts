@@ -1,9 +1,14 @@
 import { SyncHook } from 'tapable';
 import type { Session } from '@collabopt/core';
 
-/** Realised sparsity of the pruned weights at the end of an epoch. */
+/**
+ * Realised sparsity of the pruned weights at the end of an epoch.
+ * @group Pruning
+ */
 export interface SparsityReport {
+  /** Global step at the end of the epoch. */
   readonly step: number;
+  /** 0-based index of the epoch that ended. */
   readonly epoch: number;
   /** Layer name → fraction of exact zeros over its pruned weights. */
   readonly layers: Readonly<Record<string, number>>;
@@ -11,7 +16,10 @@ export interface SparsityReport {
   readonly overall: number;
 }
 
-/** Hooks the `prune` plugin offers to other plugins (webpack's plugin-owned hooks pattern). */
+/**
+ * Hooks the `prune` plugin offers to other plugins (webpack's plugin-owned hooks pattern).
+ * @group Pruning
+ */
 export interface PruneHooks {
   /** At every `epochEnd` (Stage.REPORT), after the same numbers were written into the epoch logs. */
   readonly sparsity: SyncHook<[SparsityReport]>;
@@ -19,7 +27,10 @@ export interface PruneHooks {
 
 const registry = new WeakMap<Session, PruneHooks>();
 
-/** The `prune` hooks of a session (created on first use, so observers can tap before or after `prune` applies). */
+/**
+ * The `prune` hooks of a session (created on first use, so observers can tap before or after `prune` applies).
+ * @group Pruning
+ */
 export function getPruneHooks(session: Session): PruneHooks {
   let hooks = registry.get(session);
   if (!hooks) {

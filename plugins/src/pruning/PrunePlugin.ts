@@ -19,6 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   definePlugin,
   PluginOptionsError,
+  SessionError,
   SparsityInvariant,
   Stage,
   TargetError,
@@ -37,20 +38,44 @@ import { getPruneHooks, type SparsityReport } from './PruneHooks';
 import { kernelSupport } from '../common/kernelSupport';
 import type { StepSpec } from './StepSpec';
 
-/** A schedule given as JSON (recipes) — TFMOT's two schedules. */
+/**
+ * A schedule given as JSON (recipes) — TFMOT's two schedules.
+ * @group Pruning
+ */
 export type PruneScheduleConfig =
-  | { readonly type: 'constantSparsity'; readonly targetSparsity: number; readonly beginStep?: StepSpec; readonly endStep?: StepSpec; readonly frequency?: StepSpec }
   | {
-      readonly type: 'polynomialDecay';
-      readonly initialSparsity?: number;
-      readonly finalSparsity: number;
+      /** TFMOT's `ConstantSparsity`: the same sparsity at every pruning step. */
+      readonly type: 'constantSparsity';
+      /** Fraction of weights pruned, in [0, 1). */
+      readonly targetSparsity: number;
+      /** First pruning step (steps, or epochs as `"2ep"`). Default 0. */
       readonly beginStep?: StepSpec;
+      /** Last pruning step, or -1 to prune forever (`sparsity` is then established at `finish()`). Default -1. */
+      readonly endStep?: StepSpec;
+      /** Prune every `frequency` steps counted from `beginStep`. Default 100. */
+      readonly frequency?: StepSpec;
+    }
+  | {
+      /** TFMOT's `PolynomialDecay`: sparsity rising from `initialSparsity` to `finalSparsity`. */
+      readonly type: 'polynomialDecay';
+      /** Sparsity at `beginStep`, in [0, 1). Default 0. */
+      readonly initialSparsity?: number;
+      /** Sparsity reached at `endStep` and kept after it, in [0, 1). */
+      readonly finalSparsity: number;
+      /** First pruning step (steps, or epochs as `"2ep"`). Default 0. */
+      readonly beginStep?: StepSpec;
+      /** Step at which `finalSparsity` is reached; the masks are frozen after it. */
       readonly endStep: StepSpec;
+      /** Exponent of the decay. Default 3. */
       readonly power?: number;
+      /** Prune every `frequency` steps counted from `beginStep`. Default 100. */
       readonly frequency?: StepSpec;
     };
 
-/** Settings that can differ per layer (top-level options, overridden by `layers[i]`). */
+/**
+ * Settings that can differ per layer (top-level options, overridden by `layers[i]`).
+ * @group Pruning
+ */
 export interface PruneSettings {
   /** Shortcut: target sparsity. With `endStep`, polynomial decay from `initialSparsity`; without, constant sparsity. */
   readonly finalSparsity?: number;
@@ -67,20 +92,46 @@ export interface PruneSettings {
   /** An explicit schedule (JSON), or any object implementing `PruningSchedule` (code only). */
   readonly schedule?: PruneScheduleConfig | PruningSchedule;
   /** Block sparsity for rank-2 kernels: prune whole `[h, w]` blocks ranked by average or max magnitude. */
-  readonly block?: { readonly size: readonly [number, number]; readonly pooling?: 'avg' | 'max' };
+  readonly block?: {
+    /** Block height and width, e.g. `[1, 4]`. */
+    readonly size: readonly [number, number];
+    /** How a block's magnitude is measured: `'avg'` (default) or `'max'` of its absolute values. */
+    readonly pooling?: 'avg' | 'max';
+  };
   /** N:M structured sparsity: `m` zeros in every `n` consecutive input channels (TFLite layout). `{}` means 2:4. */
-  readonly nm?: { readonly m?: number; readonly n?: number };
+  readonly nm?: {
+    /** Zeros per group. Default 2. */
+    readonly m?: number;
+    /** Group size. Default 4. */
+    readonly n?: number;
+  };
   /** Break magnitude ties by index so exactly the scheduled number of weights is pruned. Default false (TFMOT). */
   readonly exactTies?: boolean;
 }
 
-/** Options of {@link prune}. */
+/**
+ * Options of {@link prune}.
+ * @group Pruning
+ */
 export interface PruneOptions extends PruneSettings {
   /** Layers/weights to prune (default: every supported kernel). */
-  readonly include?: readonly (string | { className: string })[];
-  readonly exclude?: readonly (string | { className: string })[];
+  readonly include?: readonly (string | {
+    /** A tfjs layer class name, e.g. `'Conv2D'`. */
+    className: string;
+  })[];
+  /** Layers/weights never to prune; wins over `include`. */
+  readonly exclude?: readonly (string | {
+    /** A tfjs layer class name, e.g. `'Conv2D'`. */
+    className: string;
+  })[];
   /** Per-layer settings: `{ select: ['dense_2'], finalSparsity: 0.8 }`. */
-  readonly layers?: readonly (PruneSettings & { readonly select: readonly (string | { className: string })[] })[];
+  readonly layers?: readonly (PruneSettings & {
+    /** The layers or weights these settings apply to. */
+    readonly select: readonly (string | {
+      /** A tfjs layer class name, e.g. `'Conv2D'`. */
+      className: string;
+    })[];
+  })[];
 }
 
 const stepSpec = { anyOf: [{ type: 'integer' }, { type: 'string', minLength: 1 }] };
@@ -139,7 +190,11 @@ const settingsProperties = {
   exactTies: { type: 'boolean' },
 } as const;
 
-/** JSON Schema of the `prune` options. */
+/**
+ * JSON Schema of the `prune` options.
+ * @group Pruning
+ * @jsonSchema
+ */
 export const pruneOptionsSchema = {
   type: 'object',
   properties: {
@@ -172,6 +227,7 @@ const NAME = 'prune';
  * ```ts
  * const session = collab(model, [prune({ finalSparsity: 0.5, endStep: 2000 })]);
  * ```
+ * @group Pruning
  */
 export const prune = definePlugin<PruneOptions>({
   name: NAME,
@@ -222,7 +278,15 @@ export const prune = definePlugin<PruneOptions>({
         session.hooks.trainBegin.tap({ name: NAME, stage: Stage.SCHEDULE }, () => {
           for (const t of targets) {
             if (!t.schedule) continue;
-            t.resolved = t.schedule.resolve ? t.schedule.resolve(session.stepsPerEpoch ?? undefined) : t.schedule;
+            try {
+              t.resolved = t.schedule.resolve ? t.schedule.resolve(session.stepsPerEpoch ?? undefined) : t.schedule;
+            } catch (e) {
+              if (session.stepsPerEpoch !== null) throw e;
+              throw new SessionError(
+                `${NAME}: the schedule of '${t.weight.id}' is given in epochs, but the training loop does not say how many steps an epoch has ` +
+                  `(${(e as Error).message}). Pass batchesPerEpoch to fitDataset() for a dataset of unknown size, or give the schedule in steps`,
+              );
+            }
             t.endStep = scheduleEnd(t.resolved);
           }
         });

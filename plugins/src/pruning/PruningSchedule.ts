@@ -1,6 +1,9 @@
 import { describeReceived } from './describeReceived';
 
-/** What a {@link PruningSchedule} decides for one training step. */
+/**
+ * What a {@link PruningSchedule} decides for one training step.
+ * @group Pruning schedules
+ */
 export interface PruningDecision {
   /** Whether the masks are recomputed from the current weights at this step. */
   readonly shouldPrune: boolean;
@@ -11,6 +14,7 @@ export interface PruningDecision {
 /**
  * Serialised form of a schedule, as returned by {@link PruningSchedule.getConfig}. `config` must
  * survive `JSON.stringify`/`JSON.parse` unchanged, since it is saved with the optimization state.
+ * @group Pruning schedules
  */
 export interface PruningScheduleConfig {
   /** Class name, used by `scheduleFromConfig` to pick the constructor. */
@@ -43,6 +47,7 @@ export interface PruningScheduleConfig {
  * The built-in schedules are `ConstantSparsitySchedule` and `PolynomialDecaySchedule`; they use
  * the helpers below ({@link shouldPruneInStep}, {@link validateScheduleSteps},
  * {@link validateSparsity}, {@link checkScheduleStep}), which custom schedules may use too.
+ * @group Pruning schedules
  */
 export interface PruningSchedule {
   /**
@@ -66,7 +71,10 @@ export interface PruningSchedule {
   resolve?(stepsPerEpoch: number | undefined): PruningSchedule;
 }
 
-/** The three step options shared by the built-in schedules, all counted in steps. */
+/**
+ * The three step options shared by the built-in schedules, all counted in steps.
+ * @group Pruning schedules
+ */
 export interface ScheduleSteps {
   /** First step at which pruning may happen (>= 0). */
   readonly beginStep: number;
@@ -81,6 +89,7 @@ export interface ScheduleSteps {
  * `step <= endStep` or `endStep < 0` (prune forever), and `(step - beginStep) mod frequency == 0`.
  *
  * @returns whether the masks should be recomputed at `step`.
+ * @group Pruning schedules
  */
 export function shouldPruneInStep(step: number, beginStep: number, endStep: number, frequency: number): boolean {
   if (step < beginStep) return false;
@@ -99,6 +108,7 @@ export function shouldPruneInStep(step: number, beginStep: number, endStep: numb
  * @param origins - optional per-field note appended to errors, e.g. where a value converted from
  *   epochs came from (`'from "0.01ep" at 10 steps per epoch'`).
  * @throws RangeError naming the schedule, the field, what was expected and what was received.
+ * @group Pruning schedules
  */
 export function validateScheduleSteps(
   scheduleName: string,
@@ -143,6 +153,7 @@ export function validateScheduleSteps(
  * @param value - the value to check (typed `unknown` because options often come from JSON).
  * @returns `value`, narrowed to a number.
  * @throws RangeError naming the schedule, the field, the expected range and the received value.
+ * @group Pruning schedules
  */
 export function validateSparsity(scheduleName: string, field: string, value: unknown): number {
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
@@ -157,6 +168,7 @@ export function validateSparsity(scheduleName: string, field: string, value: unk
  * @param scheduleName - the schedule's class name, for error messages.
  * @param step - the value to check.
  * @throws RangeError unless `step` is a non-negative safe integer.
+ * @group Pruning schedules
  */
 export function checkScheduleStep(scheduleName: string, step: unknown): asserts step is number {
   if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) {

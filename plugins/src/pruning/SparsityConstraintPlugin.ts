@@ -22,16 +22,37 @@ import {
 } from '@collabopt/core';
 import { kernelSupport } from '../common/kernelSupport';
 
-/** Options of {@link sparsityConstraint}. */
+/**
+ * Options of {@link sparsityConstraint}.
+ * @group Pruning
+ */
 export interface SparsityConstraintOptions {
   /** Derive masks from the zeros of supported kernels that have no inherited mask. Default true. */
   readonly derive: boolean;
-  readonly include?: readonly (string | { className: string })[];
-  readonly exclude?: readonly (string | { className: string })[];
+  /** Weights to keep masks on (default: every weight with an inherited mask, and with `derive` every supported kernel with zeros). */
+  readonly include?: readonly (string | {
+    /** A tfjs layer class name, e.g. `'Conv2D'`. */
+    className: string;
+  })[];
+  /** Weights whose masks are not kept; wins over `include`. */
+  readonly exclude?: readonly (string | {
+    /** A tfjs layer class name, e.g. `'Conv2D'`. */
+    className: string;
+  })[];
 }
 
 const NAME = 'sparsityConstraint';
 
+/**
+ * Keeps an existing sparsity mask through later training: the inherited mask of each weight, or
+ * (with `derive`, the default) the zeros of supported kernels that have none. Pruned weights and
+ * their latents stay exactly zero at every step. Establishes `sparsity`; preserves `int8-grid`.
+ *
+ * ```ts
+ * collab(model, [sparsityConstraint(), quantize()], { state }); // PQAT
+ * ```
+ * @group Pruning
+ */
 export const sparsityConstraint = definePlugin<SparsityConstraintOptions>({
   name: NAME,
   optionsSchema: {

@@ -8,10 +8,14 @@ import { describeReceived } from './describeReceived';
  * - `"2ep"`, `"0.5ep"`: a count of epochs, converted to steps once steps-per-epoch is known as
  *   `Math.round(epochs * stepsPerEpoch)` (so `"2ep"` at 100 steps per epoch is step 200, the last
  *   batch of epoch 2, with steps counted from 1).
+ * @group Pruning schedules
  */
 export type StepSpec = number | string;
 
-/** A {@link StepSpec} after parsing: its unit, its numeric value and the spec it came from. */
+/**
+ * A {@link StepSpec} after parsing: its unit, its numeric value and the spec it came from.
+ * @group Pruning schedules
+ */
 export interface ParsedStepSpec {
   /** `'steps'` for numbers and `"…ba"` strings, `'epochs'` for `"…ep"` strings. */
   readonly unit: 'steps' | 'epochs';
@@ -35,6 +39,7 @@ const FORMS = 'a step count (an integer such as 500, or "500ba") or an epoch cou
  * @returns the parsed spec.
  * @throws TypeError if `spec` is neither a number nor a string of an accepted form.
  * @throws RangeError if a step count is not an integer or an epoch count is negative.
+ * @group Pruning schedules
  */
 export function parseStepSpec(spec: unknown, where: string): ParsedStepSpec {
   if (typeof spec === 'number') {
@@ -73,6 +78,7 @@ export function parseStepSpec(spec: unknown, where: string): ParsedStepSpec {
  * @returns the count in steps.
  * @throws Error if the spec is in epochs and `stepsPerEpoch` is `undefined`.
  * @throws RangeError if `stepsPerEpoch` is given but is not a positive integer.
+ * @group Pruning schedules
  */
 export function stepSpecToSteps(parsed: ParsedStepSpec, stepsPerEpoch: number | undefined, where: string): number {
   if (parsed.unit === 'steps') return parsed.value;

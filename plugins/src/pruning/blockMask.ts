@@ -5,10 +5,16 @@ import { describeReceived } from './describeReceived';
 import { magnitudeMask, type MagnitudeMaskResult } from './magnitudeMask';
 import { selectByMagnitude } from './selectByMagnitude';
 
-/** How a block's magnitudes are summarised before ranking blocks. */
+/**
+ * How a block's magnitudes are summarised before ranking blocks.
+ * @group Pruning masks
+ */
 export type BlockPooling = 'AVG' | 'MAX';
 
-/** Options of {@link blockMask}. */
+/**
+ * Options of {@link blockMask}.
+ * @group Pruning masks
+ */
 export interface BlockMaskOptions {
   /** Block `[height, width]` in weights; positive integers. `[1, 1]` is the element-wise mask. */
   readonly blockSize: readonly [number, number];
@@ -45,6 +51,7 @@ export interface BlockMaskOptions {
  * @returns the float32 0/1 mask of W's shape (caller disposes), the block threshold, the kept count.
  * @throws RangeError for a bad block size, pooling type or sparsity, or NaN weights; TypeError
  *   for a non-rank-2 kernel with a block larger than 1x1, or a non-float32 or disposed tensor.
+ * @group Pruning masks
  */
 export function blockMask<R extends tf.Rank>(
   weights: tf.Tensor<R>,

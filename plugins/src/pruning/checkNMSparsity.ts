@@ -3,7 +3,10 @@ import { checkNM } from './checkNM';
 import { describeReceived } from './describeReceived';
 import { nmGroupLayout, type NMLayout } from './nmGroupLayout';
 
-/** A kernel given as plain values, e.g. int8 data read back from a `.tflite` file. */
+/**
+ * A kernel given as plain values, e.g. int8 data read back from a `.tflite` file.
+ * @group Pruning masks
+ */
 export interface NMKernel {
   /** Row-major values; only zero / non-zero matters. */
   readonly values: ArrayLike<number>;
@@ -11,7 +14,10 @@ export interface NMKernel {
   readonly shape: readonly number[];
 }
 
-/** Options of {@link checkNMSparsity}. */
+/**
+ * Options of {@link checkNMSparsity}.
+ * @group Pruning masks
+ */
 export interface NMCheckOptions {
   /** Zeros required per group. Default 2. */
   readonly m?: number;
@@ -25,7 +31,10 @@ export interface NMCheckOptions {
   readonly label?: string;
 }
 
-/** One N:M group with too many non-zeros. */
+/**
+ * One N:M group with too many non-zeros.
+ * @group Pruning masks
+ */
 export interface NMViolation {
   /** Index of the group in TFLite order: `row * ceil(cols / n) + column / n`. */
   readonly group: number;
@@ -37,7 +46,10 @@ export interface NMViolation {
   readonly nonZeros: number;
 }
 
-/** Result of {@link checkNMSparsity}. */
+/**
+ * Result of {@link checkNMSparsity}.
+ * @group Pruning masks
+ */
 export interface NMCheckResult {
   /** True when no group has more than `n - m` non-zeros. */
   readonly ok: boolean;
@@ -63,6 +75,7 @@ export interface NMCheckResult {
  * @returns whether the pattern holds, with the violating groups.
  * @throws RangeError for a bad m, n or maxViolations, or values that do not fill the shape;
  *   TypeError for unsupported ranks (the message lists the supported shapes) or a bad layout.
+ * @group Pruning masks
  */
 export function checkNMSparsity(weights: tf.Tensor | NMKernel, options: NMCheckOptions = {}): NMCheckResult {
   const where = `checkNMSparsity(${options.label ?? 'weights'})`;

@@ -10,6 +10,7 @@ const f32 = Math.fround;
  * @param size - number of weights `n` (>= 1).
  * @param sparsity - target fraction of zeros `s` in [0, 1].
  * @returns `k`, in [1, n].
+ * @group Pruning masks
  */
 export function keptCount(size: number, sparsity: number): number {
   const product = f32(f32(size) * f32(1 - f32(sparsity)));

@@ -3,7 +3,10 @@ import { absoluteValues } from './absoluteValues';
 import { checkMaskSparsity } from './checkMaskSparsity';
 import { selectByMagnitude } from './selectByMagnitude';
 
-/** Options of {@link magnitudeMask}. */
+/**
+ * Options of {@link magnitudeMask}.
+ * @group Pruning masks
+ */
 export interface MagnitudeMaskOptions {
   /**
    * `false` (default, TFMOT parity): keep every weight whose magnitude equals the threshold, so
@@ -15,7 +18,10 @@ export interface MagnitudeMaskOptions {
   readonly label?: string;
 }
 
-/** Result of a magnitude mask computation. The caller owns (and must dispose) `mask`. */
+/**
+ * Result of a magnitude mask computation. The caller owns (and must dispose) `mask`.
+ * @group Pruning masks
+ */
 export interface MagnitudeMaskResult<R extends tf.Rank = tf.Rank> {
   /** float32 0/1 tensor of the weight's shape: 1 = kept, 0 = pruned. */
   readonly mask: tf.Tensor<R>;
@@ -42,6 +48,7 @@ export interface MagnitudeMaskResult<R extends tf.Rank = tf.Rank> {
  * @returns the mask, threshold and kept count; an empty tensor gives an empty mask and threshold 0.
  * @throws RangeError for a sparsity outside [0, 1] or NaN weights; TypeError for a non-float32 or
  *   disposed tensor.
+ * @group Pruning masks
  */
 export function magnitudeMask<R extends tf.Rank>(
   weights: tf.Tensor<R>,

@@ -3,7 +3,10 @@ import { absoluteValues } from './absoluteValues';
 import { checkNM } from './checkNM';
 import { nmGroupLayout } from './nmGroupLayout';
 
-/** Options of {@link nmMask}. */
+/**
+ * Options of {@link nmMask}.
+ * @group Pruning masks
+ */
 export interface NMMaskOptions {
   /** Zeros per group. Default 2. */
   readonly m?: number;
@@ -13,7 +16,10 @@ export interface NMMaskOptions {
   readonly label?: string;
 }
 
-/** Result of {@link nmMask}. The caller owns (and must dispose) `mask`. */
+/**
+ * Result of {@link nmMask}. The caller owns (and must dispose) `mask`.
+ * @group Pruning masks
+ */
 export interface NMMaskResult<R extends tf.Rank = tf.Rank> {
   /** float32 0/1 tensor of the weight's shape. */
   readonly mask: tf.Tensor<R>;
@@ -41,6 +47,7 @@ const PAIRWISE_MAX_GROUP = 16;
  * @returns the mask (caller disposes) and the kept count.
  * @throws RangeError unless m and n are integers with 0 < m < n, or for NaN weights; TypeError
  *   for other ranks (the message lists the supported shapes) or a non-float32 / disposed tensor.
+ * @group Pruning masks
  */
 export function nmMask<R extends tf.Rank>(weights: tf.Tensor<R>, options: NMMaskOptions = {}): NMMaskResult<R> {
   const where = `nmMask(${options.label ?? 'weights'})`;

@@ -18,6 +18,7 @@ const BUILT_IN: Readonly<Record<string, (config: unknown) => PruningSchedule>> =
  * @returns a new schedule equal to the one that was serialised.
  * @throws TypeError if `config` is malformed or names a class that is not a built-in schedule.
  * @throws RangeError if an option is out of range (as the schedule's constructor reports it).
+ * @group Pruning schedules
  */
 export function scheduleFromConfig(config: unknown): PruningSchedule {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {

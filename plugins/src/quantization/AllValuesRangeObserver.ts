@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { RangeObserver } from './RangeObserver';
 
-/** Options of {@link AllValuesRangeObserver}. */
+/**
+ * Options of {@link AllValuesRangeObserver}.
+ * @group Quantization numerics
+ */
 export interface AllValuesRangeObserverOptions {
   /** Optional prefix of the variable names; see {@link RangeObserver}. */
   readonly name?: string;
@@ -13,6 +16,7 @@ export interface AllValuesRangeObserverOptions {
  *
  * Model inputs come from a fixed preprocessing, so their full range is known after a few batches
  * and should not decay; an EMA ({@link MovingAverageRangeObserver}) would clip rare extremes.
+ * @group Quantization numerics
  */
 export class AllValuesRangeObserver extends RangeObserver {
   /** Starts at [0, 0]. */

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { RangeObserver, type ObservedRange } from './RangeObserver';
 
-/** Options of {@link MovingAverageRangeObserver}. */
+/**
+ * Options of {@link MovingAverageRangeObserver}.
+ * @group Quantization numerics
+ */
 export interface MovingAverageRangeObserverOptions {
   /** EMA decay in [0, 1). Default 0.999 (TFMOT's `MovingAverageQuantizer`). */
   readonly decay?: number;
@@ -33,6 +36,7 @@ export interface MovingAverageRangeObserverOptions {
  * the backend without a read-back.
  *
  * Porting note: TFMOT always starts at ±6; the start is configurable here and ±6 stays the default.
+ * @group Quantization numerics
  */
 export class MovingAverageRangeObserver extends RangeObserver {
   /** EMA decay in [0, 1). */

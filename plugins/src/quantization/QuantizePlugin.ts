@@ -42,7 +42,10 @@ import { symmetricWeightLevels } from './symmetricWeightLevels';
 import { symmetricWeightScales } from './symmetricWeightScales';
 import { weightChannelLayout, type WeightGranularity } from './weightChannelLayout';
 
-/** Options of {@link quantize}. */
+/**
+ * Options of {@link quantize}.
+ * @group Quantization
+ */
 export interface QuantizeOptions {
   /**
    * `'qat'` (default): ranges follow training batches with a moving average. `'ptq'`: post-training
@@ -61,11 +64,22 @@ export interface QuantizeOptions {
    */
   readonly rangeInit?: 'firstBatch' | 'tfmot';
   /** Layers to quantize (weights and activations); others stay float. Default: all. */
-  readonly include?: readonly (string | { className: string })[];
-  readonly exclude?: readonly (string | { className: string })[];
+  readonly include?: readonly (string | {
+    /** A tfjs layer class name, e.g. `'Conv2D'`. */
+    className: string;
+  })[];
+  /** Layers to leave float; wins over `include`. */
+  readonly exclude?: readonly (string | {
+    /** A tfjs layer class name, e.g. `'Conv2D'`. */
+    className: string;
+  })[];
 }
 
-/** JSON Schema of the `quantize` options. */
+/**
+ * JSON Schema of the `quantize` options.
+ * @group Quantization
+ * @jsonSchema
+ */
 export const quantizeOptionsSchema = {
   type: 'object',
   properties: {
@@ -99,6 +113,7 @@ interface Observed {
  * const ptq = collab(model, [quantize({ mode: 'ptq' })], { train: false });
  * await ptq.calibrate(representativeXs, { steps: 100 });
  * ```
+ * @group Quantization
  */
 export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 'exclude'>> & Pick<QuantizeOptions, 'include' | 'exclude'>, QuantizeOptions>({
   name: NAME,

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** A range read back from an observer, or restored into one. */
+/**
+ * A range read back from an observer, or restored into one.
+ * @group Quantization numerics
+ */
 export interface ObservedRange {
   /** Lower end, ≤ 0. */
   readonly min: number;
@@ -19,6 +22,7 @@ export interface ObservedRange {
  *
  * The range always contains 0 (TFMOT's rule: TFLite needs real 0 to be exactly representable, for
  * zero padding and ReLU), so `min ≤ 0 ≤ max` holds at all times.
+ * @group Quantization numerics
  */
 export abstract class RangeObserver {
   /** Non-trainable float32 scalar variable holding the lower end. */

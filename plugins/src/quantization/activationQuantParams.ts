@@ -1,6 +1,9 @@
 import { nudgeRange, type AsymmetricQuantOptions } from './nudgeRange';
 
-/** Signed integer quantization parameters of an activation tensor (TFLite int8 convention). */
+/**
+ * Signed integer quantization parameters of an activation tensor (TFLite int8 convention).
+ * @group Quantization numerics
+ */
 export interface ActivationQuantParams {
   /** Real value of one step, a float32 value (> 0). */
   readonly scale: number;
@@ -35,6 +38,7 @@ export interface ActivationQuantParams {
  * @param min the observed lower end (read it with `observer.read()`).
  * @param max the observed upper end.
  * @throws RangeError for non-finite or inverted bounds or a bit width outside 2..16.
+ * @group Quantization numerics
  */
 export function activationQuantParams(min: number, max: number, options: AsymmetricQuantOptions = {}): ActivationQuantParams {
   const r = nudgeRange(min, max, options);

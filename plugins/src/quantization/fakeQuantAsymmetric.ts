@@ -38,6 +38,7 @@ import { nudgeRangeTensors, type AsymmetricQuantOptions } from './nudgeRange';
  * @returns a new tensor of `x`'s shape; the caller owns it.
  * @throws RangeError for a non-scalar range tensor, non-finite or inverted number bounds, or a
  *   bit width outside 2..16.
+ * @group Quantization numerics
  */
 export function fakeQuantAsymmetric(
   x: tf.Tensor,

@@ -22,6 +22,7 @@ import { symmetricWeightScales, type SymmetricWeightQuantOptions } from './symme
  *
  * @returns a new float32 tensor of `weights`' shape; the caller owns it.
  * @throws RangeError for an invalid bit width or granularity (see {@link weightChannelLayout}).
+ * @group Quantization numerics
  */
 export function fakeQuantWeightsSymmetric(weights: tf.Tensor, options: SymmetricWeightQuantOptions = {}): tf.Tensor {
   const numBits = options.numBits ?? 8;

@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { asymmetricQuantLevels } from './quantLevels';
 import { roundHalfAwayFromZero } from './roundHalfAwayFromZero';
 
-/** Bit width and level range of an asymmetric (activation) fake-quant. */
+/**
+ * Bit width and level range of an asymmetric (activation) fake-quant.
+ * @group Quantization numerics
+ */
 export interface AsymmetricQuantOptions {
   /** Bits per value, 2..16. Default 8. */
   readonly numBits?: number;
@@ -13,6 +16,7 @@ export interface AsymmetricQuantOptions {
 /**
  * A range nudged so that real 0 is exactly a level, as TF's `Nudge()` computes it
  * (`core/kernels/fake_quant_ops_functor.h`). All values are float32 values.
+ * @group Quantization numerics
  */
 export interface NudgedRange {
   /** Lowest representable value, `(quantMin − zeroPoint) · scale`. */
@@ -42,7 +46,10 @@ export interface NudgedRange {
   readonly degenerate: boolean;
 }
 
-/** {@link NudgedRange} as float32 scalar tensors, for use inside a forward pass. */
+/**
+ * {@link NudgedRange} as float32 scalar tensors, for use inside a forward pass.
+ * @group Quantization numerics
+ */
 export interface NudgedRangeTensors {
   /** See {@link NudgedRange.nudgedMin}; 0 when degenerate. */
   readonly nudgedMin: tf.Scalar;
@@ -87,6 +94,7 @@ function checkNumberRange(fn: string, min: number, max: number): void {
  * makes TF's kernel output NaN. Here every zero-width range is degenerate (output 0).
  *
  * @throws RangeError when min or max is not finite or min > max.
+ * @group Quantization numerics
  */
 export function nudgeRange(min: number, max: number, options: AsymmetricQuantOptions = {}): NudgedRange {
   checkNumberRange('nudgeRange', min, max);
@@ -128,6 +136,7 @@ function toScalar(fn: string, name: string, v: number | tf.Tensor): tf.Scalar {
  * {@link nudgeRange}; tensors cannot be without a read-back, so for tensors min ≤ max is the
  * caller's contract (the range observers guarantee min ≤ 0 ≤ max): a range with min > max is
  * treated as degenerate, and a NaN bound propagates NaN to every output.
+ * @group Quantization numerics
  */
 export function nudgeRangeTensors(
   min: number | tf.Tensor,

@@ -1,4 +1,7 @@
-/** An inclusive range of integer quantization levels. */
+/**
+ * An inclusive range of integer quantization levels.
+ * @group Quantization numerics
+ */
 export interface QuantLevels {
   /** Smallest integer level. */
   readonly quantMin: number;
@@ -17,6 +20,7 @@ function checkBits(fn: string, numBits: number, lo: number, hi: number): void {
  *
  * `numBits` may be 2..16, the range TF's op accepts; int8 export only uses 8 (see
  * {@link activationQuantParams}, which shifts these levels into signed storage).
+ * @group Quantization numerics
  */
 export function asymmetricQuantLevels(numBits = 8, narrowRange = false): QuantLevels {
   checkBits('asymmetricQuantLevels', numBits, 2, 16);
@@ -29,6 +33,7 @@ export function asymmetricQuantLevels(numBits = 8, narrowRange = false): QuantLe
  * symmetric around an exact zero with zero point 0, as TFLite requires for int8 weights.
  *
  * `numBits` may be 2..8: fewer than 8 bits emulates a coarser grid inside int8 storage.
+ * @group Quantization numerics
  */
 export function symmetricQuantLevels(numBits = 8): QuantLevels {
   checkBits('symmetricQuantLevels', numBits, 2, 8);

@@ -2,7 +2,10 @@ import type * as tf from '@tensorflow/tfjs';
 import { modelLayers } from '@collabopt/core';
 import type { WeightGranularity } from './weightChannelLayout';
 
-/** Where a layer's activation is fake-quantized. */
+/**
+ * Where a layer's activation is fake-quantized.
+ * @group Quantization numerics
+ */
 export type ActivationPlacement =
   /** Quantize the layer's output (after its fused activation). */
   | 'output'
@@ -15,9 +18,14 @@ export type ActivationPlacement =
   /** Nothing here: the output range is fixed by the op (softmax, sigmoid, tanh). */
   | 'fixed';
 
-/** The quantization decision for one layer. */
+/**
+ * The quantization decision for one layer.
+ * @group Quantization numerics
+ */
 export interface LayerPlan {
+  /** The layer this plan is for. */
   readonly layer: tf.layers.Layer;
+  /** Where its activation is fake-quantized. */
   readonly placement: ActivationPlacement;
   /** Weights quantized by projection: relative weight name → granularity. */
   readonly weights: ReadonlyMap<string, WeightGranularity>;
@@ -80,11 +88,20 @@ function granularityOf(layer: tf.layers.Layer, weightName: string): WeightGranul
   }
 }
 
-/** Result of {@link quantizationPlan}. */
+/**
+ * Result of {@link quantizationPlan}.
+ * @group Quantization numerics
+ */
 export interface QuantizationPlan {
+  /** One plan per layer of the model, in topological order. */
   readonly layers: readonly LayerPlan[];
   /** Layers with weights that cannot be quantized (name and class). */
-  readonly unsupported: readonly { name: string; className: string }[];
+  readonly unsupported: readonly {
+    /** Layer name. */
+    name: string;
+    /** Its tfjs class name. */
+    className: string;
+  }[];
 }
 
 /**
@@ -99,6 +116,7 @@ export interface QuantizationPlan {
  * - model inputs: quantized where they are consumed.
  *
  * @param selected the layers the plugin applies to (others stay float).
+ * @group Quantization numerics
  */
 export function quantizationPlan(model: tf.LayersModel, selected: ReadonlySet<tf.layers.Layer>): QuantizationPlan {
   const all = modelLayers(model);

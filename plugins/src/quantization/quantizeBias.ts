@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { roundHalfAwayFromZero } from './roundHalfAwayFromZero';
 
-/** Options of {@link quantizeBias}. */
+/**
+ * Options of {@link quantizeBias}.
+ * @group Quantization numerics
+ */
 export interface QuantizeBiasOptions {
   /**
    * What to do when `round(bias / scale)` does not fit int32: `'throw'` (default) or `'clamp'` to
@@ -10,7 +13,10 @@ export interface QuantizeBiasOptions {
   readonly onOverflow?: 'throw' | 'clamp';
 }
 
-/** An int32 bias with its scales (zero points are all 0). */
+/**
+ * An int32 bias with its scales (zero points are all 0).
+ * @group Quantization numerics
+ */
 export interface QuantizedBias {
   /** One level per bias element, in [−(2^31 − 1), 2^31 − 1]. */
   readonly q: Int32Array;
@@ -50,6 +56,7 @@ function toNumbers(what: string, v: tf.Tensor | ArrayLike<number>): ArrayLike<nu
  *   channel (length = bias length), e.g. `quantizeWeightsSymmetric(...).scales`.
  * @throws RangeError for non-finite or non-positive scales, non-finite bias values, a length
  *   mismatch, or an overflow (with `onOverflow: 'throw'`).
+ * @group Quantization numerics
  */
 export function quantizeBias(
   bias: tf.Tensor | ArrayLike<number>,

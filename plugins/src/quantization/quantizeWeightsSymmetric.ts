@@ -3,7 +3,10 @@ import { symmetricWeightLevels } from './symmetricWeightLevels';
 import { symmetricWeightScales, type SymmetricWeightQuantOptions } from './symmetricWeightScales';
 import { weightChannelLayout } from './weightChannelLayout';
 
-/** A weight quantized to a symmetric narrow-range grid, ready for export. */
+/**
+ * A weight quantized to a symmetric narrow-range grid, ready for export.
+ * @group Quantization numerics
+ */
 export interface SymmetricQuantizedWeights {
   /** Dequantized weights `scale · q`, float32, the weight's shape; the caller owns (disposes) it. */
   readonly values: tf.Tensor;
@@ -31,6 +34,7 @@ export interface SymmetricQuantizedWeights {
  *
  * @throws RangeError when a weight is NaN or infinite (naming the first such element), or for an
  *   invalid bit width or granularity.
+ * @group Quantization numerics
  */
 export function quantizeWeightsSymmetric(
   weights: tf.Tensor,

@@ -10,8 +10,13 @@ import * as tf from '@tensorflow/tfjs';
  * can round 0.49999997 up to 1 in float32.
  *
  * Accepts a number (returns a number) or a float tensor (returns a new tensor; the caller owns it).
+ * @group Quantization numerics
  */
 export function roundHalfAwayFromZero(x: number): number;
+/**
+ * Element-wise on a float tensor: returns a new tensor of the same shape (the caller owns it).
+ * @group Quantization numerics
+ */
 export function roundHalfAwayFromZero<T extends tf.Tensor>(x: T): T;
 export function roundHalfAwayFromZero(x: number | tf.Tensor): number | tf.Tensor {
   if (typeof x === 'number') {

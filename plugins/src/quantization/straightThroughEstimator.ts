@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 /**
  * Where a {@link straightThroughEstimator} lets the gradient through: inputs in
  * `[lower, upper]` (inclusive), or everywhere while `passAll` is true.
+ * @group Quantization numerics
  */
 export interface PassBand {
   /** Lowest input that still receives gradient (scalar, or broadcastable to the input). */
@@ -27,6 +28,7 @@ export interface PassBand {
  * constants: the forward reads them through a closure, and the band tensors are saved for the
  * backward pass by `tf.customGrad` (only while a gradient tape is recording), so the caller may
  * dispose its own copies as soon as this returns. `forward` runs inside the custom op's own tidy.
+ * @group Quantization numerics
  */
 export function straightThroughEstimator(
   x: tf.Tensor,

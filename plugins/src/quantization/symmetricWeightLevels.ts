@@ -25,6 +25,7 @@ import { roundHalfAwayFromZero } from './roundHalfAwayFromZero';
  * @param scales positive scales broadcastable against `weights` (see {@link symmetricWeightScales}).
  * @param numBits 2..8. Default 8.
  * @returns a new float32 tensor of `weights`' shape holding integers; the caller owns it.
+ * @group Quantization numerics
  */
 export function symmetricWeightLevels(
   weights: tf.Tensor,

@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { symmetricQuantLevels } from './quantLevels';
 import { weightChannelLayout, type WeightGranularity } from './weightChannelLayout';
 
-/** Bit width and channel split of symmetric weight quantization. */
+/**
+ * Bit width and channel split of symmetric weight quantization.
+ * @group Quantization numerics
+ */
 export interface SymmetricWeightQuantOptions {
   /** Bits per weight, 2..8; levels are [-(2^(bits-1) − 1), 2^(bits-1) − 1]. Default 8. */
   readonly numBits?: number;
@@ -27,6 +30,7 @@ export interface SymmetricWeightQuantOptions {
  *
  * @returns a float32 tensor of shape `weightChannelLayout(...).broadcastShape` (a scalar per
  *   tensor), broadcastable against `weights`; the caller owns it.
+ * @group Quantization numerics
  */
 export function symmetricWeightScales(weights: tf.Tensor, options: SymmetricWeightQuantOptions = {}): tf.Tensor {
   const { quantMax } = symmetricQuantLevels(options.numBits ?? 8);

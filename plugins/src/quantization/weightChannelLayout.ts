@@ -12,13 +12,28 @@
  * `multiplier` entries (usually 1), so its per-channel depthwise QAT is effectively per tensor
  * (tensorflow/model-optimization#808), while TFLite then exports per real channel. Here there is
  * one scale per real output channel, in training and in export alike.
+ * @group Quantization numerics
  */
 export type WeightGranularity =
-  | { readonly kind: 'perTensor' }
-  | { readonly kind: 'perAxis'; readonly axis: number }
-  | { readonly kind: 'depthwise' };
+  | {
+      /** One scale for the whole tensor. */
+      readonly kind: 'perTensor';
+    }
+  | {
+      /** One scale per index along `axis`. */
+      readonly kind: 'perAxis';
+      /** The channel axis; negative counts from the end (`-1`: the last axis). */
+      readonly axis: number;
+    }
+  | {
+      /** One scale per real output channel of a DepthwiseConv2D kernel (in · multiplier). */
+      readonly kind: 'depthwise';
+    };
 
-/** Shapes that turn a weight into per-channel statistics and back. */
+/**
+ * Shapes that turn a weight into per-channel statistics and back.
+ * @group Quantization numerics
+ */
 export interface WeightChannelLayout {
   /** Number of independently quantized channels (1 per tensor). */
   readonly channelCount: number;
@@ -35,6 +50,7 @@ export interface WeightChannelLayout {
  *
  * @throws RangeError for an empty weight, an axis outside the weight's rank, or `depthwise` on a
  *   weight that is not rank 4.
+ * @group Quantization numerics
  */
 export function weightChannelLayout(shape: readonly number[], granularity: WeightGranularity): WeightChannelLayout {
   const size = shape.reduce((a, b) => a * b, 1);

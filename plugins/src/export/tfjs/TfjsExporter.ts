@@ -7,7 +7,10 @@ import { TFJS_EXPORT_OPTIONS_SCHEMA } from './TfjsExportOptions';
 import type { TfjsQuantization } from './TfjsQuantization';
 import { writeTfjsModel } from './writeTfjsModel';
 
-/** Options of {@link tfjsExport}, after validation (defaults filled in). */
+/**
+ * Options of {@link tfjsExport}, after validation (defaults filled in).
+ * @group Export: tfjs
+ */
 export interface TfjsExporterOptions {
   /** Directory to write `model.json` and the weight shards into (replaced as a whole). */
   readonly path: string;
@@ -17,7 +20,10 @@ export interface TfjsExporterOptions {
   readonly shardSizeBytes: number;
 }
 
-/** What {@link tfjsExport} accepts: `path` is required, the rest have defaults. */
+/**
+ * What {@link tfjsExport} accepts: `path` is required, the rest have defaults.
+ * @group Export: tfjs
+ */
 export type TfjsExporterInput = Pick<TfjsExporterOptions, 'path'> & Partial<Omit<TfjsExporterOptions, 'path'>>;
 
 const schemaProperties = (TFJS_EXPORT_OPTIONS_SCHEMA as { properties: Record<string, unknown> }).properties;
@@ -39,6 +45,7 @@ const schemaProperties = (TFJS_EXPORT_OPTIONS_SCHEMA as { properties: Record<str
  * Invariants: it changes no weight of the session. What it declares to preserve describes the
  * exported weights: zeros stay exactly zero and k distinct values stay at most k in every form
  * (`sparsity`, `clusters`); only lossless storage (`'none'`) keeps `int8-grid` in general.
+ * @group Export: tfjs
  */
 export const tfjsExport: PluginFactory<TfjsExporterOptions, TfjsExporterInput> = definePlugin<TfjsExporterOptions, TfjsExporterInput>({
   name: 'tfjsExport',

@@ -9,6 +9,7 @@ import { TfjsExportError } from './TfjsExportError';
  * `sizeReport` from `../sizeReport`; the tests check that in Node.
  *
  * @throws TfjsExportError where no `CompressionStream` exists; pass your own `SizeMeasure` there.
+ * @group Export: tfjs
  */
 export async function measureDeflate(bytes: Uint8Array): Promise<SizeReport> {
   if (typeof CompressionStream !== 'function') {

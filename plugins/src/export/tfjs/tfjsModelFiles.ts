@@ -16,10 +16,14 @@ import { TfjsExportError } from './TfjsExportError';
 import type { TfjsExportReport, TfjsWeightReport } from './TfjsExportReport';
 import type { TfjsQuantization } from './TfjsQuantization';
 
-/** The files of an exported model and what the export did to its weights. */
+/**
+ * The files of an exported model and what the export did to its weights.
+ * @group Export: tfjs
+ */
 export interface TfjsModelFiles {
   /** File name → bytes: `model.json` first, then the weight shards in manifest order. */
   readonly files: Map<string, Uint8Array>;
+  /** What the export did: sizes and, per weight, how it is stored and what the loader reads back. */
   readonly report: TfjsExportReport;
 }
 
@@ -64,7 +68,7 @@ interface EncodedWeight {
  *   model tfjs can save exports; optimizer weights and the training config are left out, as in
  *   tfjs's default save — this is a deployment artifact.
  * - Quantization applies to float32 weights only, as in the converter; int32 and bool weights are
- *   stored unchanged. Zeros survive every form exactly (see {@link quantizeAffine}); the report
+ *   stored unchanged. Zeros survive every form exactly (see `quantizeAffine`); the report
  *   gives each weight's sparsity and distinct values before and after dequantization, measured on
  *   what tfjs-core's own decoder (`tf.io.decodeWeights`) reads back from these bytes.
  * - Porting note: a NaN or ±Infinity weight, or (with `'float16'`) a value beyond the float16
@@ -77,6 +81,7 @@ interface EncodedWeight {
  *   In Node, `sizeReport` (zlib) gives the same numbers synchronously.
  * @throws PluginOptionsError (plugin `tfjsExport`) for invalid options, naming each bad option.
  * @throws TfjsExportError for weights that cannot be stored faithfully, naming the weight.
+ * @group Export: tfjs
  */
 export async function tfjsModelFiles(
   model: tf.LayersModel,

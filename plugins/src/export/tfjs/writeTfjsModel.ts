@@ -11,12 +11,16 @@ import { TfjsExportError } from './TfjsExportError';
 import type { TfjsExportReport } from './TfjsExportReport';
 import { tfjsModelFiles } from './tfjsModelFiles';
 
-/** What {@link writeTfjsModel} wrote. */
+/**
+ * What {@link writeTfjsModel} wrote.
+ * @group Export: tfjs
+ */
 export interface WrittenTfjsModel {
   /** Absolute path of the export directory. */
   readonly dir: string;
   /** Absolute path of its `model.json` (what `tf.loadLayersModel` is pointed at). */
   readonly modelJson: string;
+  /** The export report (see {@link TfjsExportReport}). */
   readonly report: TfjsExportReport;
   /** `report.size` in the seed's format, e.g. `512,032 → 303,997 (40.63%)`. */
   readonly compression: string;
@@ -31,10 +35,11 @@ export interface WrittenTfjsModel {
  * before the disk is touched), then written into a sibling temp directory that replaces `dir` by
  * rename (core's `writeDirectoryAtomic`). A failure leaves `dir` as it was — absent, or the previous
  * export — and no partial files. `dir` must not exist, or hold only an earlier export's files
- * ({@link assertExportTarget}).
+ * (`assertExportTarget`).
  *
  * @throws PluginOptionsError for invalid options; TfjsExportError for an unusable target, a weight
  *   that cannot be stored, or a failed write — each naming what and where.
+ * @group Export: tfjs
  */
 export async function writeTfjsModel(model: tf.LayersModel, dir: string, options: TfjsExportOptions = {}): Promise<WrittenTfjsModel> {
   const { files, report } = await tfjsModelFiles(model, options, sizeReport);

@@ -13,10 +13,14 @@ import type { TfliteExportReport, TfliteIoQuantization } from './TfliteExportRep
 import type { GraphTensor, TfliteGraph } from './TfliteGraph';
 import { verifyExportedWeights, type ExportedWeight } from './verifyExportedWeights';
 
-/** The bytes of a TFLite file and what went into them. */
+/**
+ * The bytes of a TFLite file and what went into them.
+ * @group Export: TFLite
+ */
 export interface TfliteExport {
   /** The .tflite file. */
   readonly bytes: Uint8Array;
+  /** What was written: mode, operators, per-kernel storage, sparsity, distinct values and verified invariants. */
   readonly report: TfliteExportReport;
 }
 
@@ -32,6 +36,7 @@ export interface TfliteExport {
  *    against the state's claims (sparsity, clusters, int8-grid); any mismatch throws.
  *
  * Nothing touches the file system; {@link writeTflite} writes the result atomically.
+ * @group Export: TFLite
  */
 export class TfliteConverter {
   /**

@@ -12,6 +12,7 @@ import { CollabError } from '@collabopt/core';
  *   overflow);
  * - `options`: options that are valid JSON but contradict each other or the model;
  * - `corrupt-file`: bytes that are not a readable TFLite flatbuffer.
+ * @group Export: TFLite
  */
 export type TfliteExportErrorReason =
   | 'unsupported-layer'
@@ -22,7 +23,10 @@ export type TfliteExportErrorReason =
   | 'options'
   | 'corrupt-file';
 
-/** One layer the exporter cannot lower, with the reason. */
+/**
+ * One layer the exporter cannot lower, with the reason.
+ * @group Export: TFLite
+ */
 export interface UnsupportedLayer {
   /** Layer name. */
   readonly layer: string;
@@ -36,6 +40,7 @@ export interface UnsupportedLayer {
  * Error of the TFLite exporter (code `'tflite-export'`). The message says what was wrong and where
  * (layer, class, weight or tensor name); `reason` is a stable machine-readable kind, and
  * `unsupported` lists every unsupported layer when `reason` is `'unsupported-layer'`.
+ * @group Export: TFLite
  */
 export class TfliteExportError extends CollabError {
   /** Kind of failure. */

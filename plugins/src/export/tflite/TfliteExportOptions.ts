@@ -8,13 +8,20 @@ import { PluginOptionsError, validatePluginOptions } from '@collabopt/core';
  *   conv/depthwise, per tensor for dense), float activations (TFLite's hybrid kernels);
  * - `int8`: full integer: int8 weights and activations, int32 biases; activation ranges come
  *   from the optimization state (see the README's int8 contract).
+ * @group Export: TFLite
  */
 export type TfliteMode = 'float32' | 'float16' | 'dynamic-range' | 'int8';
 
-/** Type of the model's input and output tensors in an `int8` file. */
+/**
+ * Type of the model's input and output tensors in an `int8` file.
+ * @group Export: TFLite
+ */
 export type TfliteIoType = 'float32' | 'int8';
 
-/** Options of {@link exportTflite} (and, with `path`, of the `tflite` exporter plugin). */
+/**
+ * Options of {@link exportTflite} (and, with `path`, of the `tflite` exporter plugin).
+ * @group Export: TFLite
+ */
 export interface TfliteExportOptions {
   /** Default `'float32'`. */
   readonly mode: TfliteMode;
@@ -35,7 +42,11 @@ export interface TfliteExportOptions {
   readonly biasOverflow: 'throw' | 'clamp';
 }
 
-/** JSON Schema properties of {@link TfliteExportOptions}, shared with the exporter plugin's schema. */
+/**
+ * JSON Schema properties of {@link TfliteExportOptions}, shared with the exporter plugin's schema.
+ * @group Export: TFLite
+ * @jsonSchema
+ */
 export const tfliteExportOptionProperties = Object.freeze({
   mode: { type: 'string', enum: ['float32', 'float16', 'dynamic-range', 'int8'], default: 'float32' },
   inputOutputType: { type: 'string', enum: ['float32', 'int8'], default: 'float32' },
@@ -44,7 +55,11 @@ export const tfliteExportOptionProperties = Object.freeze({
   biasOverflow: { type: 'string', enum: ['throw', 'clamp'], default: 'throw' },
 });
 
-/** JSON Schema of {@link TfliteExportOptions}. */
+/**
+ * JSON Schema of {@link TfliteExportOptions}.
+ * @group Export: TFLite
+ * @jsonSchema
+ */
 export const tfliteExportOptionsSchema: Readonly<Record<string, unknown>> = Object.freeze({
   type: 'object',
   properties: tfliteExportOptionProperties,
@@ -57,6 +72,7 @@ export const tfliteExportOptionsSchema: Readonly<Record<string, unknown>> = Obje
  * @param schema the schema to validate against (the plugin adds `path`).
  * @throws PluginOptionsError naming every bad option, including `inputOutputType: 'int8'`
  *   without `mode: 'int8'`.
+ * @group Export: TFLite
  */
 export function resolveTfliteExportOptions<O extends TfliteExportOptions>(
   input: unknown,

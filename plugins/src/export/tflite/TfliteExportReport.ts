@@ -2,11 +2,16 @@ import type { WeightStats } from '../weightStats';
 import type { WrittenOperatorCode } from './serializeTflite';
 import type { TfliteIoType, TfliteMode } from './TfliteExportOptions';
 
-/** What the file holds for one model weight, and what was verified against the session's claims. */
+/**
+ * What the file holds for one model weight, and what was verified against the session's claims.
+ * @group Export: TFLite
+ */
 export interface TfliteWeightReport extends WeightStats {
   /** Weight id in the session (`layer/kernel`). */
   readonly weightId: string;
+  /** Name of the layer that owns the weight. */
   readonly layer: string;
+  /** The layer's tfjs class name. */
   readonly className: string;
   /** Tensor name in the file. */
   readonly tensor: string;
@@ -29,25 +34,44 @@ export interface TfliteWeightReport extends WeightStats {
   readonly notes: readonly string[];
 }
 
-/** Scale and zero point of an int8 model input or output (with `inputOutputType: 'int8'`). */
+/**
+ * Scale and zero point of an int8 model input or output (with `inputOutputType: 'int8'`).
+ * @group Export: TFLite
+ */
 export interface TfliteIoQuantization {
+  /** Tensor name in the file. */
   readonly name: string;
+  /** Its shape (the batch dimension fixed to `batchSize`). */
   readonly shape: readonly number[];
+  /** Its type in the file: `float32` or `int8`. */
   readonly dtype: string;
+  /** Quantization scale of an int8 tensor (real = scale · (q − zeroPoint)); null for float tensors. */
   readonly scale: number | null;
+  /** Zero point of an int8 tensor; null for float tensors. */
   readonly zeroPoint: number | null;
 }
 
-/** What {@link exportTflite} reports besides the bytes. */
+/**
+ * What {@link exportTflite} reports besides the bytes.
+ * @group Export: TFLite
+ */
 export interface TfliteExportReport {
+  /** The mode the file was written in. */
   readonly mode: TfliteMode;
+  /** Type of the model inputs and outputs in the file. */
   readonly inputOutputType: TfliteIoType;
+  /** Batch dimension the shapes are fixed to. */
   readonly batchSize: number;
   /** Size of the file in bytes. */
   readonly bytes: number;
   /** Operators by code and version, with counts, in the file's `operator_codes` order. */
-  readonly operators: readonly (WrittenOperatorCode & { readonly count: number })[];
+  readonly operators: readonly (WrittenOperatorCode & {
+    /** How many operators of this code and version the graph has. */
+    readonly count: number;
+  })[];
+  /** The model inputs, with scale and zero point when they are int8. */
   readonly inputs: readonly TfliteIoQuantization[];
+  /** The model outputs, with scale and zero point when they are int8. */
   readonly outputs: readonly TfliteIoQuantization[];
   /** Per model weight stored as a kernel: sparsity, distinct values, verified claims. */
   readonly weights: readonly TfliteWeightReport[];

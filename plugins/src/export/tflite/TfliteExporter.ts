@@ -8,13 +8,20 @@ import { checkTfliteSupport } from './checkTfliteSupport';
 import { resolveTfliteExportOptions, tfliteExportOptionProperties, type TfliteExportOptions } from './TfliteExportOptions';
 import { writeTflite } from './writeTflite';
 
-/** Options of the {@link tflite} plugin: where to write, plus every `exportTflite` option. */
+/**
+ * Options of the {@link tflite} plugin: where to write, plus every `exportTflite` option.
+ * @group Export: TFLite
+ */
 export interface TfliteExporterOptions extends TfliteExportOptions {
   /** File to write (`.tflite`). Required. */
   readonly path: string;
 }
 
-/** JSON Schema of the {@link tflite} plugin's options. */
+/**
+ * JSON Schema of the {@link tflite} plugin's options.
+ * @group Export: TFLite
+ * @jsonSchema
+ */
 export const tfliteExporterOptionsSchema: Readonly<Record<string, unknown>> = Object.freeze({
   type: 'object',
   properties: { path: { type: 'string', minLength: 1 }, ...tfliteExportOptionProperties },
@@ -38,6 +45,7 @@ const NAME = 'tflite';
  * It changes no weight, so it preserves every invariant and places no ordering constraint on the
  * other plugins. Unsupported layers are reported when the plugin is applied (at `collab()`),
  * before any training.
+ * @group Export: TFLite
  */
 export const tflite = definePlugin<TfliteExporterOptions>({
   name: NAME,

@@ -2,12 +2,18 @@ import type * as tf from '@tensorflow/tfjs';
 import { modelGraph, type ModelGraphNode } from './modelGraph';
 import { TfliteExportError, type UnsupportedLayer } from './TfliteExportError';
 
-/** Activations the exporter can write, as tfjs serialises them in layer configs. */
+/**
+ * Activations the exporter can write, as tfjs serialises them in layer configs.
+ * @group Export: TFLite
+ */
 export const TFLITE_ACTIVATIONS = ['linear', 'relu', 'relu6', 'sigmoid', 'tanh', 'softmax'] as const;
 /** An activation the exporter can write. */
 export type ActivationName = (typeof TFLITE_ACTIVATIONS)[number];
 
-/** Layer classes with a TFLite lowering. */
+/**
+ * Layer classes with a TFLite lowering.
+ * @group Export: TFLite
+ */
 export const TFLITE_LAYER_CLASSES: readonly string[] = Object.freeze([
   'Dense',
   'Conv2D',
@@ -43,6 +49,7 @@ type Config = Record<string, unknown>;
  *
  * @throws TfliteExportError (`unsupported-layer`) listing every offending layer with its class
  *   and the reason (`error.unsupported` has them as data).
+ * @group Export: TFLite
  */
 export function checkTfliteSupport(model: tf.LayersModel): void {
   const mg = modelGraph(model);

@@ -23,6 +23,7 @@ import { resolveTfliteExportOptions, type TfliteExportOptions } from './TfliteEx
  * @throws PluginOptionsError for invalid options; TfliteExportError for unsupported layers (all
  *   of them, by name and class), missing activation ranges, weights off their claimed grid,
  *   unrepresentable values, or a file that does not show the claimed invariants.
+ * @group Export: TFLite
  */
 export async function exportTflite(
   model: tf.LayersModel,

@@ -1,7 +1,10 @@
 import type { TfliteQuantizationInfo } from './readTflite';
 import type { InspectedTensor, TfliteInspection } from './inspectTflite';
 
-/** Options of {@link formatTfliteInspection}. */
+/**
+ * Options of {@link formatTfliteInspection}.
+ * @group Export: TFLite
+ */
 export interface FormatTfliteInspectionOptions {
   /** List every tensor (default true) — long for big models. */
   readonly tensors?: boolean;
@@ -32,6 +35,7 @@ function table(rows: string[][]): string[] {
  * Prints a {@link TfliteInspection} (or `inspectTfliteFile`'s result, with sizes) as the
  * `collabopt inspect` text: header and sizes, inputs/outputs, operators, tensors, and a table of
  * kernels with sparsity and distinct values.
+ * @group Export: TFLite
  */
 export function formatTfliteInspection(
   inspection: TfliteInspection & { readonly path?: string; readonly compression?: string },

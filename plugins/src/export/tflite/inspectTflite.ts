@@ -2,49 +2,81 @@ import { weightStats, type WeightStats } from '../weightStats';
 import { int8WeightStats } from './int8WeightStats';
 import { readTflite, storedValues, type TfliteQuantizationInfo } from './readTflite';
 
-/** One operator as {@link inspectTflite} lists it. */
+/**
+ * One operator as {@link inspectTflite} lists it.
+ * @group Export: TFLite
+ */
 export interface InspectedOperator {
+  /** Position in the execution order. */
   readonly index: number;
+  /** Builtin name, e.g. `CONV_2D`. */
   readonly opcode: string;
+  /** Operator version. */
   readonly version: number;
   /** Tensor names (`-` for an omitted optional input). */
   readonly inputs: readonly string[];
+  /** Output tensor names. */
   readonly outputs: readonly string[];
+  /** Builtin options as plain values (padding, strides, fused activation, ...), or null. */
   readonly options: Readonly<Record<string, unknown>> | null;
 }
 
-/** One tensor as {@link inspectTflite} lists it. */
+/**
+ * One tensor as {@link inspectTflite} lists it.
+ * @group Export: TFLite
+ */
 export interface InspectedTensor {
+  /** Index in the subgraph's tensor list. */
   readonly index: number;
+  /** Tensor name. */
   readonly name: string;
+  /** Lower-case TFLite type, e.g. `int8`. */
   readonly type: string;
+  /** Shape (TFLite layout). */
   readonly shape: readonly number[];
   /** Bytes of constant data (0 for tensors computed at run time). */
   readonly bytes: number;
+  /** Quantization parameters, or null for float tensors. */
   readonly quantization: TfliteQuantizationInfo | null;
 }
 
-/** Sparsity and distinct stored values of one weight tensor of the file. */
+/**
+ * Sparsity and distinct stored values of one weight tensor of the file.
+ * @group Export: TFLite
+ */
 export interface InspectedWeight extends WeightStats {
+  /** Tensor name of the kernel. */
   readonly tensor: string;
+  /** Stored type: `float32`, `float16` or `int8`. */
   readonly type: string;
+  /** Shape in the file (TFLite layout: output channels first for convolutions). */
   readonly shape: readonly number[];
   /** Operator that uses it (the consumer of its DEQUANTIZE, for float16 weights). */
   readonly usedBy: string;
 }
 
-/** What a .tflite file contains, for people and for the CLI (`collabopt inspect`). */
+/**
+ * What a .tflite file contains, for people and for the CLI (`collabopt inspect`).
+ * @group Export: TFLite
+ */
 export interface TfliteInspection {
+  /** TFLite schema version of the file (3). */
   readonly schemaVersion: number;
+  /** The file's description string, or null. */
   readonly description: string | null;
+  /** Number of subgraphs (the first is inspected). */
   readonly subgraphs: number;
   /** File size in bytes. */
   readonly bytes: number;
   /** Bytes of constant data (all buffers). */
   readonly constantBytes: number;
+  /** The model inputs. */
   readonly inputs: readonly InspectedTensor[];
+  /** The model outputs. */
   readonly outputs: readonly InspectedTensor[];
+  /** Operators in execution order. */
   readonly operators: readonly InspectedOperator[];
+  /** Every tensor of the main subgraph. */
   readonly tensors: readonly InspectedTensor[];
   /** Kernels of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED (stored values, per output channel). */
   readonly weights: readonly InspectedWeight[];
@@ -60,6 +92,7 @@ const KERNEL_OPS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
  * adds the deflate size in Node, `formatTfliteInspection` prints it.
  *
  * @throws TfliteExportError (`corrupt-file`) for bytes that are not a TFLite model.
+ * @group Export: TFLite
  */
 export function inspectTflite(bytes: Uint8Array): TfliteInspection {
   const file = readTflite(bytes);

@@ -3,7 +3,10 @@ import { preActivationRangeKey, type ActivationRange, type OptimizationState } f
 import { modelGraph } from './modelGraph';
 import { separableDepthwiseRangeKey } from './separableDepthwiseRangeKey';
 
-/** Options of {@link observeActivationRanges}. */
+/**
+ * Options of {@link observeActivationRanges}.
+ * @group Export: TFLite
+ */
 export interface ObserveActivationRangesOptions {
   /** Samples per forward pass. Default 32. */
   readonly batchSize?: number;
@@ -36,6 +39,7 @@ interface LayerWithActivation {
  * @param xs samples (one tensor, or one per model input), batch first.
  * @returns the ranges by key; also written into `options.state` when given.
  * @throws Error for empty or mismatched inputs.
+ * @group Export: TFLite
  */
 export async function observeActivationRanges(
   model: tf.LayersModel,

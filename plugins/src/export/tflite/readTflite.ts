@@ -22,49 +22,77 @@ import {
 } from './schema/tflite_generated';
 import { TfliteExportError } from './TfliteExportError';
 
-/** Quantization parameters of a tensor in a file. */
+/**
+ * Quantization parameters of a tensor in a file.
+ * @group Export: TFLite
+ */
 export interface TfliteQuantizationInfo {
+  /** One scale per quantized channel (one for per-tensor quantization). */
   readonly scales: Float32Array;
+  /** Zero points, one per scale. */
   readonly zeroPoints: readonly number[];
   /** Quantized dimension (meaningful when there is more than one scale). */
   readonly dimension: number;
 }
 
-/** One tensor of a TFLite file. */
+/**
+ * One tensor of a TFLite file.
+ * @group Export: TFLite
+ */
 export interface TfliteTensorInfo {
+  /** Index in the subgraph's tensor list. */
   readonly index: number;
+  /** Tensor name. */
   readonly name: string;
   /** Lower-case TFLite type, e.g. `float32`, `int8`, `float16`. */
   readonly type: string;
+  /** Shape (TFLite layout). */
   readonly shape: readonly number[];
   /** Buffer index (0: none). */
   readonly buffer: number;
   /** The constant bytes (a view into the file), or null for tensors computed at run time. */
   readonly data: Uint8Array | null;
+  /** Quantization parameters, or null for float tensors. */
   readonly quantization: TfliteQuantizationInfo | null;
 }
 
-/** One operator of a TFLite file. */
+/**
+ * One operator of a TFLite file.
+ * @group Export: TFLite
+ */
 export interface TfliteOperatorInfo {
+  /** Position in the execution order. */
   readonly index: number;
   /** Builtin name (e.g. `CONV_2D`), `CUSTOM:<code>`, or `BUILTIN_<n>` for codes this reader does not name. */
   readonly opcode: string;
+  /** Operator version. */
   readonly version: number;
+  /** Input tensor indices (-1 for an omitted optional input). */
   readonly inputs: readonly number[];
+  /** Output tensor indices. */
   readonly outputs: readonly number[];
   /** The builtin options this reader knows, as plain values (null when none). */
   readonly options: Readonly<Record<string, unknown>> | null;
 }
 
-/** The main subgraph of a TFLite file, as plain data. */
+/**
+ * The main subgraph of a TFLite file, as plain data.
+ * @group Export: TFLite
+ */
 export interface TfliteFile {
   /** Schema version (3). */
   readonly version: number;
+  /** The file's description string, or null. */
   readonly description: string | null;
+  /** Number of subgraphs in the file (only the first is read). */
   readonly subgraphCount: number;
+  /** Operators of the main subgraph, in execution order. */
   readonly operators: readonly TfliteOperatorInfo[];
+  /** Tensors of the main subgraph. */
   readonly tensors: readonly TfliteTensorInfo[];
+  /** Indices of the model input tensors. */
   readonly inputs: readonly number[];
+  /** Indices of the model output tensors. */
   readonly outputs: readonly number[];
   /** Size of the file in bytes. */
   readonly byteLength: number;
@@ -145,6 +173,7 @@ function corrupt(why: string): TfliteExportError {
  *
  * @throws TfliteExportError (`corrupt-file`) when the bytes are not a TFLite model: wrong
  *   identifier, offsets outside the buffer, buffers whose size does not match their tensor.
+ * @group Export: TFLite
  */
 export function readTflite(bytes: Uint8Array): TfliteFile {
   // Typed-array views of vectors need the data aligned as in the file: start from offset 0.
@@ -292,6 +321,7 @@ function readOptions(op: Operator): Record<string, unknown> | null {
  * The real values of a constant tensor: float32 and float16 decoded, quantized integers
  * dequantized (`scale · (q − zeroPoint)`, per channel along the quantized dimension).
  * @throws TfliteExportError for a tensor without data or of a type this reader does not decode.
+ * @group Export: TFLite
  */
 export function tensorValues(t: TfliteTensorInfo): Float64Array {
   const raw = storedValues(t);
@@ -311,7 +341,10 @@ export function tensorValues(t: TfliteTensorInfo): Float64Array {
   return out;
 }
 
-/** The stored numbers of a constant tensor (integer levels for quantized types, floats otherwise). */
+/**
+ * The stored numbers of a constant tensor (integer levels for quantized types, floats otherwise).
+ * @group Export: TFLite
+ */
 export function storedValues(t: TfliteTensorInfo): ArrayLike<number> {
   if (!t.data) throw new TfliteExportError('corrupt-file', `tensor '${t.name}' has no constant data`);
   const d = t.data;

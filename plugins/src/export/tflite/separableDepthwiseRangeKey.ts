@@ -8,6 +8,7 @@
  * `observeActivationRanges` records it. When a state lacks it, the int8 exporter bounds the
  * range from the layer's input range and depthwise kernel (no value can fall outside, but the
  * grid is coarser than an observed one) and says so in the report.
+ * @group Export: TFLite
  */
 export function separableDepthwiseRangeKey(layerName: string): string {
   return `${layerName}:depthwise`;

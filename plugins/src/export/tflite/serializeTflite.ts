@@ -40,9 +40,14 @@ const TENSOR_TYPES: Record<TensorDType, TensorType> = {
   int32: TensorType.INT32,
 };
 
-/** An operator code and version as written into `Model.operator_codes`. */
+/**
+ * An operator code and version as written into `Model.operator_codes`.
+ * @group Export: TFLite
+ */
 export interface WrittenOperatorCode {
+  /** The builtin operator's name, e.g. `CONV_2D`. */
   readonly code: string;
+  /** Its operator version, as TFLite's `op_version.cc` assigns it. */
   readonly version: number;
 }
 

@@ -9,7 +9,10 @@ import { exportTflite } from './exportTflite';
 import type { TfliteExportOptions } from './TfliteExportOptions';
 import type { TfliteExportReport } from './TfliteExportReport';
 
-/** What {@link writeTflite} wrote. */
+/**
+ * What {@link writeTflite} wrote.
+ * @group Export: TFLite
+ */
 export interface TfliteWriteResult {
   /** The path written. */
   readonly path: string;
@@ -29,6 +32,7 @@ export interface TfliteWriteResult {
  * partial file.
  *
  * @throws what `exportTflite` throws; file-system errors from the write.
+ * @group Export: TFLite
  */
 export async function writeTflite(
   model: tf.LayersModel,

@@ -4,7 +4,7 @@
  * agreement (the QAT-MNIST acceptance test uses `top1Agreement` with ≥ 99.5%).
  */
 import type * as tf from '@tensorflow/tfjs';
-import { loadTflite } from './tfliteRunner';
+import { loadTflite } from '../../../../recipes/src/runner/loadTflite';
 import { sampleRows } from './fixtures';
 
 /** Largest absolute difference and largest |reference| over all outputs and samples. */

@@ -6,7 +6,7 @@ import { observeActivationRanges } from '../../../../plugins/src/export/tflite/o
 import { roundHalfAwayFromZero } from '../../../../plugins/src/quantization/roundHalfAwayFromZero';
 import { compareWithTflite } from './compareWithTflite';
 import { inputsFor, MODELS, predictRows, sampleRows } from './fixtures';
-import { loadTflite } from './tfliteRunner';
+import { loadTflite } from '../../../../recipes/src/runner/loadTflite';
 
 const SAMPLES = 6;
 

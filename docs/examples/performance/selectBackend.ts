@@ -1,0 +1,35 @@
+/**
+ * Picking the training backend: docs/guides/performance.md.
+ *
+ *   node --conditions=source -r ts-node/register docs/examples/performance/selectBackend.ts
+ *   COLLABOPT_BACKEND=cpu node --conditions=source -r ts-node/register docs/examples/performance/selectBackend.ts
+ */
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '@collabopt/core';
+
+export async function main({ log = console.info }: { log?: (line: string) => void } = {}) {
+  // #region select
+  const selection = await selectBackend({ log });
+  // collabopt: training backend wasm (SIMD on, threads off), auto; training kernels:
+  //   Conv2DBackpropFilter (added), DepthwiseConv2dNativeBackpropFilter (added),
+  //   DepthwiseConv2dNativeBackpropInput (added), Conv2DBackpropInput (replaced)
+  //   — tensorflow skipped: @tensorflow/tfjs-node is not installed
+  for (const attempt of selection.attempts) log(`${attempt.backend}: ${attempt.ok ? 'picked' : 'skipped'} (${attempt.detail})`);
+  // #endregion select
+  log(`active backend: ${tf.getBackend()}`);
+  return selection;
+}
+
+// #region release
+// Tests and libraries that share a process: give the kernels back (the backend stays active).
+export async function withTrainingBackend<T>(work: () => Promise<T>): Promise<T> {
+  const selection = await selectBackend({ backend: 'wasm', log: false });
+  try {
+    return await work();
+  } finally {
+    selection.releaseTrainingKernels();
+  }
+}
+// #endregion release
+
+if (require.main === module) main();

@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { closestName } from '../util/closestName';
+import { CliUsageError } from './CliUsageError';
+
+/** Options a command accepts: `--name` flags (boolean) or `--name value` (string). */
+export type CliOptionSpec = Readonly<Record<string, { readonly type: 'boolean' | 'string' }>>;
+
+/** Parsed values: booleans for flags, strings for valued options (absent when not given). */
+export type CliOptionValues<S extends CliOptionSpec> = {
+  readonly [K in keyof S]?: S[K]['type'] extends 'boolean' ? boolean : string;
+};
+
+/**
+ * Parses a command's arguments strictly (Node's `util.parseArgs`): unknown options, missing
+ * values and repeated options are usage errors naming the option, with a "did you mean".
+ * @throws CliUsageError
+ */
+export function parseCliArgs<S extends CliOptionSpec>(args: readonly string[], spec: S): { values: CliOptionValues<S>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: [...args], options: spec as Record<string, { type: 'boolean' | 'string' }>, allowPositionals: true, strict: true });
+    return { values: values as CliOptionValues<S>, positionals };
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (!err.code?.startsWith('ERR_PARSE_ARGS')) throw e;
+    const option = /'(-[^']*)'/.exec(err.message)?.[1]?.split(' ')[0];
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+      const guess = closestName(option.replace(/^-+/, ''), Object.keys(spec));
+      throw new CliUsageError(`unknown option ${option}${guess ? ` (did you mean --${guess}?)` : ''}`);
+    }
+    throw new CliUsageError(err.message.split('\n')[0]);
+  }
+}

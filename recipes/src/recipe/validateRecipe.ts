@@ -1,0 +1,56 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import { RecipeValidationError, type RecipeIssue } from '../errors/RecipeValidationError';
+import { buildRecipeSchema } from '../schema/buildRecipeSchema';
+import { recipePlugins } from '../schema/recipePlugins';
+import { crossFieldIssues } from './crossFieldIssues';
+import type { Recipe } from './Recipe';
+import { schemaIssues } from './schemaIssues';
+
+// Strict ajv: unknown keywords in the schema are bugs; `discriminator` picks one plugin's (export
+// format's, optimizer's) branch by its tag; `verbose` gives the error translator the schemas and
+// values it phrases messages from; `useDefaults` fills the schema's defaults into our copy.
+let validator: ValidateFunction | null = null;
+
+function compiled(): ValidateFunction {
+  validator ??= new Ajv({ allErrors: true, strict: true, discriminator: true, useDefaults: true, verbose: true, allowUnionTypes: true }).compile(
+    buildRecipeSchema(recipePlugins.values()),
+  );
+  return validator;
+}
+
+/**
+ * Validates a parsed recipe against the recipe schema and the checks the schema cannot express
+ * (unique stage names and export targets, epochs or steps, post-training quantization calibrates,
+ * int8 exports need a quantize stage, each plugin's own option checks), and returns a copy with
+ * every default filled in — including export file names (`model-<mode>.tflite`,
+ * `tfjs-<quantization>`). The input is not modified. Relative paths stay as written (see
+ * `loadRecipe`, which resolves and checks them).
+ *
+ * @param json - the parsed recipe (any JSON value).
+ * @param source - what to call the recipe in the error message, e.g. its file name.
+ * @throws RecipeValidationError listing every issue, each with a JSON pointer and a plain message.
+ */
+export function validateRecipe(json: unknown, source?: string): Recipe {
+  let copy: unknown;
+  try {
+    copy = structuredClone(json);
+  } catch (e) {
+    throw new RecipeValidationError([{ path: '', message: `expected JSON data, found a value that cannot be copied (${(e as Error).message})` }], source);
+  }
+  const validate = compiled();
+  const issues: RecipeIssue[] = validate(copy) ? [] : schemaIssues(validate.errors ?? [], copy);
+  fillExportNames(copy);
+  issues.push(...crossFieldIssues(copy, issues.map((i) => i.path), recipePlugins));
+  if (issues.length > 0) throw new RecipeValidationError(issues, source);
+  return copy as Recipe;
+}
+
+/** Default export targets depend on another field, which JSON Schema defaults cannot express. */
+function fillExportNames(recipe: unknown): void {
+  const exports = (recipe as { exports?: unknown } | null)?.exports;
+  if (!Array.isArray(exports)) return;
+  for (const spec of exports as Record<string, unknown>[]) {
+    if (spec?.format === 'tflite' && spec.file === undefined && typeof spec.mode === 'string') spec.file = `model-${spec.mode}.tflite`;
+    if (spec?.format === 'tfjs' && spec.dir === undefined && typeof spec.quantization === 'string') spec.dir = `tfjs-${spec.quantization}`;
+  }
+}

@@ -1,0 +1,30 @@
+import type { StageRecord } from '../runner/StageRecord';
+import { formatPercent as percent } from './formatPercent';
+
+/** The seed's three items for one stage, as table cells. */
+export interface ResultCells {
+  /** `98.52%`, or `(fake INT8) 98.40%` for a quantized stage. */
+  readonly fp32: string;
+  /** Top-1 of the int8 file in the TFLite interpreter, or why it is not there. */
+  readonly int8: string;
+  /** `raw → deflated (x%)` of the int8 file, or why it is not there. */
+  readonly compression: string;
+  /** Mean ms per inference of the int8 file, or `-`. */
+  readonly latency: string;
+}
+
+/**
+ * The cells of one stage in the seed's format: FP32 top-1 (marked fake INT8 where the stage
+ * emulates int8), INT8 full-integer top-1 measured by the TFLite interpreter, compression of the
+ * int8 file. A value that could not be measured says why instead (`n/a: ...`).
+ */
+export function resultCells(record: StageRecord): ResultCells {
+  const int8 = record.int8;
+  const why = int8.unavailable ?? 'not measured';
+  return {
+    fp32: `${record.quantized ? '(fake INT8) ' : ''}${percent(record.accuracy)}`,
+    int8: int8.accuracy !== null ? percent(int8.accuracy) : `n/a: ${why}`,
+    compression: int8.compression ?? `n/a: ${why}`,
+    latency: int8.latencyMs !== null ? `${int8.latencyMs.toFixed(3)} ms` : '-',
+  };
+}

@@ -1,0 +1,40 @@
+import { RECIPE_DEFAULTS } from '../recipe/recipeDefaults';
+import type { JsonSchema } from './JsonSchema';
+
+/** Optimizer types recipes accept, each mapping to `tf.train.<type>`. */
+const TYPES = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad'] as const;
+
+/**
+ * Schema fragment of an optimizer: one branch per `type` (ajv `discriminator`), so `momentum` is
+ * required for `momentum` and rejected for the others, and an error names the chosen type's keys.
+ */
+export function optimizerSchema(): JsonSchema {
+  const learningRate = {
+    type: 'number',
+    exclusiveMinimum: 0,
+    description: 'Learning rate.',
+    examples: [0.001],
+  };
+  return {
+    type: 'object',
+    description: 'The optimizer (`tf.train.<type>`) and its learning rate.',
+    default: { ...RECIPE_DEFAULTS.optimizer },
+    examples: [{ type: 'adam', learningRate: 0.0005 }],
+    properties: { type: { type: 'string', description: `Optimizer: ${TYPES.map((t) => `\`${t}\``).join(', ')}.`, examples: ['adam'] } },
+    required: ['type'],
+    discriminator: { propertyName: 'type' },
+    oneOf: TYPES.map((type) => ({
+      type: 'object',
+      title: type,
+      properties: {
+        type: { const: type, description: `\`tf.train.${type}\`.` },
+        learningRate,
+        ...(type === 'momentum'
+          ? { momentum: { type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'Momentum coefficient.', examples: [0.9] } }
+          : {}),
+      },
+      required: type === 'momentum' ? ['type', 'learningRate', 'momentum'] : ['type', 'learningRate'],
+      additionalProperties: false,
+    })),
+  };
+}
