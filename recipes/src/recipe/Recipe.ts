@@ -76,6 +76,11 @@ export type DataSource =
 export interface OptimizerSpec {
   readonly type: 'sgd' | 'momentum' | 'adam' | 'rmsprop' | 'adagrad';
   readonly learningRate: number;
+  /**
+   * Learning rate of the last epoch; the rate decays geometrically epoch by epoch from
+   * `learningRate` to it. Default: constant `learningRate`.
+   */
+  readonly finalLearningRate?: number;
   /** Momentum coefficient in [0, 1): required for `momentum`, not allowed for the others. */
   readonly momentum?: number;
 }

@@ -30,3 +30,34 @@ export function createOptimizer(spec: OptimizerSpec | undefined, where: string):
       throw new RecipeInputError(`${where}: unknown optimizer type ${JSON.stringify((s as { type: unknown }).type)}; expected sgd, momentum, adam, rmsprop or adagrad`);
   }
 }
+
+/**
+ * The learning rate of epoch `epoch` (0-based) of `epochs`: `learningRate` decaying geometrically
+ * to `finalLearningRate` at the last epoch, or constant without it.
+ */
+export function epochLearningRate(spec: OptimizerSpec | undefined, epoch: number, epochs: number): number {
+  const s = spec ?? RECIPE_DEFAULTS.optimizer;
+  if (s.finalLearningRate === undefined || epochs <= 1) return s.learningRate;
+  return s.learningRate * (s.finalLearningRate / s.learningRate) ** (Math.min(epoch, epochs - 1) / (epochs - 1));
+}
+
+/**
+ * A callback that sets the optimizer's learning rate at the start of every epoch (tfjs optimizers
+ * read their rate at every step; SGD-style ones cache it, hence `setLearningRate`).
+ */
+export class LearningRateSchedule extends tf.Callback {
+  constructor(
+    private readonly optimizer: tf.Optimizer,
+    private readonly spec: OptimizerSpec | undefined,
+    private readonly epochs: number,
+  ) {
+    super();
+  }
+
+  override async onEpochBegin(epoch: number): Promise<void> {
+    const rate = epochLearningRate(this.spec, epoch, this.epochs);
+    const o = this.optimizer as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
+    if (typeof o.setLearningRate === 'function') o.setLearningRate(rate);
+    else o.learningRate = rate;
+  }
+}

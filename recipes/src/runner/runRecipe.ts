@@ -12,7 +12,7 @@ import { observeActivationRanges, writeTflite } from '@collabopt/plugins';
 import type { Recipe, StageSpec, TrainingSpec } from '../recipe/Recipe';
 import { RECIPE_DEFAULTS } from '../recipe/recipeDefaults';
 import type { RecipePluginFactory } from '../schema/recipePlugins';
-import { createOptimizer } from './createOptimizer';
+import { createOptimizer, LearningRateSchedule } from './createOptimizer';
 import { createStagePlugins } from './createStagePlugins';
 import { kernelSample } from './kernelSample';
 import { kernelStats } from './kernelStats';
@@ -107,7 +107,9 @@ interface RunContext {
  * Batches are taken in dataset order (no shuffling), so runs are reproducible and resumable.
  *
  * @throws RecipeInputError for a recipe that cannot run (unknown plugin, bad options, impossible
- *   composition, data that does not fit the model); RunInterruptedError when `signal` aborted it.
+ *   composition); RecipeSourceError for a model or data source that cannot be used, or data that
+ *   does not fit the model (checked before anything trains); RunInterruptedError when `signal`
+ *   aborted the run.
  */
 export async function runRecipe(recipe: Recipe, options: RunOptions): Promise<RunResult> {
   const baseDir = options.baseDir ?? process.cwd();
@@ -231,13 +233,18 @@ async function trainStage(
     const history: EpochLog[] = [];
     let calibrationBatches = 0;
     if (steps > 0) {
-      model.compile({ optimizer: createOptimizer(spec.optimizer, where), loss: spec.loss ?? RECIPE_DEFAULTS.loss, metrics: ['accuracy'] });
+      const optimizer = createOptimizer(spec.optimizer, where);
+      model.compile({ optimizer, loss: spec.loss ?? RECIPE_DEFAULTS.loss, metrics: ['accuracy'] });
       await model.fit(data.train.xs, data.train.ys, {
         epochs,
         batchSize,
         shuffle: false,
         verbose: 0,
-        callbacks: [session.callback(), new ProgressCallback(ctx, model, epochs, stepsPerEpoch, steps, history)],
+        callbacks: [
+          new LearningRateSchedule(optimizer, spec.optimizer, epochs),
+          session.callback(),
+          new ProgressCallback(ctx, model, epochs, stepsPerEpoch, steps, history),
+        ],
       });
     } else if (spec.calibrate || quantized) {
       options.progress?.activity?.('calibrating');

@@ -15,6 +15,13 @@ export function optimizerSchema(): JsonSchema {
     description: 'Learning rate.',
     examples: [0.001],
   };
+  const finalLearningRate = {
+    type: 'number',
+    exclusiveMinimum: 0,
+    description:
+      'Learning rate of the last epoch: the rate decays geometrically epoch by epoch from `learningRate` to this value (e.g. a high rate to converge fast, then a low one to settle). Default: constant `learningRate`.',
+    examples: [0.0005],
+  };
   return {
     type: 'object',
     description: 'The optimizer (`tf.train.<type>`) and its learning rate.',
@@ -29,6 +36,7 @@ export function optimizerSchema(): JsonSchema {
       properties: {
         type: { const: type, description: `\`tf.train.${type}\`.` },
         learningRate,
+        finalLearningRate,
         ...(type === 'momentum'
           ? { momentum: { type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'Momentum coefficient.', examples: [0.9] } }
           : {}),
