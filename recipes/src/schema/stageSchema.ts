@@ -1,4 +1,8 @@
-import { invariantNames } from '@collabopt/core';
+import { ClustersInvariant, Int8GridInvariant, SparsityInvariant } from '@collabopt/core';
+
+// The built-in invariants, not whatever happens to be registered in this process: the published
+// schema must not depend on which custom plugins were imported before it was generated.
+const BUILTIN_INVARIANTS = [ClustersInvariant.name, Int8GridInvariant.name, SparsityInvariant.name].sort();
 import { RECIPE_DEFAULTS } from '../recipe/recipeDefaults';
 import type { JsonSchema } from './JsonSchema';
 import { pluginSpecSchema } from './pluginSpecSchema';
@@ -30,7 +34,7 @@ export function stageSchema(plugins: Iterable<RecipePluginFactory>): JsonSchema 
       release: {
         type: 'array',
         uniqueItems: true,
-        items: { type: 'string', enum: invariantNames() },
+        items: { type: 'string', enum: BUILTIN_INVARIANTS },
         description: 'Inherited invariants to drop explicitly (e.g. `sparsity`, to let a stage move pruned weights).',
         examples: [['sparsity']],
       },
