@@ -37,7 +37,10 @@ export function symmetricWeightScales(weights: tf.Tensor, options: SymmetricWeig
   const layout = weightChannelLayout(weights.shape, options.granularity ?? { kind: 'perTensor' });
   return tf.tidy(() => {
     const w = weights.dtype === 'float32' ? weights : tf.cast(weights, 'float32');
-    const maxAbs = tf.max(tf.abs(tf.reshape(w, layout.viewShape)), layout.reduceAxes);
+    // max|w| as max(max w, −min w): two reductions and no full-size |w| tensor (this runs on
+    // every quantized kernel at every training step).
+    const view = tf.reshape(w, layout.viewShape);
+    const maxAbs = tf.maximum(tf.max(view, layout.reduceAxes), tf.neg(tf.min(view, layout.reduceAxes)));
     const raw = tf.div(maxAbs, quantMax);
     // `lessEqual`, not `not(greater)`: NaN must not be replaced by a harmless-looking scale.
     const scale = tf.where(tf.lessEqual(raw, 0), tf.fill(raw.shape, Math.fround(1 / quantMax)), raw);
