@@ -10,6 +10,14 @@ import type { CliIo } from './CliIo';
 import { displayPath } from './displayPath';
 
 /** What a training command (`run`, `start`, `explore`) runs with. */
+/** The options `run` and `start` share: `--out <dir>`, `--resume`, `--json`, `--quick`. */
+export const TRAINING_COMMAND_OPTIONS = {
+  out: { type: 'string' },
+  resume: { type: 'boolean' },
+  json: { type: 'boolean' },
+  quick: { type: 'boolean' },
+} as const;
+
 export interface TrainingRuntime {
   /** Model and data loaders; each dataset is loaded once. */
   readonly sources: LocalRecipeSources;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { keptCount } from '../../../plugins/src/pruning/keptCount';
 import { kthLargest } from '../../../plugins/src/pruning/kthLargest';
-import { mulberry32 } from './random';
+import { mulberry32 } from '../../helpers/random';
 
 function sortedDescending(values: Float32Array): Float32Array {
   return values.slice().sort().reverse();

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
 import { keptCount } from '../../../plugins/src/pruning/keptCount';
 import { magnitudeMask } from '../../../plugins/src/pruning/magnitudeMask';
-import { mulberry32 } from './random';
+import { mulberry32 } from '../../helpers/random';
 import { thrown } from './thrown';
 
 /** Runs `fn`, returning its result after checking that it left no tensor behind besides `keep(result)`. */

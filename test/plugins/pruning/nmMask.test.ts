@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
 import { checkNMSparsity } from '../../../plugins/src/pruning/checkNMSparsity';
 import { nmMask } from '../../../plugins/src/pruning/nmMask';
-import { mulberry32 } from './random';
+import { mulberry32 } from '../../helpers/random';
 import { thrown } from './thrown';
 
 /**

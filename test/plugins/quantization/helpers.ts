@@ -5,16 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 export const f32 = Math.fround;
 
 /** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng } from '../../helpers/random';
+import { mulberry32 as rng } from '../../helpers/random';
 
 /** `n` float32 values uniform in [lo, hi). */
 export function uniform(n: number, lo: number, hi: number, seed: number): Float32Array {

@@ -10,14 +10,8 @@ import type { CliCommand } from '../CliCommand';
 import { displayPath } from '../displayPath';
 import { CliUsageError } from '../CliUsageError';
 import { parseCliArgs } from '../parseCliArgs';
-import { withTrainingRuntime } from '../trainingCommandRuntime';
+import { TRAINING_COMMAND_OPTIONS, withTrainingRuntime } from '../trainingCommandRuntime';
 
-const OPTIONS = {
-  out: { type: 'string' },
-  resume: { type: 'boolean' },
-  json: { type: 'boolean' },
-  quick: { type: 'boolean' },
-} as const;
 
 /**
  * `collabopt run <recipe>`: runs one recipe — baseline, stages, exports — with progress bars, then
@@ -49,7 +43,7 @@ export const runCommand: CliCommand = {
   ].join('\n'),
 
   async run(args, io) {
-    const { values, positionals } = parseCliArgs(args, OPTIONS);
+    const { values, positionals } = parseCliArgs(args, TRAINING_COMMAND_OPTIONS);
     if (positionals.length !== 1) throw new CliUsageError(positionals.length === 0 ? 'give the recipe file to run' : `give one recipe file, got ${positionals.length}: ${positionals.join(' ')}`);
     const file = path.resolve(io.cwd, positionals[0]);
     const loaded = await loadRecipe(file);

@@ -11,14 +11,8 @@ import { displayPath } from '../displayPath';
 import { CliUsageError } from '../CliUsageError';
 import { loadTreeRecipes } from '../loadTreeRecipes';
 import { parseCliArgs } from '../parseCliArgs';
-import { withTrainingRuntime } from '../trainingCommandRuntime';
+import { TRAINING_COMMAND_OPTIONS, withTrainingRuntime } from '../trainingCommandRuntime';
 
-const OPTIONS = {
-  out: { type: 'string' },
-  resume: { type: 'boolean' },
-  json: { type: 'boolean' },
-  quick: { type: 'boolean' },
-} as const;
 
 /**
  * `collabopt start` (the repository's `npm start`): the whole deployment tree of the recipe
@@ -50,7 +44,7 @@ export const startCommand: CliCommand = {
   ].join('\n'),
 
   async run(args, io) {
-    const { values, positionals } = parseCliArgs(args, OPTIONS);
+    const { values, positionals } = parseCliArgs(args, TRAINING_COMMAND_OPTIONS);
     if (positionals.length > 0) throw new CliUsageError(`start takes no recipe files (it runs the library), got: ${positionals.join(' ')}; use "collabopt run <recipe>"`);
     const recipes = await loadTreeRecipes(undefined, values.quick ? quickRecipe : undefined);
     const tree = new DeploymentTree(recipes);

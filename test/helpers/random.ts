@@ -1,6 +1,6 @@
 /**
- * Small deterministic PRNG (mulberry32) so that property tests are reproducible without a
- * dependency on the core package, which is being written concurrently.
+ * Small deterministic PRNG (mulberry32) for property tests: failures reproduce, and the test data
+ * does not depend on core's SeededRandom (whose stream the clustering tests pin separately).
  */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
