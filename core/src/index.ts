@@ -45,5 +45,6 @@ export { setSessionStore, getSessionStore } from './io/SessionStore';
 export type { SessionStore } from './io/SessionStore';
 export { modelToFiles, modelFromFiles, MODEL_JSON, WEIGHTS_BIN } from './io/modelArtifacts';
 export { SeededRandom } from './util/SeededRandom';
+export { closestMatch } from './util/closestMatch';
 export * from './backend/index';
 export * from './errors/index';

@@ -13,7 +13,12 @@ function distance(a: string, b: string): number {
   return d[b.length];
 }
 
-/** The candidate closest to `word` if it is plausibly a typo of it (case-insensitive), else undefined. */
+/**
+ * The candidate closest to `word` by edit distance (case-insensitive) when it is plausibly a typo
+ * of it — at most 2 edits, or a third of the word's length for long words — else `undefined`.
+ * For "did you mean" hints in error messages.
+ * @group Utilities
+ */
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;

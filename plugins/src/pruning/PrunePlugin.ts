@@ -350,42 +350,32 @@ function buildSchedule(settings: PruneSettings, pointer: string): PruningSchedul
   const s = settings.schedule;
   try {
     if (s && typeof (s as PruningSchedule).at === 'function') return s as PruningSchedule;
-    if (s) {
-      const c = s as PruneScheduleConfig;
-      if (c.type === 'constantSparsity') {
-        return new ConstantSparsitySchedule({ targetSparsity: c.targetSparsity, beginStep: c.beginStep ?? 0, endStep: c.endStep ?? -1, frequency: c.frequency ?? 100 });
-      }
-      return new PolynomialDecaySchedule({
-        initialSparsity: c.initialSparsity ?? 0,
-        finalSparsity: c.finalSparsity,
-        beginStep: c.beginStep ?? 0,
-        endStep: c.endStep,
-        power: c.power ?? 3,
-        frequency: c.frequency ?? 100,
-      });
+    // The shortcut options name the same two schedules as the JSON form: one construction path.
+    const c = (s as PruneScheduleConfig | undefined) ?? shortcutSchedule(settings);
+    if (c.type === 'constantSparsity') {
+      return new ConstantSparsitySchedule({ targetSparsity: c.targetSparsity, beginStep: c.beginStep ?? 0, endStep: c.endStep ?? -1, frequency: c.frequency ?? 100 });
     }
-    if (settings.finalSparsity === undefined) {
-      throw new Error('give finalSparsity (with endStep for polynomial decay), a schedule, or nm');
-    }
-    if (settings.endStep !== undefined && settings.endStep !== -1) {
-      return new PolynomialDecaySchedule({
-        initialSparsity: settings.initialSparsity ?? 0,
-        finalSparsity: settings.finalSparsity,
-        beginStep: settings.beginStep ?? 0,
-        endStep: settings.endStep,
-        power: settings.power ?? 3,
-        frequency: settings.frequency ?? 100,
-      });
-    }
-    return new ConstantSparsitySchedule({
-      targetSparsity: settings.finalSparsity,
-      beginStep: settings.beginStep ?? 0,
-      endStep: -1,
-      frequency: settings.frequency ?? 100,
+    return new PolynomialDecaySchedule({
+      initialSparsity: c.initialSparsity ?? 0,
+      finalSparsity: c.finalSparsity,
+      beginStep: c.beginStep ?? 0,
+      endStep: c.endStep,
+      power: c.power ?? 3,
+      frequency: c.frequency ?? 100,
     });
   } catch (e) {
     throw new PluginOptionsError(NAME, [{ pointer: `${pointer}${s ? '/schedule' : ''}`, expected: (e as Error).message, received: s ?? settings.finalSparsity }]);
   }
+}
+
+/** The schedule the shortcut options mean: polynomial decay when `endStep` is given, else constant sparsity forever. */
+function shortcutSchedule(settings: PruneSettings): PruneScheduleConfig {
+  const { finalSparsity, initialSparsity, beginStep, endStep, power, frequency } = settings;
+  if (finalSparsity === undefined) throw new Error('give finalSparsity (with endStep for polynomial decay), a schedule, or nm');
+  if (endStep !== undefined && endStep !== -1) {
+    return { type: 'polynomialDecay', initialSparsity, finalSparsity, beginStep, endStep, power, frequency };
+  }
+  return { type: 'constantSparsity', targetSparsity: finalSparsity, beginStep, endStep: -1, frequency };
 }
 
 /** Last step at which a built-in schedule can prune; null when it never ends or cannot tell (custom schedules). */

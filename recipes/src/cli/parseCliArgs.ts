@@ -1,5 +1,5 @@
+import { closestMatch } from '@collabopt/core';
 import { parseArgs } from 'node:util';
-import { closestName } from '../util/closestName';
 import { CliUsageError } from './CliUsageError';
 
 /** Options a command accepts: `--name` flags (boolean) or `--name value` (string). */
@@ -24,7 +24,7 @@ export function parseCliArgs<S extends CliOptionSpec>(args: readonly string[], s
     if (!err.code?.startsWith('ERR_PARSE_ARGS')) throw e;
     const option = /'(-[^']*)'/.exec(err.message)?.[1]?.split(' ')[0];
     if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
-      const guess = closestName(option.replace(/^-+/, ''), Object.keys(spec));
+      const guess = closestMatch(option.replace(/^-+/, ''), Object.keys(spec));
       throw new CliUsageError(`unknown option ${option}${guess ? ` (did you mean --${guess}?)` : ''}`);
     }
     throw new CliUsageError(err.message.split('\n')[0]);

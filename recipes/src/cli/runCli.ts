@@ -1,6 +1,6 @@
+import { closestMatch } from '@collabopt/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { closestName } from '../util/closestName';
 import type { CliCommand } from './CliCommand';
 import { cliCommands } from './cliCommands';
 import type { CliIo } from './CliIo';
@@ -33,7 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
   const name = first === 'help' ? rest[0] : first;
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    const guess = closestName(name, commands.map((c) => c.name));
+    const guess = closestMatch(name, commands.map((c) => c.name));
     const what = name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
     io.err(`collabopt: ${what}; commands: ${commands.map((c) => c.name).join(', ')}. Run "collabopt --help".`);
     return 2;

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
-import { loadModel } from '@collabopt/core';
+import { loadModel, closestMatch } from '@collabopt/core';
 import { RecipeSourceError } from '../errors/RecipeSourceError';
 import type { ModelSource } from '../recipe/Recipe';
-import { closestName } from '../util/closestName';
 import { requireModule } from '../util/requireModule';
 import { builtinModels } from './builtinModels';
 import type { LoadedModel } from './LoadedModel';
@@ -29,7 +28,7 @@ export async function loadRecipeModel(source: ModelSource, options: LoadRecipeMo
   if ('builtin' in source) {
     const builtin = builtinModels[source.builtin];
     if (!builtin) {
-      const guess = closestName(source.builtin, Object.keys(builtinModels));
+      const guess = closestMatch(source.builtin, Object.keys(builtinModels));
       throw new RecipeSourceError(
         `unknown built-in model "${source.builtin}"${guess ? ` (did you mean "${guess}"?)` : ''}; built-in models: ${Object.keys(builtinModels).join(', ')}`,
       );

@@ -1,9 +1,8 @@
 import type { ErrorObject } from 'ajv';
-import { describeValue } from '@collabopt/core';
+import { describeValue, closestMatch } from '@collabopt/core';
 import type { RecipeIssue } from '../errors/RecipeValidationError';
 import { describeSchema, exactlyOneOfKeys } from '../schema/describeSchema';
 import type { JsonSchema } from '../schema/JsonSchema';
-import { closestName } from '../util/closestName';
 
 /** Exporter plugins, which recipes write through `exports`, by plugin name → export format. */
 const EXPORTERS: Readonly<Record<string, string>> = { tflite: 'tflite', tfjsExport: 'tfjs', tfjs: 'tfjs' };
@@ -106,7 +105,7 @@ function translate(e: ErrorObject, all: readonly ErrorObject[]): RecipeIssue | n
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
       const known = Object.keys((parent?.properties as object | undefined) ?? {});
-      const guess = closestName(key, known);
+      const guess = closestMatch(key, known);
       const hint = guess ? ` (did you mean "${guess}"?)` : '';
       const plugin = ((parent?.properties as Record<string, JsonSchema> | undefined)?.plugin as { const?: string } | undefined)?.const;
       const what = plugin ? `unknown option "${key}" of plugin "${plugin}"${hint}; its options are` : `unknown key "${key}"${hint}; expected one of`;
@@ -163,7 +162,7 @@ function discriminatorIssue(e: ErrorObject, all: readonly ErrorObject[]): Recipe
   const branches = ((e.parentSchema as JsonSchema).oneOf as JsonSchema[]) ?? [];
   const names = branches.map((b) => (b.properties as Record<string, { const: string }>)[tag].const);
   const word = tag === 'plugin' ? 'plugin' : tag === 'format' ? 'export format' : tag === 'type' ? 'type' : tag;
-  const guess = typeof tagValue === 'string' ? closestName(tagValue, names) : undefined;
+  const guess = typeof tagValue === 'string' ? closestMatch(tagValue, names) : undefined;
   let message = `unknown ${word} ${found(tagValue)}${guess ? ` (did you mean "${guess}"?)` : ''}; expected one of ${names.map((n) => `"${n}"`).join(', ')}`;
   if (tag === 'plugin' && typeof tagValue === 'string' && EXPORTERS[tagValue]) {
     message += `. "${tagValue}" is an exporter: list it under "exports" as { "format": "${EXPORTERS[tagValue]}", ... }`;
@@ -172,7 +171,7 @@ function discriminatorIssue(e: ErrorObject, all: readonly ErrorObject[]): Recipe
 }
 
 function expectedOneOf(allowed: readonly unknown[], value: unknown): string {
-  const guess = typeof value === 'string' ? closestName(value, allowed.filter((a): a is string => typeof a === 'string')) : undefined;
+  const guess = typeof value === 'string' ? closestMatch(value, allowed.filter((a): a is string => typeof a === 'string')) : undefined;
   return `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, found ${found(value)}${guess ? ` (did you mean "${guess}"?)` : ''}`;
 }
 

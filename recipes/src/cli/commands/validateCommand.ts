@@ -1,9 +1,9 @@
+import { closestMatch } from '@collabopt/core';
 import * as path from 'node:path';
 import { RecipeValidationError, type RecipeIssue } from '../../errors/RecipeValidationError';
 import { loadRecipe } from '../../recipe/loadRecipe';
 import type { CliCommand } from '../CliCommand';
 import { CliUsageError } from '../CliUsageError';
-import { closestName } from '../../util/closestName';
 
 const OPTIONS = ['--json'];
 
@@ -38,7 +38,7 @@ export const validateCommand: CliCommand = {
     for (const arg of args) {
       if (arg === '--json') json = true;
       else if (arg.startsWith('-')) {
-        const guess = closestName(arg, OPTIONS);
+        const guess = closestMatch(arg, OPTIONS);
         throw new CliUsageError(`unknown option ${arg}${guess ? ` (did you mean ${guess}?)` : ''}`);
       } else files.push(arg);
     }
