@@ -3,13 +3,18 @@
  * plugin. See README.md in this folder for options, invariants and TFMOT differences.
  *
  * How it runs in a session (DESIGN.md §3):
- * - `batchBegin` at Stage.STRUCTURE: when the schedule says so at this step, the mask of each
- *   targeted weight is recomputed from its *latent* (the full-precision weight the optimizer
- *   trains), and the weight is marked dirty so the forward pass of this very step sees it — the
- *   same moment TFMOT updates masks (inside `call()`, before the forward pass).
+ * - `batchBegin` at Stage.STRUCTURE: when the schedule says so at this step (and always at its
+ *   end step), the mask of each targeted weight is recomputed from its *latent* (the
+ *   full-precision weight the optimizer trains), and the weight is marked dirty so the forward
+ *   pass of this very step sees it — the same moment TFMOT updates masks (inside `call()`, before
+ *   the forward pass).
  * - `project[weight]` at Stage.STRUCTURE: `W = L ⊙ mask`, and pruned latents are re-zeroed
- *   (TFMOT re-zeroes pruned weights before every forward pass). Between batches the model is
- *   always sparse — TFMOT's "checkpoints not sparse" (#206) cannot happen.
+ *   (TFMOT re-zeroes pruned weights before every forward pass) — except after the step before a
+ *   mask recomputation, so the new mask sees that step's update and pruned weights can regrow.
+ *   Between batches the model is always sparse — TFMOT's "checkpoints not sparse" (#206) cannot
+ *   happen.
+ * - `trainBegin` at Stage.SCHEDULE: resolves epoch positions and warns, before the first batch,
+ *   when the run cannot reach the schedule's end.
  * - When the schedule has ended (its end step is reached; N:M after its one mask), `sparsity` is
  *   established with the final mask; schedules without an end establish it at `finish()`.
  * - `epochEnd` at Stage.REPORT: `logs['sparsity/<layer>']` and `logs['sparsity']`, and the
@@ -239,6 +244,7 @@ export const prune = definePlugin<PruneOptions>({
     buildSchedule(options, '');
     options.layers?.forEach((rule, i) => buildSchedule({ ...withoutTargeting(options), ...rule }, `/layers/${i}`));
     const targets: PruneTarget[] = [];
+    const warnedShort = new Set<string>();
 
     return {
       apply(session: Session) {
@@ -270,12 +276,19 @@ export const prune = definePlugin<PruneOptions>({
             if (!mask) return value;
             // First in the chain the value *is* the latent: one multiply serves both.
             const maskedLatent = tf.mul(ctx.latent, mask);
-            ctx.setLatent(maskedLatent);
+            // TFMOT re-zeroes pruned weights before every forward pass, after the mask update:
+            // a mask is computed from weights that took one optimizer step since the last
+            // forward pass, so a pruned weight can win its way back. Re-zeroing the latent right
+            // after the step would make that impossible; so when the next step recomputes the
+            // mask, the latent keeps this step's update until then (the model still holds masked
+            // weights). At batchBegin the mask of this step is in place: re-zero.
+            const keepForNextMask = ctx.phase !== 'batchBegin' && recomputesAt(target, ctx.step + 1);
+            if (!keepForNextMask) ctx.setLatent(maskedLatent);
             return value === ctx.latent ? maskedLatent : tf.mul(value, mask);
           });
         }
 
-        session.hooks.trainBegin.tap({ name: NAME, stage: Stage.SCHEDULE }, () => {
+        session.hooks.trainBegin.tap({ name: NAME, stage: Stage.SCHEDULE }, ({ params }) => {
           for (const t of targets) {
             if (!t.schedule) continue;
             try {
@@ -289,6 +302,7 @@ export const prune = definePlugin<PruneOptions>({
             }
             t.endStep = scheduleEnd(t.resolved);
           }
+          warnIfRunMissesSchedule(session, targets, plannedLastStep(session, params), warnedShort);
         });
 
         session.hooks.batchBegin.tap({ name: NAME, stage: Stage.STRUCTURE }, ({ step }) => {
@@ -409,8 +423,8 @@ function updateMask(session: Session, t: PruneTarget, step: number): void {
   }
   const schedule = t.resolved;
   if (!schedule) return;
-  const decision = schedule.at(step);
-  if (decision.shouldPrune && !t.established) {
+  if (recomputesAt(t, step)) {
+    const decision = schedule.at(step);
     const opts = { exactTies: t.settings.exactTies ?? false, label: t.weight.id };
     const { mask } = t.settings.block
       ? blockMask(latent, decision.sparsity, {
@@ -423,6 +437,65 @@ function updateMask(session: Session, t: PruneTarget, step: number): void {
     session.markDirty(t.weight.id);
   }
   if (t.endStep !== null && step >= t.endStep && !t.established && t.mask) establish(session, t);
+}
+
+/**
+ * Whether the mask of `t` is recomputed at `step`: when its schedule says so (TFMOT's gate) and,
+ * always, at the schedule's end step.
+ *
+ * Porting note: TFMOT recomputes masks only at `beginStep + k·frequency`, so an `endStep` that is
+ * not on that grid (`endStep: 8` with the default `frequency` of 100) never reaches
+ * `finalSparsity` — often never prunes at all. Here the end step always applies the final mask.
+ */
+function recomputesAt(t: PruneTarget, step: number): boolean {
+  if (t.established || !t.resolved || step < 1) return false;
+  return step === t.endStep || t.resolved.at(step).shouldPrune;
+}
+
+/**
+ * The last step of the run `trainBegin` starts, when the loop says how long it is (`fit` and
+ * `fitDataset` with known epoch length); null otherwise (custom loops).
+ */
+function plannedLastStep(session: Session, params: Record<string, unknown>): number | null {
+  const epochs = params['epochs'];
+  const initialEpoch = typeof params['initialEpoch'] === 'number' ? params['initialEpoch'] : 0;
+  if (typeof epochs !== 'number' || session.stepsPerEpoch === null) return null;
+  return session.step + Math.max(0, epochs - initialEpoch) * session.stepsPerEpoch;
+}
+
+/**
+ * Says before training, once per weight, when the run ends before the schedule reaches its
+ * sparsity — rather than after a whole stage trained for nothing.
+ */
+function warnIfRunMissesSchedule(session: Session, targets: readonly PruneTarget[], lastStep: number | null, warned: Set<string>): void {
+  if (lastStep === null) return;
+  const short: string[] = [];
+  const never: string[] = [];
+  for (const t of targets) {
+    if (!t.resolved || t.established || warned.has(t.weight.id)) continue;
+    if (t.endStep !== null && t.endStep > lastStep) short.push(t.weight.id);
+    else if (t.endStep === null && !t.mask && !anyRecompute(t, session.step + 1, lastStep)) never.push(t.weight.id);
+  }
+  for (const id of [...short, ...never]) warned.add(id);
+  if (short.length > 0) {
+    const end = targets.find((t) => t.weight.id === short[0])!.endStep;
+    session.warn(
+      `${NAME}: this run ends at step ${lastStep}, before the schedule's end step ${end} for ${short.join(', ')}; ` +
+        `their final sparsity is applied only if training continues to step ${end} (lower endStep, or train longer)`,
+    );
+  }
+  if (never.length > 0) {
+    session.warn(
+      `${NAME}: no mask update of the schedule falls in steps ${session.step + 1}..${lastStep} for ${never.join(', ')}; ` +
+        `nothing will be pruned in this run (give endStep, or a frequency of at most ${lastStep - session.step})`,
+    );
+  }
+}
+
+function anyRecompute(t: PruneTarget, from: number, to: number): boolean {
+  // Bounded: a forever schedule's gate repeats every `frequency` steps, and runs are finite.
+  for (let s = from; s <= to; s++) if (recomputesAt(t, s)) return true;
+  return false;
 }
 
 function replaceMask(t: PruneTarget, mask: tf.Tensor): void {
