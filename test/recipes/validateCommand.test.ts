@@ -15,6 +15,8 @@ import type { CliCommand } from '../../recipes/src/cli/CliCommand';
 import type { CliIo } from '../../recipes/src/cli/CliIo';
 import { runCli } from '../../recipes/src/cli/runCli';
 import { validateCommand } from '../../recipes/src/cli/commands/validateCommand';
+import { RecipeValidationError } from '../../recipes/src/errors/RecipeValidationError';
+import { validateRecipe } from '../../recipes/src/recipe/validateRecipe';
 
 const ROOT = path.join(__dirname, '..', '..');
 const LIBRARY = path.join(ROOT, 'recipes', 'library');
@@ -79,6 +81,25 @@ describe('collabopt validate', () => {
     ]);
     expect(snapshot(tmp)).to.deep.equal(before);
     expect(bad).to.satisfy((f: string) => fs.existsSync(f));
+  });
+
+  it('exits 2 for absurdly deep nesting, saying so and where, instead of overflowing the stack', async () => {
+    fs.writeFileSync(path.join(tmp, 'deep.json'), `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    const io = recorder(tmp);
+    const code = await runCli(['validate', 'deep.json'], io);
+    expect(code).to.equal(2);
+    expect(io.stdout).to.deep.equal([
+      'deep.json: invalid recipe (1 issue)',
+      '  /0/0/0/0/…(94 more levels)…/0/0: nesting too deep: more than 100 levels of arrays and objects at line 1, column 101 (a recipe needs fewer than 10)',
+    ]);
+    // Built in code (no parser): validateRecipe refuses it too, before structuredClone or ajv.
+    let value: unknown = {};
+    for (let i = 0; i < 100_000; i++) value = { stages: value };
+    expect(() => validateRecipe(value, 'built')).to.throw(RecipeValidationError, /^built: invalid recipe \(1 issue\)\n  \/stages\/stages\/stages\/stages\/…\(94 more levels\)…\/stages\/stages: nesting too deep/);
+    // A real recipe nests about 6 levels; 100 still validates as far as nesting goes.
+    let ok: unknown = 1;
+    for (let i = 0; i < 99; i++) ok = [ok];
+    expect(() => validateRecipe({ name: 'x', deep: ok }, 'ok')).to.throw(RecipeValidationError).that.satisfies((e: Error) => !/nesting too deep/.test(e.message));
   });
 
   it('exits 2 for a missing recipe file or a missing referenced file, naming the file', async () => {

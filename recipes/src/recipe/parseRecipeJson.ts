@@ -1,7 +1,11 @@
 import { RecipeValidationError, type RecipeIssue } from '../errors/RecipeValidationError';
+import { MAX_RECIPE_NESTING, tooDeep } from './recipeNesting';
 
 /** A syntax error at a character offset. */
 class JsonSyntaxError extends Error {
+  /** The issue to report instead of a syntax error (nesting too deep). */
+  issue?: RecipeIssue;
+
   constructor(
     readonly offset: number,
     message: string,
@@ -30,12 +34,14 @@ export function parseRecipeJson(text: string, source?: string): unknown {
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
     const { line, column } = parser.position(e.offset);
+    if (e.issue) throw new RecipeValidationError([{ ...e.issue, message: `${e.issue.message.replace(' (', ` at line ${line}, column ${column} (`)}` }], source);
     throw new RecipeValidationError([{ path: '', message: `JSON syntax error at line ${line}, column ${column}: ${e.message}` }], source);
   }
 }
 
 class Parser {
   private pos = 0;
+  private depth = 0;
   readonly duplicates: RecipeIssue[] = [];
 
   constructor(private readonly text: string) {}
@@ -57,8 +63,20 @@ class Parser {
 
   private value(path: string): unknown {
     const c = this.text[this.pos];
-    if (c === '{') return this.object(path);
-    if (c === '[') return this.array(path);
+    if (c === '{' || c === '[') {
+      // The parser recurses per level: refuse absurd nesting before the stack does.
+      if (this.depth >= MAX_RECIPE_NESTING) {
+        const e = new JsonSyntaxError(this.pos, 'nesting too deep');
+        e.issue = tooDeep(path);
+        throw e;
+      }
+      this.depth++;
+      try {
+        return c === '{' ? this.object(path) : this.array(path);
+      } finally {
+        this.depth--;
+      }
+    }
     if (c === '"') return this.string();
     if (c === '-' || (c >= '0' && c <= '9')) return this.number();
     for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {

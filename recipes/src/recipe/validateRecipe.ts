@@ -3,6 +3,7 @@ import { RecipeValidationError, type RecipeIssue } from '../errors/RecipeValidat
 import { buildRecipeSchema } from '../schema/buildRecipeSchema';
 import { recipePlugins } from '../schema/recipePlugins';
 import { crossFieldIssues } from './crossFieldIssues';
+import { recipeNestingIssue } from './recipeNesting';
 import type { Recipe } from './Recipe';
 import { schemaIssues } from './schemaIssues';
 
@@ -31,6 +32,9 @@ function compiled(): ValidateFunction {
  * @throws RecipeValidationError listing every issue, each with a JSON pointer and a plain message.
  */
 export function validateRecipe(json: unknown, source?: string): Recipe {
+  // Before anything recursive (structuredClone, ajv) sees it.
+  const deep = recipeNestingIssue(json);
+  if (deep) throw new RecipeValidationError([deep], source);
   let copy: unknown;
   try {
     copy = structuredClone(json);

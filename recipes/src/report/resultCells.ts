@@ -16,15 +16,16 @@ export interface ResultCells {
 /**
  * The cells of one stage in the seed's format: FP32 top-1 (marked fake INT8 where the stage
  * emulates int8), INT8 full-integer top-1 measured by the TFLite interpreter, compression of the
- * int8 file. A value that could not be measured says why instead (`n/a: ...`).
+ * int8 file. A value that could not be measured says why instead (`n/a (...)`), once per stage.
  */
 export function resultCells(record: StageRecord): ResultCells {
   const int8 = record.int8;
   const why = int8.unavailable ?? 'not measured';
   return {
     fp32: `${record.quantized ? '(fake INT8) ' : ''}${percent(record.accuracy)}`,
-    int8: int8.accuracy !== null ? percent(int8.accuracy) : `n/a: ${why}`,
-    compression: int8.compression ?? `n/a: ${why}`,
+    int8: int8.accuracy !== null ? percent(int8.accuracy) : `n/a (${why})`,
+    // Without a file the INT8 cell already says why; the reason is not repeated.
+    compression: int8.compression ?? (int8.file === null ? 'n/a' : `n/a (${why})`),
     latency: int8.latencyMs !== null ? `${int8.latencyMs.toFixed(3)} ms` : '-',
   };
 }

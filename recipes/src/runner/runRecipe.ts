@@ -31,6 +31,7 @@ import type { EpochLog, Int8Result, StageRecord } from './StageRecord';
 import { StageStore, type StoredStage } from './StageStore';
 import { STAGE_FORMAT_VERSION, stageHashes } from './stageHashes';
 import { writeExports, type ExportResult } from './writeExports';
+import { checkRecipeExports, type RecipeExportCheck } from './checkRecipeExports';
 
 /** File name of the stage's full-integer int8 TFLite file, inside its stage directory. */
 export const STAGE_INT8_FILE = 'model.int8.tflite';
@@ -85,6 +86,8 @@ interface RunContext {
   readonly options: RunOptions;
   readonly hashes: readonly string[];
   readonly finished: string[];
+  /** Set before the first stage trains (see `checkRecipeExports`). */
+  exportCheck: RecipeExportCheck | null;
 }
 
 /**
@@ -121,6 +124,7 @@ export async function runRecipe(recipe: Recipe, options: RunOptions): Promise<Ru
     options,
     hashes: stageHashes(recipe, baseDir),
     finished: [],
+    exportCheck: null,
   };
   const names = ['baseline', ...recipe.stages.map((s) => s.name)];
   const stages: RunStage[] = [];
@@ -203,6 +207,8 @@ async function trainStage(
   let session: Session | undefined;
   const started = Date.now();
   try {
+    // Before anything trains: exports the recipe asks for that cannot be written fail now.
+    ctx.exportCheck ??= checkRecipeExports(recipe, model);
     try {
       session = collab(model, createStagePlugins(recipe.name, spec, options.plugins), {
         name: spec.name,
@@ -354,6 +360,8 @@ function logValue(logs: tf.Logs | undefined, key: string): number | undefined {
  * cannot be measured is said in `unavailable`, never guessed.
  */
 async function measureInt8(ctx: RunContext, model: tf.LayersModel, state: OptimizationState, quantized: boolean, dir: string): Promise<Int8Result> {
+  const known = ctx.exportCheck?.int8Unavailable ?? null;
+  if (known !== null) return { file: null, ranges: null, size: null, compression: null, accuracy: null, latencyMs: null, unavailable: known, verified: {} };
   const file = path.join(dir, STAGE_INT8_FILE);
   let ranges: Int8Result['ranges'] = 'session';
   if (!quantized) {
@@ -366,7 +374,7 @@ async function measureInt8(ctx: RunContext, model: tf.LayersModel, state: Optimi
   try {
     written = await writeTflite(model, file, { mode: 'int8' }, state);
   } catch (e) {
-    return { file: null, ranges: null, size: null, compression: null, accuracy: null, latencyMs: null, unavailable: `int8 export failed: ${(e as Error).message}`, verified: {} };
+    return { file: null, ranges: null, size: null, compression: null, accuracy: null, latencyMs: null, unavailable: `int8 export failed: ${(e as Error).message.split('\n')[0]}`, verified: {} };
   }
   const verified = Object.fromEntries(written.report.weights.map((w) => [w.weightId, [...w.verified]]));
   const base = { file: STAGE_INT8_FILE, ranges, size: written.report.size, compression: written.report.compression, verified };

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { loadModel } from '@collabopt/core';
-import { observeActivationRanges, writeTflite, writeTfjsModel, type SizeReport } from '@collabopt/plugins';
+import { CollabError, loadModel } from '@collabopt/core';
+import { observeActivationRanges, TfliteExportError, writeTflite, writeTfjsModel, type SizeReport } from '@collabopt/plugins';
 import type { ExportSpec, Recipe } from '../recipe/Recipe';
 import type { RecipeData } from '../data/RecipeData';
 import { RecipeInputError } from './RecipeInputError';
@@ -61,8 +61,7 @@ export async function writeExports(recipe: Recipe, last: StoredStage, dir: strin
           results.push({ format: 'tfjs', variant: quantization, path: written.dir, size: written.report.size, compression: written.compression });
         }
       } catch (e) {
-        if (e instanceof RecipeInputError) throw e;
-        throw new Error(`${where} (${spec.format}): ${(e as Error).message}`, { cause: e });
+        throw exportFailure(e, `${where} (${spec.format})`);
       }
     }
     return results;
@@ -70,4 +69,21 @@ export async function writeExports(recipe: Recipe, last: StoredStage, dir: strin
     state.dispose();
     model.dispose();
   }
+}
+
+/**
+ * An exporter's error with the recipe and export named, keeping what kind of error it is: a model
+ * or options the exporter refuses are bad input (exit 2); any other collabopt error keeps its
+ * code (so its exit code); only errors collabopt did not throw on purpose become plain errors.
+ */
+function exportFailure(e: unknown, where: string): Error {
+  if (e instanceof RecipeInputError) return e;
+  const message = `${where}: ${(e as Error).message}`;
+  if (e instanceof TfliteExportError && (e.reason === 'unsupported-layer' || e.reason === 'options')) return new RecipeInputError(message, e);
+  if (e instanceof CollabError) {
+    const wrapped = new CollabError(e.code, message);
+    (wrapped as { cause?: unknown }).cause = e;
+    return wrapped;
+  }
+  return new Error(message, { cause: e });
 }

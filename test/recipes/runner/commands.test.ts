@@ -145,6 +145,35 @@ describe('collabopt run / inspect / explore (wasm backend)', function () {
     expect(await fs.readdir(path.join(dir, 'out', 'wrong-input', 'stages')).catch(() => [])).to.deep.equal([]);
   });
 
+  it('an export the model cannot be written as is exit code 2 before anything trains, listing the offending layers', async () => {
+    const recipe = { ...TINY, name: 'custom-layer', model: { module: path.join(__dirname, 'customLayerModel.ts') } };
+    await fs.writeFile(path.join(dir, 'custom-layer.json'), JSON.stringify(recipe));
+    const r = await cli(dir, 'run', 'custom-layer.json', '--out', 'out');
+    expect(r.code, r.err).to.equal(2);
+    expect(r.err).to.match(/collabopt run: recipe 'custom-layer', exports\[0\] \(tflite int8\): TFLite export: 1 layer\(s\) of model '.*' cannot be exported:\n  - 'half' \(HalfScale\): no TFLite lowering for layer class HalfScale/);
+    expect(r.err).to.not.match(/unexpected failure|✓ baseline/);
+    expect(await fs.readdir(path.join(dir, 'out', 'custom-layer', 'stages')).catch(() => [])).to.deep.equal([]);
+  });
+
+  it('without TFLite exports, such a model trains and each stage line says INT8 n/a with the reason once', async () => {
+    const recipe = {
+      ...TINY,
+      name: 'custom-layer-tfjs',
+      model: { module: path.join(__dirname, 'customLayerModel.ts') },
+      stages: [TINY.stages[0]],
+      exports: [{ format: 'tfjs' }],
+    };
+    await fs.writeFile(path.join(dir, 'custom-layer-tfjs.json'), JSON.stringify(recipe));
+    const r = await cli(dir, 'run', 'custom-layer-tfjs.json', '--out', 'out');
+    expect(r.code, r.err).to.equal(0);
+    const lines = r.err.split('\n').filter((l) => /✓ baseline/.test(l));
+    expect(lines).to.have.length(2);
+    for (const line of lines) {
+      expect(line).to.match(/INT8 n\/a \(not exportable to TFLite: 'half' \(HalfScale\)\)  n\/a  /);
+      expect(line.match(/HalfScale/g)).to.have.length(1);
+    }
+  });
+
   it('inspect shows a .tflite file and a stage directory; anything else is exit code 2', async () => {
     const tflite = await cli(dir, 'inspect', 'out/tiny/model-int8.tflite', '--no-tensors');
     expect(tflite.code, tflite.err).to.equal(0);

@@ -106,9 +106,9 @@ describe('runner units', () => {
     expect(resultCells(record({ hash: 'h' }))).to.deep.equal({ fp32: '98.52%', int8: '98.41%', compression: '18,096 → 10,814 (40.24%)', latency: '0.050 ms' });
     expect(resultCells(record({ hash: 'h', quantized: true })).fp32).to.equal('(fake INT8) 98.52%');
     const missing = record({ hash: 'h' }, { accuracy: null, latencyMs: null, unavailable: 'tfjs-tflite-node is not installed' });
-    expect(resultCells(missing)).to.deep.include({ int8: 'n/a: tfjs-tflite-node is not installed', latency: '-' });
+    expect(resultCells(missing)).to.deep.include({ int8: 'n/a (tfjs-tflite-node is not installed)', latency: '-' });
     const failed = record({ hash: 'h' }, { file: null, size: null, compression: null, accuracy: null, latencyMs: null, unavailable: 'int8 export failed: layer x' });
-    expect(resultCells(failed)).to.deep.include({ int8: 'n/a: int8 export failed: layer x', compression: 'n/a: int8 export failed: layer x' });
+    expect(resultCells(failed)).to.deep.include({ int8: 'n/a (int8 export failed: layer x)', compression: 'n/a' });
   });
 
   it('the tree table draws the deployment tree with one row per node run, in text and Markdown', () => {
