@@ -1,5 +1,5 @@
 import { absorbOperator, findFusionSite } from './fusionSite';
-import { GraphTensor, type GraphOp, type TfliteGraph } from './TfliteGraph';
+import { GraphTensor, type GraphOp, type TfliteGraph } from '../TfliteGraph';
 
 /**
  * Lowers every `BATCH_NORM` placeholder (inference-mode BatchNormalization,

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ClustersData, Int8GridData, OptimizationState } from '@collabopt/core';
-import { roundHalfAwayFromZero } from '../../quantization/roundHalfAwayFromZero';
-import { symmetricWeightScales } from '../../quantization/symmetricWeightScales';
-import { kerasIndexOf, kerasPosition } from './weightLayout';
-import { TfliteExportError } from './TfliteExportError';
-import type { GraphTensor } from './TfliteGraph';
+import { roundHalfAwayFromZero } from '../../../quantization/roundHalfAwayFromZero';
+import { symmetricWeightScales } from '../../../quantization/symmetricWeightScales';
+import { kerasIndexOf, kerasPosition } from '../weightLayout';
+import { TfliteExportError } from '../TfliteExportError';
+import type { GraphTensor } from '../TfliteGraph';
 
 /** A kernel quantized to int8 for the file. */
 export interface QuantizedKernel {

@@ -1,10 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import { modelWeights, preActivationRangeKey, type ActivationRange, type TargetWeight } from '@collabopt/core';
 import { modelGraph, type ModelGraphNode } from './modelGraph';
-import { separableDepthwiseRangeKey } from './separableDepthwiseRangeKey';
-import { TfliteExportError } from './TfliteExportError';
+import { separableDepthwiseRangeKey } from '../separableDepthwiseRangeKey';
+import { TfliteExportError } from '../TfliteExportError';
 import { checkTfliteSupport, type ActivationName } from './checkTfliteSupport';
-import { outFirst } from './weightLayout';
+import { outFirst } from '../weightLayout';
 import {
   GraphTensor,
   TfliteGraph,
@@ -15,7 +15,7 @@ import {
   type PaddingMode,
   type QuantRule,
   type WeightSource,
-} from './TfliteGraph';
+} from '../TfliteGraph';
 
 /**
  * Checks every layer of the model (`checkTfliteSupport`), then lowers it to a float32 TFLite

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { modelGraph, type ModelGraphNode } from './modelGraph';
-import { TfliteExportError, type UnsupportedLayer } from './TfliteExportError';
+import { TfliteExportError, type UnsupportedLayer } from '../TfliteExportError';
 
 /**
  * Activations the exporter can write, as tfjs serialises them in layer configs.

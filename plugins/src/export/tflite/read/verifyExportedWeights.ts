@@ -1,11 +1,11 @@
 import type { ClustersData, Int8GridData, OptimizationState, SparsityData } from '@collabopt/core';
-import { weightStats, type WeightStats } from '../weightStats';
+import { weightStats, type WeightStats } from '../../weightStats';
 import { int8WeightStats } from './int8WeightStats';
 import { storedValues, tensorValues, type TfliteFile } from './readTflite';
-import { TfliteExportError } from './TfliteExportError';
-import type { TfliteWeightReport } from './TfliteExportReport';
-import type { WeightSource } from './TfliteGraph';
-import { kerasIndexOf, kerasPosition } from './weightLayout';
+import { TfliteExportError } from '../TfliteExportError';
+import type { TfliteWeightReport } from '../TfliteExportReport';
+import type { WeightSource } from '../TfliteGraph';
+import { kerasIndexOf, kerasPosition } from '../weightLayout';
 
 /** A kernel tensor of the written file and the model weight it came from. */
 export interface ExportedWeight {
