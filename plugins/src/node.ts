@@ -14,5 +14,5 @@ export { tflite, tfliteExporterOptionsSchema } from './export/tflite/TfliteExpor
 export type { TfliteExporterOptions } from './export/tflite/TfliteExporter';
 export { writeTflite } from './export/tflite/writeTflite';
 export type { TfliteWriteResult } from './export/tflite/writeTflite';
-export { inspectTfliteFile } from './export/tflite/inspectTfliteFile';
-export type { TfliteFileInspection } from './export/tflite/inspectTfliteFile';
+export { inspectTfliteFile } from './export/tflite/read/inspectTfliteFile';
+export type { TfliteFileInspection } from './export/tflite/read/inspectTfliteFile';

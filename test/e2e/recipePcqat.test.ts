@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
 import { loadModel, type SparsityData } from '@collabopt/core';
-import { inspectTfliteFile } from '../../plugins/src/export/tflite/inspectTfliteFile';
+import { inspectTfliteFile } from '../../plugins/src/export/tflite/read/inspectTfliteFile';
 import { formatTable } from '../../recipes/src/report/formatTable';
 import { pathTable } from '../../recipes/src/report/pathTable';
 import { runRecipe } from '../../recipes/src/runner/runRecipe';

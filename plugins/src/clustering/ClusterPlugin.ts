@@ -33,6 +33,7 @@ import {
   type TargetWeight,
 } from '@collabopt/core';
 import { kernelSupport } from '../common/kernelSupport';
+import { outputChannelLayout } from '../common/outputChannelLayout';
 import { assignToNearest } from './assignToNearest';
 import { CentroidInitialization } from './CentroidInitialization';
 import { channelGeometry, type ChannelGeometry } from './channelGeometry';
@@ -231,10 +232,7 @@ function channelAxesOf(weight: TargetWeight): number[] {
   if (weight.className === 'Conv2DTranspose') {
     throw new TargetError(`${NAME}: per-channel clustering of '${weight.id}' (Conv2DTranspose) is not supported: its output channels are not the last axis; cluster it per tensor`);
   }
-  if (weight.className === 'DepthwiseConv2D' || (weight.className === 'SeparableConv2D' && weight.weightName === 'depthwise_kernel')) {
-    return [rank - 2, rank - 1];
-  }
-  return [rank - 1];
+  return [...(outputChannelLayout(weight.className, weight.weightName, weight.shape)?.axes ?? [rank - 1])];
 }
 
 /** Whether `sparsity` is active on the weight now, or established by a plugin projecting before `cluster`. */

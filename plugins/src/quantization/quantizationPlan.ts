@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { modelLayers } from '@collabopt/core';
+import { isFixedRangeActivation } from '../common/fixedRangeActivations';
 import type { WeightGranularity } from './weightChannelLayout';
 
 /**
@@ -40,8 +41,6 @@ const PASS_THROUGH = new Set([
 ]);
 /** Layers with weights that the quantize plugin handles (BatchNormalization: folded at export, not quantized itself). */
 const WEIGHTED = new Set(['Dense', 'Conv1D', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'BatchNormalization']);
-/** Activations quantized *before* (TFMOT `_PRE_QUANT_ACTIVATIONS`): TFLite gives their outputs fixed ranges. All others are quantized after. */
-const PRE_QUANT = new Set(['softmax', 'sigmoid', 'tanh', 'hardSigmoid']);
 
 function activationName(layer: tf.layers.Layer): string | null {
   const cls = layer.getClassName();
@@ -141,8 +140,8 @@ export function quantizationPlan(model: tf.LayersModel, selected: ReadonlySet<tf
     const act = activationName(layer);
     let placement: ActivationPlacement;
     if (PASS_THROUGH.has(cls)) placement = 'passThrough';
-    else if ((cls === 'Activation' || cls === 'Softmax') && act !== null && PRE_QUANT.has(act)) placement = 'fixed';
-    else if (act !== null && PRE_QUANT.has(act)) placement = 'preActivation';
+    else if ((cls === 'Activation' || cls === 'Softmax') && isFixedRangeActivation(act)) placement = 'fixed';
+    else if (isFixedRangeActivation(act)) placement = 'preActivation';
     else if (sole && selected.has(sole) && (feedsBatchNorm(layer, sole, act) || (isFusableRelu(sole) && (act === null || act === 'linear')))) {
       placement = 'deferred';
     } else placement = 'output';

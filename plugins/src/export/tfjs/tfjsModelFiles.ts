@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_JSON, WEIGHTS_BIN, modelToFiles, modelWeights, validatePluginOptions } from '@collabopt/core';
 import { weightStats } from '../weightStats';
+import { outputChannelLayout } from '../../common/outputChannelLayout';
 import { encodeFloat16 } from '../float16';
 import { measureDeflate } from './measureDeflate';
 import { quantizeAffine } from './quantizeAffine';
@@ -148,7 +149,7 @@ function encodeWeights(model: tf.LayersModel, json: SavedModelJson, data: Uint8A
     names.add(spec.name);
     const owner = owners.get(spec.name);
     const layer = owner?.layer ?? spec.name.slice(0, Math.max(0, spec.name.lastIndexOf('/')));
-    const channels = outputChannels(owner?.className, owner?.weightName, spec.shape);
+    const channels = outputChannelLayout(owner?.className, owner?.weightName, spec.shape)?.channels;
     const entry: ManifestEntry = { name: spec.name, shape: [...spec.shape], dtype: spec.dtype };
     if (spec.dtype !== 'float32') {
       const original = spec.dtype === 'int32' ? new Int32Array(raw.buffer) : raw;
@@ -220,18 +221,6 @@ function weightOwners(model: tf.LayersModel): Map<string, { layer: string; class
     owners.set(w.variable.originalName, { layer: w.layer.name, className: w.className, weightName: w.weightName });
   }
   return owners;
-}
-
-/**
- * Output channels of a weight for per-channel distinct counts (channels-last, as core's
- * invariants group them): the last axis of kernels, the last two of depthwise kernels
- * ([h, w, in, multiplier] → in · multiplier outputs); none for vectors.
- */
-function outputChannels(className: string | undefined, weightName: string | undefined, shape: readonly number[]): number | undefined {
-  if (shape.length < 2) return undefined;
-  const last = shape[shape.length - 1];
-  const depthwise = weightName === 'depthwise_kernel' && (className === 'DepthwiseConv2D' || className === 'SeparableConv2D');
-  return depthwise ? last * shape[shape.length - 2] : last;
 }
 
 function rejectNonFinite(name: string, values: Float32Array): void {

@@ -1,17 +1,17 @@
 import type * as tf from '@tensorflow/tfjs';
 import { modelWeights, type OptimizationState } from '@collabopt/core';
-import { foldBatchNorm } from './foldBatchNorm';
-import { fuseActivations } from './fuseActivations';
-import { lowerModel } from './lowerModel';
-import { readTflite } from './readTflite';
+import { foldBatchNorm } from './passes/foldBatchNorm';
+import { fuseActivations } from './passes/fuseActivations';
+import { lowerModel } from './lowering/lowerModel';
+import { readTflite } from './read/readTflite';
 import { serializeTflite } from './serializeTflite';
-import { toDynamicRangeGraph } from './toDynamicRangeGraph';
-import { toFloat16Graph } from './toFloat16Graph';
-import { toInt8Graph } from './toInt8Graph';
+import { toDynamicRangeGraph } from './passes/toDynamicRangeGraph';
+import { toFloat16Graph } from './passes/toFloat16Graph';
+import { toInt8Graph } from './passes/toInt8Graph';
 import type { TfliteExportOptions } from './TfliteExportOptions';
 import type { TfliteExportReport, TfliteIoQuantization } from './TfliteExportReport';
 import type { GraphTensor, TfliteGraph } from './TfliteGraph';
-import { verifyExportedWeights, type ExportedWeight } from './verifyExportedWeights';
+import { verifyExportedWeights, type ExportedWeight } from './read/verifyExportedWeights';
 
 /**
  * The bytes of a TFLite file and what went into them.

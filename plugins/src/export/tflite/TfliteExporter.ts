@@ -4,7 +4,7 @@
  * pushes an artifact with the export report and the size report.
  */
 import { definePlugin, Stage, type Session } from '@collabopt/core';
-import { checkTfliteSupport } from './checkTfliteSupport';
+import { checkTfliteSupport } from './lowering/checkTfliteSupport';
 import { resolveTfliteExportOptions, tfliteExportOptionProperties, type TfliteExportOptions } from './TfliteExportOptions';
 import { writeTflite } from './writeTflite';
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { preActivationRangeKey, type ActivationRange, type OptimizationState } from '@collabopt/core';
-import { modelGraph } from './modelGraph';
+import { modelGraph } from './lowering/modelGraph';
+import { isFixedRangeActivation } from '../../common/fixedRangeActivations';
 import { separableDepthwiseRangeKey } from './separableDepthwiseRangeKey';
 
 /**
@@ -13,9 +14,6 @@ export interface ObserveActivationRangesOptions {
   /** Also store the ranges in `state.activationRanges` (replacing entries with the same key). */
   readonly state?: OptimizationState;
 }
-
-/** Activations whose value before the activation gets a range of its own (TFLite fixes their output grid). */
-const FIXED_RANGE_ACTIVATIONS = new Set(['sigmoid', 'tanh', 'softmax']);
 
 interface LayerWithActivation {
   activation?: { getClassName(): string };
@@ -76,7 +74,7 @@ export async function observeActivationRanges(
       separable.push({ layer: node.layer, input, modelInput: graph.inputs.findIndex((i) => i.symbolic === input) });
     }
     const act = (node.layer as unknown as LayerWithActivation).activation?.getClassName();
-    if (act && FIXED_RANGE_ACTIVATIONS.has(act) && cls !== 'Activation') {
+    if (isFixedRangeActivation(act) && cls !== 'Activation') {
       const input = node.symbolicInputs[0];
       preActivation.push({ layer: node.layer, input, modelInput: graph.inputs.findIndex((i) => i.symbolic === input) });
     }

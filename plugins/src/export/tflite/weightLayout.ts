@@ -44,3 +44,18 @@ export function kerasPosition(source: WeightSource, k: number): string {
   }
   return ` at [${idx.join(', ')}]`;
 }
+
+/**
+ * Where the output channel sits in a kernel as the file stores it: `first` for `[out, ...]`
+ * kernels (element j is in channel ⌊j / (n / channels)⌋), `last` for depthwise `[1, h, w, C]`
+ * kernels (channel j % C). Quantization, BatchNorm folding and the read-back statistics all take
+ * it from here.
+ */
+export function fileChannelPosition(source: WeightSource): 'first' | 'last' {
+  return source.layout === 'depthwise' ? 'last' : 'first';
+}
+
+/** The quantized dimension of a kernel in the file (TFLite's `quantized_dimension`). */
+export function fileChannelAxis(source: WeightSource, rank: number): number {
+  return fileChannelPosition(source) === 'last' ? rank - 1 : 0;
+}

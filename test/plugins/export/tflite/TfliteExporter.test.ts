@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collab, CompositionError, PluginOptionsError, type SparsityData } from '@collabopt/core';
 import { cluster } from '../../../../plugins/src/clustering/ClusterPlugin';
-import { inspectTflite } from '../../../../plugins/src/export/tflite/inspectTflite';
+import { inspectTflite } from '../../../../plugins/src/export/tflite/read/inspectTflite';
 import { TfliteExportError } from '../../../../plugins/src/export/tflite/TfliteExportError';
 import { tflite } from '../../../../plugins/src/export/tflite/TfliteExporter';
 import { prune } from '../../../../plugins/src/pruning/PrunePlugin';

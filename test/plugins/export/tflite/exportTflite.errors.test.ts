@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OptimizationState, PluginOptionsError, preActivationRangeKey } from '@collabopt/core';
 import { exportTflite } from '../../../../plugins/src/export/tflite/exportTflite';
-import { inspectTflite } from '../../../../plugins/src/export/tflite/inspectTflite';
+import { inspectTflite } from '../../../../plugins/src/export/tflite/read/inspectTflite';
 import { observeActivationRanges } from '../../../../plugins/src/export/tflite/observeActivationRanges';
 import { TfliteExportError } from '../../../../plugins/src/export/tflite/TfliteExportError';
 import { writeTflite } from '../../../../plugins/src/export/tflite/writeTflite';

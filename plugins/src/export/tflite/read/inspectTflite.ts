@@ -1,4 +1,4 @@
-import { weightStats, type WeightStats } from '../weightStats';
+import { weightStats, type WeightStats } from '../../weightStats';
 import { int8WeightStats } from './int8WeightStats';
 import { readTflite, storedValues, type TfliteQuantizationInfo } from './readTflite';
 

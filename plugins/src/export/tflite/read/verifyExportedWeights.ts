@@ -1,11 +1,11 @@
 import type { ClustersData, Int8GridData, OptimizationState, SparsityData } from '@collabopt/core';
-import { weightStats, type WeightStats } from '../weightStats';
+import { weightStats, type WeightStats } from '../../weightStats';
 import { int8WeightStats } from './int8WeightStats';
 import { storedValues, tensorValues, type TfliteFile } from './readTflite';
-import { TfliteExportError } from './TfliteExportError';
-import type { TfliteWeightReport } from './TfliteExportReport';
-import type { WeightSource } from './TfliteGraph';
-import { kerasIndexOf, kerasPosition } from './weightLayout';
+import { TfliteExportError } from '../TfliteExportError';
+import type { TfliteWeightReport } from '../TfliteExportReport';
+import type { WeightSource } from '../TfliteGraph';
+import { fileChannelPosition, kerasIndexOf, kerasPosition } from '../weightLayout';
 
 /** A kernel tensor of the written file and the model weight it came from. */
 export interface ExportedWeight {
@@ -112,7 +112,7 @@ export function verifyExportedWeights(
     // Statistics of the stored values, grouped by output channel.
     const stored = storedValues(t);
     let stats: WeightStats;
-    if (stored instanceof Int8Array) stats = int8WeightStats(stored, source.outChannels, source.layout === 'depthwise' ? 'last' : 'first');
+    if (stored instanceof Int8Array) stats = int8WeightStats(stored, source.outChannels, fileChannelPosition(source));
     else {
       const kerasOrdered = new Float64Array(stored.length);
       for (let j = 0; j < stored.length; j++) kerasOrdered[kerasIndexOf(source, j)] = stored[j];

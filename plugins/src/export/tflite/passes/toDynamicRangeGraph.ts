@@ -1,6 +1,6 @@
 import type { OptimizationState } from '@collabopt/core';
 import { quantizeKernel } from './quantizeKernel';
-import { GraphTensor, type TfliteGraph } from './TfliteGraph';
+import { GraphTensor, type TfliteGraph } from '../TfliteGraph';
 
 /**
  * `dynamic-range` mode: the kernels of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED are stored

@@ -1,5 +1,6 @@
 import { absorbOperator, findFusionSite } from './fusionSite';
-import { GraphTensor, type GraphOp, type TfliteGraph } from './TfliteGraph';
+import { GraphTensor, type GraphOp, type TfliteGraph } from '../TfliteGraph';
+import { fileChannelPosition } from '../weightLayout';
 
 /**
  * Lowers every `BATCH_NORM` placeholder (inference-mode BatchNormalization,
@@ -49,7 +50,7 @@ function fold(producer: GraphOp, bn: GraphOp): void {
   if (source.outChannels !== channels) {
     throw new Error(`foldBatchNorm: internal error: '${bn.layer}' has ${channels} channels, '${producer.layer}' ${source.outChannels}`);
   }
-  if (source.layout === 'depthwise') {
+  if (fileChannelPosition(source) === 'last') {
     for (let j = 0; j < data.length; j++) data[j] = data[j] * m[j % channels];
   } else {
     const per = data.length / channels;

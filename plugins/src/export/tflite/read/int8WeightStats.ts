@@ -1,4 +1,4 @@
-import type { WeightStats } from '../weightStats';
+import type { WeightStats } from '../../weightStats';
 
 /**
  * {@link WeightStats} of int8 levels, in O(n) with lookup tables instead of sorting: an int8

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ClustersData, Int8GridData, OptimizationState } from '@collabopt/core';
-import { roundHalfAwayFromZero } from '../../quantization/roundHalfAwayFromZero';
-import { symmetricWeightScales } from '../../quantization/symmetricWeightScales';
-import { kerasIndexOf, kerasPosition } from './weightLayout';
-import { TfliteExportError } from './TfliteExportError';
-import type { GraphTensor } from './TfliteGraph';
+import { roundHalfAwayFromZero } from '../../../quantization/roundHalfAwayFromZero';
+import { symmetricWeightScales } from '../../../quantization/symmetricWeightScales';
+import { fileChannelAxis, fileChannelPosition, kerasIndexOf, kerasPosition } from '../weightLayout';
+import { TfliteExportError } from '../TfliteExportError';
+import type { GraphTensor } from '../TfliteGraph';
 
 /** A kernel quantized to int8 for the file. */
 export interface QuantizedKernel {
@@ -51,7 +51,7 @@ export function quantizeKernel(t: GraphTensor, target: KernelTarget, state?: Opt
   }
   const data = t.data;
   const channels = source.outChannels;
-  const axis = source.layout === 'depthwise' ? 3 : 0;
+  const axis = fileChannelAxis(source, t.shape.length);
   const perChannel = target === 'perChannel';
   let note: string | null = null;
 
@@ -116,8 +116,9 @@ export function quantizeKernel(t: GraphTensor, target: KernelTarget, state?: Opt
   const checked = grid !== undefined;
   for (let c = 0; c < channels; c++) {
     const s = perChannel ? scales[c] : scales[0];
-    const first = source.layout === 'depthwise' ? c : c * per;
-    const step = source.layout === 'depthwise' ? channels : 1;
+    const last = fileChannelPosition(source) === 'last';
+    const first = last ? c : c * per;
+    const step = last ? channels : 1;
     for (let i = 0, j = first; i < per; i++, j += step) {
       // Same arithmetic as symmetricWeightLevels: float32 division, ties away from zero, clamp.
       const v = Math.fround(data[j] / s);

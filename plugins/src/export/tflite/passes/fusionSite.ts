@@ -1,4 +1,4 @@
-import { retargetRule, type GraphOp, type GraphTensor, type OpCode, type TfliteGraph } from './TfliteGraph';
+import { retargetRule, type GraphOp, type GraphTensor, type OpCode, type TfliteGraph } from '../TfliteGraph';
 
 /**
  * Where a per-channel operation (BatchNormalization, ReLU) on `tensor` can be merged into the

@@ -1,6 +1,6 @@
-import { toFloat16Bits } from '../float16';
-import { TfliteExportError } from './TfliteExportError';
-import { GraphTensor, type GraphOp, type TfliteGraph } from './TfliteGraph';
+import { toFloat16Bits } from '../../float16';
+import { TfliteExportError } from '../TfliteExportError';
+import { GraphTensor, type GraphOp, type TfliteGraph } from '../TfliteGraph';
 
 /**
  * `float16` mode: every float32 constant (kernels, biases, BatchNorm vectors) is stored as

@@ -1,5 +1,5 @@
 import * as flatbuffers from 'flatbuffers';
-import { fromFloat16Bits } from '../float16';
+import { fromFloat16Bits } from '../../float16';
 import {
   ActivationFunctionType,
   AddOptions,
@@ -19,8 +19,8 @@ import {
   TensorType,
   type Operator,
   type Tensor,
-} from './schema/tflite_generated';
-import { TfliteExportError } from './TfliteExportError';
+} from '../schema/tflite_generated';
+import { TfliteExportError } from '../TfliteExportError';
 
 /**
  * Quantization parameters of a tensor in a file.

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { OptimizationState } from '@collabopt/core';
-import { exportTflite } from '../../../../plugins/src/export/tflite/exportTflite';
-import { formatTfliteInspection } from '../../../../plugins/src/export/tflite/formatTfliteInspection';
-import { inspectTflite } from '../../../../plugins/src/export/tflite/inspectTflite';
-import { inspectTfliteFile } from '../../../../plugins/src/export/tflite/inspectTfliteFile';
-import { observeActivationRanges } from '../../../../plugins/src/export/tflite/observeActivationRanges';
-import { writeTflite } from '../../../../plugins/src/export/tflite/writeTflite';
-import { expectRunsInTflite } from './compareWithTflite';
-import { inputsFor, sequentialCnn } from './fixtures';
+import { exportTflite } from '../../../../../plugins/src/export/tflite/exportTflite';
+import { formatTfliteInspection } from '../../../../../plugins/src/export/tflite/read/formatTfliteInspection';
+import { inspectTflite } from '../../../../../plugins/src/export/tflite/read/inspectTflite';
+import { inspectTfliteFile } from '../../../../../plugins/src/export/tflite/read/inspectTfliteFile';
+import { observeActivationRanges } from '../../../../../plugins/src/export/tflite/observeActivationRanges';
+import { writeTflite } from '../../../../../plugins/src/export/tflite/writeTflite';
+import { expectRunsInTflite } from '../compareWithTflite';
+import { inputsFor, sequentialCnn } from '../fixtures';
 
 describe('inspectTflite: what a .tflite file holds', () => {
   let model: tf.LayersModel;

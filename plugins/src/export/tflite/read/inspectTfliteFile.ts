@@ -1,6 +1,6 @@
 /** Node-only: inspects a .tflite file on disk, with its deflate size. */
 import { promises as fs } from 'node:fs';
-import { formatCompression, sizeReport, type SizeReport } from '../sizeReport';
+import { formatCompression, sizeReport, type SizeReport } from '../../sizeReport';
 import { inspectTflite, type TfliteInspection } from './inspectTflite';
 
 /**

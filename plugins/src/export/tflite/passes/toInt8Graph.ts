@@ -1,11 +1,11 @@
 import type { ActivationRange, OptimizationState } from '@collabopt/core';
-import { activationQuantParams } from '../../quantization/activationQuantParams';
-import { quantizeBias } from '../../quantization/quantizeBias';
-import { roundHalfAwayFromZero } from '../../quantization/roundHalfAwayFromZero';
+import { activationQuantParams } from '../../../quantization/activationQuantParams';
+import { quantizeBias } from '../../../quantization/quantizeBias';
+import { roundHalfAwayFromZero } from '../../../quantization/roundHalfAwayFromZero';
 import { quantizeKernel } from './quantizeKernel';
-import { TfliteExportError } from './TfliteExportError';
-import { GraphTensor, retargetRule, type GraphOp, type TensorQuantization, type TfliteGraph } from './TfliteGraph';
-import type { TfliteIoType } from './TfliteExportOptions';
+import { TfliteExportError } from '../TfliteExportError';
+import { GraphTensor, retargetRule, type GraphOp, type TensorQuantization, type TfliteGraph } from '../TfliteGraph';
+import type { TfliteIoType } from '../TfliteExportOptions';
 
 /** Inputs of {@link toInt8Graph}. */
 export interface Int8GraphOptions {

@@ -1,5 +1,5 @@
 import { absorbOperator, findFusionSite } from './fusionSite';
-import type { TfliteGraph } from './TfliteGraph';
+import type { TfliteGraph } from '../TfliteGraph';
 
 /**
  * Fuses RELU and RELU6 operators into the CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, ADD or

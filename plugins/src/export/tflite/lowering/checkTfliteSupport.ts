@@ -1,0 +1,81 @@
+import type * as tf from '@tensorflow/tfjs';
+import { TfliteExportError, type UnsupportedLayer } from '../TfliteExportError';
+import type { LayerConfig } from './layerConfig';
+import type { LayerLowering } from './LayerLowering';
+import { layerLowerings } from './layerLowerings';
+import { modelGraph, type ModelGraphNode } from './modelGraph';
+
+export { TFLITE_ACTIVATIONS, type ActivationName } from './TFLITE_ACTIVATIONS';
+export { TFLITE_LAYER_CLASSES } from './TFLITE_LAYER_CLASSES';
+
+/**
+ * Checks that every layer of `model` can be written as TFLite: its class has a lowering and its
+ * configuration is one the lowering handles (channels-last, supported activation, ...), its
+ * shapes are fixed apart from the batch, and it is not a nested model.
+ *
+ * The exporter calls this before building anything, and the `tflite` plugin when it is applied,
+ * so that an unsupported model fails before training, not after.
+ *
+ * @throws TfliteExportError (`unsupported-layer`) listing every offending layer with its class
+ *   and the reason (`error.unsupported` has them as data).
+ * @group Export: TFLite
+ */
+export function checkTfliteSupport(model: tf.LayersModel): void {
+  checkSupport(model, layerLowerings);
+}
+
+/**
+ * {@link checkTfliteSupport} against a given registry (tests check that support follows the registry).
+ * @internal
+ */
+export function checkSupport(model: tf.LayersModel, registry: ReadonlyMap<string, LayerLowering>): void {
+  const mg = modelGraph(model);
+  const problems: UnsupportedLayer[] = [];
+  for (const input of mg.inputs) {
+    const reason = inputProblem(input.symbolic);
+    if (reason) problems.push({ layer: input.layer.name, className: input.layer.getClassName(), reason });
+  }
+  for (const node of mg.nodes) {
+    const reason = layerProblem(node, registry);
+    if (reason) problems.push({ layer: node.layer.name, className: node.layer.getClassName(), reason });
+  }
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `  - '${p.layer}' (${p.className}): ${p.reason}`);
+    throw new TfliteExportError(
+      'unsupported-layer',
+      `TFLite export: ${problems.length} layer(s) of model '${model.name}' cannot be exported:\n${lines.join('\n')}\n` +
+        `Supported layer classes: ${[...registry.keys()].join(', ')}.`,
+      problems,
+    );
+  }
+}
+
+function inputProblem(symbolic: tf.SymbolicTensor): string | null {
+  if (symbolic.dtype !== 'float32') return `model input of dtype ${symbolic.dtype}; only float32 inputs can be exported`;
+  if (symbolic.shape.slice(1).some((d) => d === null)) {
+    return `input shape [${symbolic.shape.map((d) => d ?? 'null').join(', ')}] has an unknown dimension besides the batch; TFLite files have fixed shapes`;
+  }
+  return null;
+}
+
+/** Why a layer call cannot be exported, or null: the checks common to every class, then its lowering's own. */
+function layerProblem(node: ModelGraphNode, registry: ReadonlyMap<string, LayerLowering>): string | null {
+  const layer = node.layer;
+  const cls = layer.getClassName();
+  const nested = layer as unknown as { layers?: unknown; predict?: unknown };
+  if (Array.isArray(nested.layers) && typeof nested.predict === 'function') {
+    return 'a nested model used as a layer; the TFLite exporter does not inline nested models (build the model from their layers directly)';
+  }
+  const lowering = registry.get(cls);
+  if (!lowering) return `no TFLite lowering for layer class ${cls}`;
+  for (const out of node.symbolicOutputs) {
+    if (out.shape.slice(1).some((d) => d === null)) {
+      return `output shape [${out.shape.map((d) => d ?? 'null').join(', ')}] has an unknown dimension besides the batch; TFLite files have fixed shapes`;
+    }
+  }
+  const config = layer.getConfig() as LayerConfig;
+  if (config['dataFormat'] !== undefined && config['dataFormat'] !== 'channelsLast') {
+    return `dataFormat '${String(config['dataFormat'])}'; TFLite kernels are channels-last (NHWC)`;
+  }
+  return lowering.check?.(node, config) ?? null;
+}

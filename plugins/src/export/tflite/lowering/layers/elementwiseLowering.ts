@@ -1,0 +1,50 @@
+import type { ActivationRange } from '@collabopt/core';
+import { GraphTensor } from '../../TfliteGraph';
+import type { LayerLowering } from '../LayerLowering';
+
+/**
+ * The lowering of an element-wise merge of 2+ inputs to a chain of binary `code` operators. The
+ * partial results are no layer's output: their ranges are bounded by interval arithmetic on the
+ * inputs' ranges.
+ */
+export function elementwiseLowering(className: string, code: 'ADD' | 'MUL'): LayerLowering {
+  const derive = code === 'ADD' ? sumRange : productRange;
+  return {
+    className,
+    lower: (ctx, node, ins) => {
+      const outShape = ctx.outShape(node);
+      let acc = ins[0];
+      for (let i = 1; i < ins.length; i++) {
+        let out: GraphTensor;
+        if (i === ins.length - 1) out = ctx.output(node, outShape);
+        else {
+          out = new GraphTensor(ctx.nameOf(node, `partial${i}`), broadcastShape(acc.shape, ins[i].shape), 'float32');
+          out.rule = { kind: 'derived', from: [acc, ins[i]], derive };
+        }
+        ctx.op(node, code, [acc, ins[i]], [out], { activation: 'NONE' });
+        acc = out;
+      }
+      return [acc];
+    },
+  };
+}
+
+function sumRange(rs: readonly ActivationRange[]): ActivationRange {
+  return { min: rs[0].min + rs[1].min, max: rs[0].max + rs[1].max };
+}
+
+function productRange(rs: readonly ActivationRange[]): ActivationRange {
+  const c = [rs[0].min * rs[1].min, rs[0].min * rs[1].max, rs[0].max * rs[1].min, rs[0].max * rs[1].max];
+  return { min: Math.min(...c), max: Math.max(...c) };
+}
+
+function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    out.push(da === 1 ? db : da);
+  }
+  return out;
+}
