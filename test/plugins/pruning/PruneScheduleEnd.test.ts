@@ -56,7 +56,7 @@ describe('prune: the final sparsity is applied at endStep', () => {
       epochs: 2,
       verbose: 0,
       callbacks: [session.callback(), new (class extends tf.Callback {
-        async onBatchEnd() {
+        override async onBatchEnd() {
           const w = session.weight('h/kernel');
           sparsityAt.push(zeros(w.value()) / w.size);
         }
@@ -102,7 +102,7 @@ describe('prune: the final sparsity is applied at endStep', () => {
       batchSize: 4,
       verbose: 0,
       callbacks: [session.callback(), new (class extends tf.Callback {
-        async onBatchBegin(batch: number) {
+        override async onBatchBegin(batch: number) {
           if (batch === 0) seenBeforeFirstBatch.push(...warnings);
         }
       })()],
@@ -134,7 +134,7 @@ describe('prune: regrowth while the schedule runs, nothing after it', () => {
       batchSize: 64,
       verbose: 0,
       callbacks: [session.callback(), new (class extends tf.Callback {
-        async onBatchEnd() {
+        override async onBatchEnd() {
           masks.push(Array.from(session.weight('d/kernel').value().dataSync()).map((v) => v !== 0));
         }
       })()],
@@ -158,7 +158,7 @@ describe('prune: regrowth while the schedule runs, nothing after it', () => {
       batchSize: 64,
       verbose: 0,
       callbacks: [session.callback(), new (class extends tf.Callback {
-        async onBatchEnd() {
+        override async onBatchEnd() {
           const w = session.weight('d/kernel');
           values.push(Array.from(w.value().dataSync()));
           latents.push(Array.from(w.latent!.dataSync()));
