@@ -29,6 +29,7 @@ export type {
   ExportArtifact,
 } from './hooks/SessionHooks';
 export type { Plugin, PluginInvariants } from './plugin/Plugin';
+export type { PluginContext, PluginHooks, TapOnlyHook, TapOnlyHookMap } from './plugin/PluginContext';
 export { definePlugin, validatePluginOptions } from './plugin/definePlugin';
 export type { PluginDefinition, PluginBody, PluginFactory } from './plugin/definePlugin';
 export * from './invariants/index';

@@ -11,6 +11,7 @@ import { getInvariant } from '../invariants/InvariantRegistry';
 import { getSessionStore } from '../io/SessionStore';
 import { modelFromFiles, modelToFiles } from '../io/modelArtifacts';
 import type { Plugin } from '../plugin/Plugin';
+import type { PluginContext } from '../plugin/PluginContext';
 import { OptimizationState } from '../state/OptimizationState';
 import { resolveTargets, type ResolvedTarget, type ResolveTargetsArgs } from '../targeting/resolveTargets';
 import { modelLayers, modelWeights } from '../weights/modelWeights';
@@ -106,7 +107,7 @@ const SELF = 'collabopt:session';
  * {@link Session.finish}.
  * @group Session
  */
-export class Session {
+export class Session implements PluginContext {
   /** The user's model. */
   readonly model: tf.LayersModel;
   /** Frozen, typed tapable hooks (see `SessionHooks` for when each fires). */
@@ -121,14 +122,8 @@ export class Session {
   readonly modelWeights: ReadonlyMap<string, TargetWeight>;
   /** Seed for plugins' random generators. */
   readonly seed: number;
-  /** Global optimizer step; the batch being trained is step `step` (1-based, as TFMOT counts). */
-  step = 0;
-  /** Epoch index (0-based) of the epoch in progress or next. */
-  epoch = 0;
-  /** Steps per epoch when the training loop tells (fit: ⌈samples / batchSize⌉); null until known. */
-  stepsPerEpoch: number | null = null;
-  /** True while {@link Session.calibrate}-style forward passes run (observers update, no training). */
-  calibrating = false;
+  // The position is written only by the loop drivers below; everyone else reads it.
+  private position = { step: 0, epoch: 0, stepsPerEpoch: null as number | null, calibrating: false };
 
   /** Whether this stage trains (see `SessionOptions.train`). */
   readonly trains: boolean;
@@ -194,8 +189,8 @@ export class Session {
             p.loadState(saved);
           }
         }
-        this.step = this.resume.step;
-        this.epoch = this.resume.epoch;
+        this.position.step = this.resume.step;
+        this.position.epoch = this.resume.epoch;
       }
     } catch (e) {
       this.state.dispose();
@@ -204,7 +199,27 @@ export class Session {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // API for plugins
+  // API for plugins (PluginContext)
+
+  /** Global optimizer step; the batch being trained is step `step` (1-based, as TFMOT counts). */
+  get step(): number {
+    return this.position.step;
+  }
+
+  /** Epoch index (0-based) of the epoch in progress or next. */
+  get epoch(): number {
+    return this.position.epoch;
+  }
+
+  /** Steps per epoch when the training loop tells (fit: ⌈samples / batchSize⌉); null until known. */
+  get stepsPerEpoch(): number | null {
+    return this.position.stepsPerEpoch;
+  }
+
+  /** True while {@link Session.calibrate} runs forward passes (observers update, no training). */
+  get calibrating(): boolean {
+    return this.position.calibrating;
+  }
 
   /**
    * Resolves a plugin's target selection against this model (see `resolveTargets`): default
@@ -227,9 +242,10 @@ export class Session {
   }
 
   /**
-   * Tells the session that a weight's projection changed (a new mask, new centroids): it is
-   * re-projected at `Stage.PROJECT` of the current `batchBegin`/`batchEnd`/`epochEnd`, or at once
-   * if the session is between batches.
+   * Tells the session that a weight's projection changed (a new mask, new centroids). Nothing is
+   * re-projected at the call: the weight is re-projected at `Stage.PROJECT` of the hook in
+   * progress or the next one of `batchBegin`, `batchEnd`, `epochEnd` and `finish`; an optimizer
+   * step in between re-projects every weight anyway.
    */
   markDirty(weightId: string): void {
     this.weight(weightId);
@@ -305,23 +321,23 @@ export class Session {
     const steps = params['steps'];
     const samples = params['samples'];
     const batchSize = params['batchSize'];
-    if (typeof steps === 'number' && steps > 0) this.stepsPerEpoch = steps;
+    if (typeof steps === 'number' && steps > 0) this.position.stepsPerEpoch = steps;
     else if (typeof samples === 'number' && typeof batchSize === 'number' && batchSize > 0) {
-      this.stepsPerEpoch = Math.ceil(samples / batchSize);
+      this.position.stepsPerEpoch = Math.ceil(samples / batchSize);
     }
     await this.hooks.trainBegin.promise({ session: this, params, logs });
   }
 
   /** @internal */
   async epochBegin(epoch: number, logs: Logs): Promise<void> {
-    this.epoch = epoch;
+    this.position.epoch = epoch;
     this.batchInEpoch = 0;
     await this.hooks.epochBegin.promise({ session: this, epoch, logs });
   }
 
   /** @internal */
   async batchBegin(batch: number, logs: Logs): Promise<void> {
-    this.step += 1;
+    this.position.step += 1;
     this.batchInEpoch = batch;
     this.stepAbsorbed = false;
     await this.hooks.batchBegin.promise({ session: this, step: this.step, batch, epoch: this.epoch, logs });
@@ -337,9 +353,9 @@ export class Session {
 
   /** @internal */
   async epochEnd(epoch: number, logs: Logs): Promise<void> {
-    if (this.stepsPerEpoch === null && this.batchInEpoch > 0) this.stepsPerEpoch = this.batchInEpoch;
+    if (this.stepsPerEpoch === null && this.batchInEpoch > 0) this.position.stepsPerEpoch = this.batchInEpoch;
     await this.hooks.epochEnd.promise({ session: this, epoch, logs });
-    this.epoch = epoch + 1;
+    this.position.epoch = epoch + 1;
   }
 
   /** @internal */
@@ -367,7 +383,7 @@ export class Session {
       throw new SessionError(`calibrate(): batchSize must be a positive integer and steps positive, got ${batchSize} and ${steps}`);
     }
     this.start();
-    this.calibrating = true;
+    this.position.calibrating = true;
     try {
       if (data instanceof tf.Tensor || Array.isArray(data)) {
         const inputs = Array.isArray(data) ? data : [data];
@@ -392,7 +408,7 @@ export class Session {
         }
       }
     } finally {
-      this.calibrating = false;
+      this.position.calibrating = false;
     }
   }
 
@@ -573,7 +589,7 @@ export class Session {
     const observe = { name: SELF, stage: Stage.OBSERVE };
     this.hooks.batchBegin.tapPromise(reproject, async () => this.projectDirty('batchBegin'));
     this.hooks.batchEnd.tapPromise(reproject, async () => this.projectDirty('batchEnd'));
-    this.hooks.epochEnd.tapPromise(reproject, async () => this.projectDirty('batchEnd'));
+    this.hooks.epochEnd.tapPromise(reproject, async () => this.projectDirty('epochEnd'));
     this.hooks.batchEnd.tapPromise(observe, async ({ step }) => {
       const every = this.checkEvery;
       if (every === 'step' || (typeof every === 'number' && step % every === 0)) this.verifyInvariants(`step ${step}`);

@@ -25,7 +25,7 @@ import {
   TargetError,
   targetingSchema,
   type JsonValue,
-  type Session,
+  type PluginContext,
   type TargetWeight,
 } from '@collabopt/core';
 import { blockMask } from './blockMask';
@@ -241,7 +241,7 @@ export const prune = definePlugin<PruneOptions>({
     const targets: PruneTarget[] = [];
 
     return {
-      apply(session: Session) {
+      apply(session: PluginContext) {
         const { include, exclude, layers } = options;
         const resolved = session.targets<PruneSettings>({
           plugin: NAME,
@@ -395,7 +395,7 @@ function checkStructure(weight: TargetWeight, settings: PruneSettings): void {
   }
 }
 
-function updateMask(session: Session, t: PruneTarget, step: number): void {
+function updateMask(session: PluginContext, t: PruneTarget, step: number): void {
   const latent = t.weight.latent;
   if (!latent) return;
   if (t.settings.nm) {
@@ -430,7 +430,7 @@ function replaceMask(t: PruneTarget, mask: tf.Tensor): void {
   t.mask = tf.keep(mask);
 }
 
-function establish(session: Session, t: PruneTarget): void {
+function establish(session: PluginContext, t: PruneTarget): void {
   session.state.establish(t.weight.id, SparsityInvariant, { mask: tf.keep(tf.clone(t.mask!)) }, NAME);
   t.established = true;
 }
