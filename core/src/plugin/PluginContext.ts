@@ -11,10 +11,7 @@ import type { Plugin } from './Plugin';
  * but not fire it — only the session fires hooks, at the moments `SessionHooks` documents.
  * @group Plugins
  */
-export type TapOnlyHook<H> = Pick<H, Extract<keyof H, 'tap' | 'tapAsync' | 'tapPromise' | 'name'>> & {
-  /** The taps registered so far, in run order. */
-  readonly taps: H extends { taps: infer T } ? Readonly<T> : never;
-};
+export type TapOnlyHook<H> = Pick<H, Extract<keyof H, 'tap' | 'tapAsync' | 'tapPromise' | 'taps' | 'name'>>;
 
 /**
  * A `HookMap` (per weight, per layer) as a plugin sees it: every hook in it is {@link TapOnlyHook}.

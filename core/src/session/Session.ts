@@ -13,7 +13,7 @@ import type { OptimizationState } from '../state/OptimizationState';
 import { resolveTargets, type ResolvedTarget, type ResolveTargetsArgs } from '../targeting/resolveTargets';
 import { modelLayers, modelWeights } from '../weights/modelWeights';
 import type { TargetWeight } from '../weights/TargetWeight';
-import { calibrate, calibrationPlan, type CalibrationData } from './calibrate';
+import { calibrate, calibrationPlan } from './calibrate';
 import { continuedState, inheritState } from './inheritState';
 import { OptimizerPatch } from './OptimizerPatch';
 import { ProjectionEngine } from './ProjectionEngine';
@@ -106,7 +106,7 @@ export class Session implements PluginContext {
   /** Seed for plugins' random generators. */
   readonly seed: number;
   // The position is written only by the loop drivers below; everyone else reads it.
-  private position = { step: 0, epoch: 0, stepsPerEpoch: null as number | null, calibrating: false };
+  private readonly position = { step: 0, epoch: 0, stepsPerEpoch: null as number | null, calibrating: false };
 
   /** Whether this stage trains (see `SessionOptions.train`). */
   readonly trains: boolean;
@@ -349,7 +349,10 @@ export class Session implements PluginContext {
    * The post-training quantization path. `data` is a tensor (or array of tensors, for several
    * inputs) cut into batches, or a `tf.data.Dataset` of inputs or of `{ xs, ys }` elements.
    */
-  async calibrate(data: CalibrationData, options: { readonly steps?: number; readonly batchSize?: number } = {}): Promise<void> {
+  async calibrate(
+    data: tf.Tensor | tf.Tensor[] | tf.data.Dataset<tf.TensorContainer>,
+    options: { readonly steps?: number; readonly batchSize?: number } = {},
+  ): Promise<void> {
     this.assertNotFinished('calibrate()');
     const plan = calibrationPlan(options);
     this.start();
