@@ -8,7 +8,8 @@
  * file-system session store and backend selection.
  */
 export { collab } from './session/collab';
-export { Session, loadModel } from './session/Session';
+export { Session } from './session/Session';
+export { loadModel } from './session/loadModel';
 export type { SessionOptions, CheckFrequency, FinishResult } from './session/Session';
 export { SessionCallback } from './session/SessionCallback';
 export { Stage } from './hooks/Stage';
@@ -29,6 +30,7 @@ export type {
   ExportArtifact,
 } from './hooks/SessionHooks';
 export type { Plugin, PluginInvariants } from './plugin/Plugin';
+export type { PluginContext, PluginHooks, TapOnlyHook, TapOnlyHookMap } from './plugin/PluginContext';
 export { definePlugin, validatePluginOptions } from './plugin/definePlugin';
 export type { PluginDefinition, PluginBody, PluginFactory } from './plugin/definePlugin';
 export * from './invariants/index';

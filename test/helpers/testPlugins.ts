@@ -12,7 +12,7 @@ import {
   Stage,
   SparsityInvariant,
   type Invariant,
-  type Session,
+  type PluginContext,
   type StageBand,
 } from '@collabopt/core';
 
@@ -50,7 +50,7 @@ export const testMask = definePlugin<{ every: number; zeroLatent: boolean; band:
   invariants: { establishes: ['sparsity'], preserves: ['test-grid'], requires: [] },
   create(options) {
     return {
-      apply(session: Session) {
+      apply(session: PluginContext) {
         for (const { weight } of session.targets({ plugin: 'test-mask', support: denseKernels, defaults: {} })) {
           const maskValues = new Float32Array(weight.size).map((_, i) => (i % options.every === 0 ? 0 : 1));
           const mask = tf.tensor(maskValues, [...weight.shape]);

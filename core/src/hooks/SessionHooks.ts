@@ -5,7 +5,7 @@
  * user's own loop). This is that loop, annotated with where every hook fires:
  *
  * ```text
- * collab(model, plugins)        composer orders plugins; each plugin.apply(session) taps hooks
+ * collab(model, plugins)        composer orders plugins; each plugin.apply(ctx) taps hooks
  * session start                 latents L := current weights; model weights W := P(L)   (lazily, on first use)
  * trainBegin                    once per fit()/fitDataset() call (and once for a custom loop)
  * for each epoch:
@@ -23,7 +23,8 @@
  *     batchEnd                  bookkeeping; state changes re-projected at Stage.PROJECT;
  *                               invariant checks at Stage.OBSERVE when checking every step
  *   (fitDataset() evaluates validation data here; the model holds P(L))
- *   epochEnd                    invariant checks (default frequency); logs such as sparsity/<layer>
+ *   epochEnd                    weights marked dirty re-projected at Stage.PROJECT (phase 'epochEnd');
+ *                               invariant checks (default frequency); logs such as sparsity/<layer>
  * trainEnd
  * session.finish()              final W := P(L), invariants checked;
  *   finish                      plugins freeze their state (ranges → state);
@@ -32,11 +33,12 @@
  *                               then forward hooks removed and latents released
  * ```
  *
- * Every hook is a tapable hook; tap with `{ name: plugin.name, stage: Stage.X }`.
+ * Every hook is a tapable hook; tap with `{ name: plugin.name, stage: Stage.X }`. Plugins see them
+ * tap-only (`PluginContext.hooks`): only the session fires hooks.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { AsyncSeriesHook, HookMap, SyncHook, SyncWaterfallHook } from 'tapable';
-import type { Session } from '../session/Session';
+import type { PluginContext } from '../plugin/PluginContext';
 import type { TargetWeight } from '../weights/TargetWeight';
 
 /**
@@ -51,7 +53,7 @@ export type Logs = Record<string, number | tf.Scalar>;
  */
 export interface TrainContext {
   /** The session whose hook fires. */
-  readonly session: Session;
+  readonly session: PluginContext;
   /** Epochs, steps per epoch, batch size... as known to the loop (tfjs `params`); may be partial. */
   readonly params: Readonly<Record<string, unknown>>;
   /** The logs tfjs passes to `onTrainBegin` / `onTrainEnd` (empty for custom loops). */
@@ -64,7 +66,7 @@ export interface TrainContext {
  */
 export interface EpochContext {
   /** The session whose hook fires. */
-  readonly session: Session;
+  readonly session: PluginContext;
   /** 0-based epoch index, as tfjs counts. */
   readonly epoch: number;
   /** The epoch's logs; entries added at `epochEnd` appear in `fit()`'s History. */
@@ -77,7 +79,7 @@ export interface EpochContext {
  */
 export interface BatchContext {
   /** The session whose hook fires. */
-  readonly session: Session;
+  readonly session: PluginContext;
   /** Global 1-based optimizer step of this batch (TFMOT's pruning step). */
   readonly step: number;
   /** 0-based batch index within the epoch. */
@@ -94,7 +96,7 @@ export interface BatchContext {
  */
 export interface UpdateContext {
   /** The session whose hook fires. */
-  readonly session: Session;
+  readonly session: PluginContext;
   /** The global 1-based step whose optimizer update was just applied. */
   readonly step: number;
 }
@@ -103,7 +105,7 @@ export interface UpdateContext {
  * Why a projection runs.
  * @group Hooks
  */
-export type ProjectPhase = 'start' | 'batchBegin' | 'update' | 'batchEnd' | 'finish';
+export type ProjectPhase = 'start' | 'batchBegin' | 'update' | 'batchEnd' | 'epochEnd' | 'finish';
 
 /**
  * Second argument of a `project[weight]` tap.
@@ -111,7 +113,7 @@ export type ProjectPhase = 'start' | 'batchBegin' | 'update' | 'batchEnd' | 'fin
  */
 export interface ProjectContext {
   /** The session that projects. */
-  readonly session: Session;
+  readonly session: PluginContext;
   /** The weight being projected. */
   readonly weight: TargetWeight;
   /** The current global step (0 before the first batch). */
@@ -133,7 +135,7 @@ export interface ProjectContext {
  */
 export interface ForwardContext {
   /** The session whose forward hooks run. */
-  readonly session: Session;
+  readonly session: PluginContext;
   /** The layer whose forward pass is hooked. */
   readonly layer: tf.layers.Layer;
   /** True inside `fit`/`fitDataset`/`trainOnBatch` forward passes. */
@@ -150,7 +152,7 @@ export interface ForwardContext {
  */
 export interface FinishContext {
   /** The session that finishes. */
-  readonly session: Session;
+  readonly session: PluginContext;
 }
 
 /**
@@ -172,7 +174,7 @@ export interface ExportArtifact {
  */
 export interface ExportContext {
   /** The session that finishes. */
-  readonly session: Session;
+  readonly session: PluginContext;
   /** Exporters push what they wrote here; `finish()` returns the list. */
   readonly artifacts: ExportArtifact[];
 }
@@ -198,7 +200,8 @@ export interface SessionHooks {
    * Per weight id (`layer/kernel`): the projection chain `P`. A waterfall: each tap receives the
    * value so far (first the latent) and returns the next value (or `undefined` to keep it).
    * Runs inside `tf.tidy`; taps return new tensors and must not dispose their input.
-   * Fires at session start, after every optimizer step, when a plugin marks a weight dirty, and at finish.
+   * Fires at session start, after every optimizer step, at Stage.PROJECT of `batchBegin`,
+   * `batchEnd` and `epochEnd` for weights a plugin marked dirty, and at finish.
    */
   readonly project: HookMap<SyncWaterfallHook<[tf.Tensor, ProjectContext]>>;
   /**

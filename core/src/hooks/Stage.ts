@@ -25,6 +25,8 @@ export const Stage = Object.freeze({
   OBSERVE: 1000,
   /** Logs, progress and reports; nothing after this band changes training state. */
   REPORT: 2000,
+  /** Exporters write the finished model (`export` hook): after every observer and report, so they see the final weights and state. */
+  EXPORT: 3000,
 });
 
 /**

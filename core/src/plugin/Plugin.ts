@@ -1,5 +1,5 @@
 import type { JsonValue } from '../invariants/Invariant';
-import type { Session } from '../session/Session';
+import type { PluginContext } from './PluginContext';
 
 /**
  * What a plugin declares about invariants (DESIGN.md §5). The composer orders plugins and checks
@@ -17,7 +17,7 @@ export interface PluginInvariants {
 
 /**
  * A collabopt plugin: a small object with a name, a validated options object, declared
- * invariants, and an `apply(session)` that taps the session's hooks. Make plugins with
+ * invariants, and an `apply(ctx)` that taps the session's hooks through its {@link PluginContext}. Make plugins with
  * {@link definePlugin}, which validates options against `optionsSchema`.
  * @group Plugins
  */
@@ -31,10 +31,11 @@ export interface Plugin<O = unknown> {
   /** What the plugin establishes, preserves and requires; the composer orders and checks plugins from this alone. */
   readonly invariants: PluginInvariants;
   /**
-   * Taps the session's hooks. Called once, by `collab()`, in composer order. Resolve targets and
+   * Taps the session's hooks through `ctx`, the plugin's view of the session (tap-only hooks,
+   * read-only position). Called once, by `collab()`, in composer order. Resolve targets and
    * fail on bad input here: nothing has been trained yet.
    */
-  apply(session: Session): void;
+  apply(ctx: PluginContext): void;
   /** State to save with the session (for resume): schedule position, centroids, observers... */
   saveState?(): JsonValue;
   /** Restores what `saveState` returned; called after `apply` when a session is loaded. */

@@ -2,7 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { PluginOptionsError, type OptionIssue } from '../errors/PluginOptionsError';
 import { closestMatch } from '../util/closestMatch';
 import type { JsonValue } from '../invariants/Invariant';
-import type { Session } from '../session/Session';
+import type { PluginContext } from './PluginContext';
 import type { Plugin, PluginInvariants } from './Plugin';
 
 /**
@@ -10,8 +10,8 @@ import type { Plugin, PluginInvariants } from './Plugin';
  * @group Plugins
  */
 export interface PluginBody {
-  /** Taps the session's hooks (see {@link Plugin.apply}). */
-  apply(session: Session): void;
+  /** Taps the session's hooks through its context (see {@link Plugin.apply}). */
+  apply(ctx: PluginContext): void;
   /** State to save with a running session, for resume (see {@link Plugin.saveState}). */
   saveState?(): JsonValue;
   /** Restores what `saveState` returned (see {@link Plugin.loadState}). */
@@ -83,7 +83,7 @@ export function definePlugin<O, I = Partial<O>>(definition: PluginDefinition<O>)
         preserves: Object.freeze([...invariants.preserves]),
         requires: Object.freeze([...invariants.requires]),
       }),
-      apply: (session) => body.apply(session),
+      apply: (ctx) => body.apply(ctx),
       ...(body.saveState ? { saveState: () => body.saveState!() } : {}),
       ...(body.loadState ? { loadState: (s: JsonValue) => body.loadState!(s) } : {}),
     };

@@ -7,14 +7,17 @@ import { ForwardHooks } from '../forward/ForwardHooks';
 import { createSessionHooks, type ExportArtifact, type Logs, type ProjectPhase, type SessionHooks } from '../hooks/SessionHooks';
 import { Stage } from '../hooks/Stage';
 import type { JsonValue } from '../invariants/Invariant';
-import { getInvariant } from '../invariants/InvariantRegistry';
-import { getSessionStore } from '../io/SessionStore';
-import { modelFromFiles, modelToFiles } from '../io/modelArtifacts';
 import type { Plugin } from '../plugin/Plugin';
-import { OptimizationState } from '../state/OptimizationState';
+import type { PluginContext } from '../plugin/PluginContext';
+import type { OptimizationState } from '../state/OptimizationState';
 import { resolveTargets, type ResolvedTarget, type ResolveTargetsArgs } from '../targeting/resolveTargets';
 import { modelLayers, modelWeights } from '../weights/modelWeights';
 import type { TargetWeight } from '../weights/TargetWeight';
+import { calibrate, calibrationPlan } from './calibrate';
+import { continuedState, inheritState } from './inheritState';
+import { OptimizerPatch } from './OptimizerPatch';
+import { ProjectionEngine } from './ProjectionEngine';
+import { decodeSavedLatents, decodeSavedState, readSessionFiles, writeSessionFiles } from './sessionFiles';
 import { SessionCallback } from './SessionCallback';
 
 /**
@@ -74,25 +77,6 @@ export interface FinishResult {
   readonly artifacts: readonly ExportArtifact[];
 }
 
-/** Files of a saved session, next to the tfjs model files. */
-const STATE_JSON = 'collabopt-state.json';
-const LATENTS_BIN = 'collabopt-latents.bin';
-
-/** Serialised session (the `collabopt-state.json` file). */
-interface SavedSession {
-  readonly format: 'collabopt-session';
-  readonly version: 1;
-  readonly stage: string;
-  readonly step: number;
-  readonly epoch: number;
-  readonly finished: boolean;
-  readonly plugins: string[];
-  readonly pluginStates: Record<string, JsonValue>;
-  readonly state: ReturnType<OptimizationState['toJSON']>;
-  /** Latent values for resuming, in LATENTS_BIN (float32, in this order). */
-  readonly latents: { id: string; size: number }[];
-}
-
 type Status = 'created' | 'running' | 'finished';
 
 const SELF = 'collabopt:session';
@@ -106,7 +90,7 @@ const SELF = 'collabopt:session';
  * {@link Session.finish}.
  * @group Session
  */
-export class Session {
+export class Session implements PluginContext {
   /** The user's model. */
   readonly model: tf.LayersModel;
   /** Frozen, typed tapable hooks (see `SessionHooks` for when each fires). */
@@ -121,29 +105,22 @@ export class Session {
   readonly modelWeights: ReadonlyMap<string, TargetWeight>;
   /** Seed for plugins' random generators. */
   readonly seed: number;
-  /** Global optimizer step; the batch being trained is step `step` (1-based, as TFMOT counts). */
-  step = 0;
-  /** Epoch index (0-based) of the epoch in progress or next. */
-  epoch = 0;
-  /** Steps per epoch when the training loop tells (fit: ⌈samples / batchSize⌉); null until known. */
-  stepsPerEpoch: number | null = null;
-  /** True while {@link Session.calibrate}-style forward passes run (observers update, no training). */
-  calibrating = false;
+  // The position is written only by the loop drivers below; everyone else reads it.
+  private readonly position = { step: 0, epoch: 0, stepsPerEpoch: null as number | null, calibrating: false };
 
   /** Whether this stage trains (see `SessionOptions.train`). */
   readonly trains: boolean;
   private readonly checkEvery: CheckFrequency;
   private readonly warnSink: (message: string) => void;
-  private readonly projectedIds = new Set<string>();
   private readonly hookedLayers = new Set<string>();
-  private readonly dirty = new Set<string>();
+  private readonly projection: ProjectionEngine;
+  private readonly optimizer = new OptimizerPatch(() => this.absorbStep());
   private readonly forward: ForwardHooks;
   private readonly resume: ResumeData | undefined;
   private status: Status = 'created';
   private inRun: 'fit' | 'custom' | null = null;
   private stepAbsorbed = false;
   private batchInEpoch = 0;
-  private optimizerPatch: { optimizer: tf.Optimizer; restore: () => void } | null = null;
 
   /** @internal Use {@link collab}. */
   constructor(model: tf.LayersModel, plugins: readonly Plugin[], options: SessionOptions = {}) {
@@ -164,12 +141,7 @@ export class Session {
     this.hooks = createSessionHooks();
 
     // Which weights / layers plugins hook: recorded as hooks are created, so nothing is guessed.
-    this.hooks.project.intercept({
-      factory: (key, hook) => {
-        this.projectedIds.add(String(key));
-        return hook;
-      },
-    });
+    this.projection = new ProjectionEngine(this, this.hooks);
     for (const map of [this.hooks.layerInput, this.hooks.preActivation, this.hooks.layerOutput] as const) {
       (map as { intercept(i: { factory: (key: unknown, hook: unknown) => unknown }): void }).intercept({
         factory: (key, hook) => {
@@ -179,13 +151,13 @@ export class Session {
       });
     }
 
-    this.state = this.inheritState(options);
+    this.state = inheritState(options, this.modelWeights);
     try {
       this.tapOwnHooks();
       this.plugins = Object.freeze(Composer.order(plugins));
       for (const p of this.plugins) p.apply(this);
       this.checkHookedNames();
-      Composer.verify({ plugins: this.plugins, chains: this.projectionChains(), state: this.state, weights: this.modelWeights, trains: this.trains });
+      Composer.verify({ plugins: this.plugins, chains: this.projection.chains(), state: this.state, weights: this.modelWeights, trains: this.trains });
       if (this.resume) {
         for (const p of this.plugins) {
           const saved = this.resume.plugins[p.name];
@@ -194,8 +166,8 @@ export class Session {
             p.loadState(saved);
           }
         }
-        this.step = this.resume.step;
-        this.epoch = this.resume.epoch;
+        this.position.step = this.resume.step;
+        this.position.epoch = this.resume.epoch;
       }
     } catch (e) {
       this.state.dispose();
@@ -204,7 +176,27 @@ export class Session {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // API for plugins
+  // API for plugins (PluginContext)
+
+  /** Global optimizer step; the batch being trained is step `step` (1-based, as TFMOT counts). */
+  get step(): number {
+    return this.position.step;
+  }
+
+  /** Epoch index (0-based) of the epoch in progress or next. */
+  get epoch(): number {
+    return this.position.epoch;
+  }
+
+  /** Steps per epoch when the training loop tells (fit: ⌈samples / batchSize⌉); null until known. */
+  get stepsPerEpoch(): number | null {
+    return this.position.stepsPerEpoch;
+  }
+
+  /** True while {@link Session.calibrate} runs forward passes (observers update, no training). */
+  get calibrating(): boolean {
+    return this.position.calibrating;
+  }
 
   /**
    * Resolves a plugin's target selection against this model (see `resolveTargets`): default
@@ -223,17 +215,18 @@ export class Session {
 
   /** Weights some plugin projects (has `project[id]` taps). */
   projectedWeights(): TargetWeight[] {
-    return [...this.projectedIds].map((id) => this.weight(id));
+    return this.projection.projectedWeights();
   }
 
   /**
-   * Tells the session that a weight's projection changed (a new mask, new centroids): it is
-   * re-projected at `Stage.PROJECT` of the current `batchBegin`/`batchEnd`/`epochEnd`, or at once
-   * if the session is between batches.
+   * Tells the session that a weight's projection changed (a new mask, new centroids). Nothing is
+   * re-projected at the call: the weight is re-projected at `Stage.PROJECT` of the hook in
+   * progress or the next one of `batchBegin`, `batchEnd`, `epochEnd` and `finish`; an optimizer
+   * step in between re-projects every weight anyway.
    */
   markDirty(weightId: string): void {
     this.weight(weightId);
-    this.dirty.add(weightId);
+    this.projection.markDirty(weightId);
   }
 
   /** Emits a warning through `options.onWarning`. */
@@ -305,23 +298,23 @@ export class Session {
     const steps = params['steps'];
     const samples = params['samples'];
     const batchSize = params['batchSize'];
-    if (typeof steps === 'number' && steps > 0) this.stepsPerEpoch = steps;
+    if (typeof steps === 'number' && steps > 0) this.position.stepsPerEpoch = steps;
     else if (typeof samples === 'number' && typeof batchSize === 'number' && batchSize > 0) {
-      this.stepsPerEpoch = Math.ceil(samples / batchSize);
+      this.position.stepsPerEpoch = Math.ceil(samples / batchSize);
     }
     await this.hooks.trainBegin.promise({ session: this, params, logs });
   }
 
   /** @internal */
   async epochBegin(epoch: number, logs: Logs): Promise<void> {
-    this.epoch = epoch;
+    this.position.epoch = epoch;
     this.batchInEpoch = 0;
     await this.hooks.epochBegin.promise({ session: this, epoch, logs });
   }
 
   /** @internal */
   async batchBegin(batch: number, logs: Logs): Promise<void> {
-    this.step += 1;
+    this.position.step += 1;
     this.batchInEpoch = batch;
     this.stepAbsorbed = false;
     await this.hooks.batchBegin.promise({ session: this, step: this.step, batch, epoch: this.epoch, logs });
@@ -337,9 +330,9 @@ export class Session {
 
   /** @internal */
   async epochEnd(epoch: number, logs: Logs): Promise<void> {
-    if (this.stepsPerEpoch === null && this.batchInEpoch > 0) this.stepsPerEpoch = this.batchInEpoch;
+    if (this.stepsPerEpoch === null && this.batchInEpoch > 0) this.position.stepsPerEpoch = this.batchInEpoch;
     await this.hooks.epochEnd.promise({ session: this, epoch, logs });
-    this.epoch = epoch + 1;
+    this.position.epoch = epoch + 1;
   }
 
   /** @internal */
@@ -361,38 +354,13 @@ export class Session {
     options: { readonly steps?: number; readonly batchSize?: number } = {},
   ): Promise<void> {
     this.assertNotFinished('calibrate()');
-    const batchSize = options.batchSize ?? 32;
-    const steps = options.steps ?? Infinity;
-    if (!(Number.isInteger(batchSize) && batchSize > 0) || !(steps > 0)) {
-      throw new SessionError(`calibrate(): batchSize must be a positive integer and steps positive, got ${batchSize} and ${steps}`);
-    }
+    const plan = calibrationPlan(options);
     this.start();
-    this.calibrating = true;
+    this.position.calibrating = true;
     try {
-      if (data instanceof tf.Tensor || Array.isArray(data)) {
-        const inputs = Array.isArray(data) ? data : [data];
-        const n = inputs[0].shape[0];
-        for (let start = 0, step = 0; start < n && step < steps; start += batchSize, step++) {
-          const size = Math.min(batchSize, n - start);
-          tf.tidy(() => {
-            const batch = inputs.map((x) => x.slice([start, ...x.shape.slice(1).map(() => 0)], [size, ...x.shape.slice(1).map(() => -1)]));
-            this.model.predict(batch.length === 1 ? batch[0] : batch);
-          });
-        }
-      } else {
-        const iterator = await data.iterator();
-        for (let step = 0; step < steps; step++) {
-          const { value, done } = await iterator.next();
-          if (done) break;
-          const xs = (value as { xs?: tf.TensorContainer }).xs ?? value;
-          tf.tidy(() => {
-            this.model.predict(xs as tf.Tensor | tf.Tensor[]);
-          });
-          tf.dispose(value as tf.TensorContainer);
-        }
-      }
+      await calibrate(this.model, data, plan);
     } finally {
-      this.calibrating = false;
+      this.position.calibrating = false;
     }
   }
 
@@ -444,13 +412,10 @@ export class Session {
    * later stage inherits; a running one can be resumed with {@link Session.load}.
    */
   async save(dir: string): Promise<void> {
-    const files = await modelToFiles(this.model);
     const latents = this.status === 'running' ? this.projectedWeights().filter((w) => w.latent) : [];
     const pluginStates: Record<string, JsonValue> = {};
     for (const p of this.plugins) if (p.saveState) pluginStates[p.name] = p.saveState();
-    const saved: SavedSession = {
-      format: 'collabopt-session',
-      version: 1,
+    await writeSessionFiles(dir, this.model, {
       stage: this.name,
       step: this.step,
       epoch: this.epoch,
@@ -458,20 +423,7 @@ export class Session {
       plugins: this.plugins.map((p) => p.name),
       pluginStates,
       state: this.state.toJSON(),
-      latents: latents.map((w) => ({ id: w.id, size: w.size })),
-    };
-    files.set(STATE_JSON, new TextEncoder().encode(JSON.stringify(saved)));
-    if (latents.length > 0) {
-      const total = latents.reduce((n, w) => n + w.size, 0);
-      const buf = new Float32Array(total);
-      let o = 0;
-      for (const w of latents) {
-        buf.set(w.latent!.dataSync() as Float32Array, o);
-        o += w.size;
-      }
-      files.set(LATENTS_BIN, new Uint8Array(buf.buffer));
-    }
-    await getSessionStore().write(dir, files);
+    }, latents);
   }
 
   /**
@@ -480,7 +432,7 @@ export class Session {
    * the saved session's. For a *new* stage on a saved model use {@link loadModel} instead.
    */
   static async load(dir: string, plugins: readonly Plugin[], options: Omit<SessionOptions, 'state' | 'resume'> = {}): Promise<Session> {
-    const { model, saved, files } = await readSaved(dir);
+    const { model, saved, files } = await readSessionFiles(dir);
     const names = plugins.map((p) => p.name).sort();
     if (JSON.stringify(names) !== JSON.stringify([...saved.plugins].sort())) {
       throw new StateError(
@@ -488,25 +440,9 @@ export class Session {
           `to start a new stage on this model use loadModel(dir) and collab(model, plugins, { state })`,
       );
     }
-    const state = decodeState(saved, model, dir);
-    const latents = new Map<string, Float32Array>();
-    if (saved.latents.length > 0) {
-      const bytes = files.get(LATENTS_BIN);
-      const total = saved.latents.reduce((n, l) => n + l.size, 0);
-      if (!bytes || bytes.byteLength !== total * 4) {
-        throw new StateError(`${dir}/${LATENTS_BIN} is missing or has ${bytes?.byteLength ?? 0} bytes, expected ${total * 4}`);
-      }
-      const all = new Float32Array(bytes.slice().buffer);
-      let o = 0;
-      for (const l of saved.latents) {
-        latents.set(l.id, all.subarray(o, o + l.size));
-        o += l.size;
-      }
-    }
-    const stageState = new OptimizationState();
-    stageState.stages.push(...state.stages);
+    const latents = decodeSavedLatents(saved, files, dir);
     // Records keep their original establisher: this is the same stage continuing.
-    for (const [id, rec] of state.entries()) stageState.establish(id, rec.invariant, rec.data, rec.establishedBy);
+    const stageState = continuedState(decodeSavedState(saved, model, dir));
     return new Session(model, plugins, {
       ...options,
       name: options.name ?? saved.stage,
@@ -541,39 +477,13 @@ export class Session {
     this.projectAll('start');
   }
 
-  private inheritState(options: SessionOptions): OptimizationState {
-    const shapes = new Map([...this.modelWeights].map(([id, w]) => [id, w.shape]));
-    let state: OptimizationState;
-    if (options.resume) state = options.state ?? new OptimizationState();
-    else if (options.state) {
-      for (const id of options.state.weightIds()) {
-        if (!shapes.has(id)) throw new StateError(`inherited state has invariants for weight '${id}', which this model does not have`);
-      }
-      state = options.state.clone(options.state.stages[options.state.stages.length - 1] ?? 'previous');
-    } else state = new OptimizationState();
-    for (const x of options.release ?? []) {
-      getInvariant(x);
-      state.release(x);
-    }
-    for (const x of options.derive ?? []) {
-      const inv = getInvariant(x);
-      if (!inv.derive) throw new SessionError(`invariant '${x}' cannot be derived from weights`);
-      for (const w of this.modelWeights.values()) {
-        if (state.has(w.id, x) || !/kernel|embeddings/.test(w.weightName)) continue;
-        const data = inv.derive(w.value());
-        if (data !== null) state.establish(w.id, inv, data, `stage 'derived from weights'`);
-      }
-    }
-    return state;
-  }
-
   /** The session's own taps: re-projection at Stage.PROJECT and invariant checks at Stage.OBSERVE. */
   private tapOwnHooks(): void {
     const reproject = { name: SELF, stage: Stage.PROJECT };
     const observe = { name: SELF, stage: Stage.OBSERVE };
     this.hooks.batchBegin.tapPromise(reproject, async () => this.projectDirty('batchBegin'));
     this.hooks.batchEnd.tapPromise(reproject, async () => this.projectDirty('batchEnd'));
-    this.hooks.epochEnd.tapPromise(reproject, async () => this.projectDirty('batchEnd'));
+    this.hooks.epochEnd.tapPromise(reproject, async () => this.projectDirty('epochEnd'));
     this.hooks.batchEnd.tapPromise(observe, async ({ step }) => {
       const every = this.checkEvery;
       if (every === 'step' || (typeof every === 'number' && step % every === 0)) this.verifyInvariants(`step ${step}`);
@@ -593,14 +503,8 @@ export class Session {
     return modelLayers(this.model).find((l) => l.name === name);
   }
 
-  private projectionChains(): Map<string, string[]> {
-    const chains = new Map<string, string[]>();
-    for (const id of this.projectedIds) chains.set(id, (this.hooks.project.get(id)?.taps ?? []).map((t) => t.name));
-    return chains;
-  }
-
   private checkHookedNames(): void {
-    for (const id of this.projectedIds) {
+    for (const id of this.projection.projectedIds) {
       if (!this.modelWeights.has(id)) {
         const who = (this.hooks.project.get(id)?.taps ?? []).map((t) => t.name).join(', ');
         throw new SessionError(`plugin(s) ${who} tapped project for weight '${id}', which the model does not have`);
@@ -617,83 +521,22 @@ export class Session {
   }
 
   /**
-   * Straight-through estimator: the optimizer moved W to W'; the latent takes the same step
-   * (L += W' − W), `update` taps see `weight.delta`, then every weight is re-projected.
+   * Absorbs the optimizer step into the latents and re-projects (see `ProjectionEngine.absorbStep`).
    * @internal Called from the patched optimizer, or from `batchEnd` when no optimizer was patched.
    */
   absorbStep(): void {
     if (this.status !== 'running') return;
     this.stepAbsorbed = true;
-    const weights = this.projectedWeights();
-    for (const w of weights) {
-      if (!w.latent || !w.lastProjected) continue;
-      const prev = w.lastProjected;
-      w.delta = tf.tidy(() => {
-        const delta = tf.sub(w.value(), prev);
-        w.latent!.assign(tf.add(w.latent!, delta));
-        return delta;
-      });
-    }
-    try {
-      this.hooks.update.call({ session: this, step: this.step });
-    } finally {
-      for (const w of weights) {
-        w.delta?.dispose();
-        w.delta = null;
-      }
-    }
-    this.projectAll('update');
+    this.projection.absorbStep(this.step);
   }
 
   private projectAll(phase: ProjectPhase): void {
-    this.dirty.clear();
-    for (const w of this.projectedWeights()) this.projectWeight(w, phase);
+    this.projection.projectAll(phase);
   }
 
   private projectDirty(phase: ProjectPhase): void {
     if (this.status !== 'running') return;
-    const ids = [...this.dirty];
-    this.dirty.clear();
-    for (const id of ids) if (this.projectedIds.has(id)) this.projectWeight(this.weight(id), phase);
-  }
-
-  private projectWeight(w: TargetWeight, phase: ProjectPhase): void {
-    const hook = this.hooks.project.get(w.id);
-    const latent = w.latent;
-    if (!hook || !latent) return;
-    let pending: tf.Tensor | null = null;
-    const [projected, newLatent] = tf.tidy(() => {
-      const out = hook.call(latent, {
-        session: this,
-        weight: w,
-        step: this.step,
-        phase,
-        latent,
-        setLatent: (value) => {
-          pending = value;
-        },
-      });
-      const value = out === latent ? tf.clone(latent) : out;
-      const lat = pending as tf.Tensor | null;
-      return lat ? [value, lat === latent ? tf.clone(lat) : lat] : [value];
-    });
-    if (!sameShape(projected.shape, w.shape) || (newLatent && !sameShape(newLatent.shape, w.shape))) {
-      projected.dispose();
-      newLatent?.dispose();
-      throw new SessionError(
-        `projection of '${w.id}' by [${hook.taps.map((t) => t.name).join(', ')}] returned shape ` +
-          `[${projected.shape}], expected [${w.shape}]`,
-      );
-    }
-    if (newLatent) {
-      latent.assign(newLatent);
-      // The projection may be the new latent itself (a mask first in the chain); it is kept below.
-      if (newLatent !== projected) newLatent.dispose();
-    }
-    (w.value() as tf.Variable).assign(projected);
-    w.lastProjected?.dispose();
-    // Kept: projections also run inside tfjs's per-batch tidy (from the patched optimizer).
-    w.lastProjected = tf.keep(projected);
+    this.projection.projectDirty(phase);
   }
 
   /**
@@ -715,39 +558,16 @@ export class Session {
   }
 
   /**
-   * Patches `optimizer.applyGradients` on the instance so the straight-through update and the
-   * projection happen synchronously inside the optimizer step. That is the only moment that is
-   * both after the weights moved and before tfjs runs validation on the last batch of `fit()`.
+   * Patches the optimizer so steps are absorbed inside it (see `OptimizerPatch`).
    * @internal
    */
   attachOptimizer(optimizer: tf.Optimizer | undefined): void {
-    if (!optimizer || this.optimizerPatch?.optimizer === optimizer) return;
-    this.detachOptimizer();
-    const target = optimizer as unknown as { applyGradients: (g: unknown) => void };
-    const previous = Object.getOwnPropertyDescriptor(target, 'applyGradients');
-    const original = target.applyGradients;
-    const session = this;
-    Object.defineProperty(target, 'applyGradients', {
-      configurable: true,
-      writable: true,
-      value: function (this: unknown, grads: unknown) {
-        original.call(this, grads);
-        session.absorbStep();
-      },
-    });
-    this.optimizerPatch = {
-      optimizer,
-      restore: () => {
-        if (previous) Object.defineProperty(target, 'applyGradients', previous);
-        else delete (target as { applyGradients?: unknown }).applyGradients;
-      },
-    };
+    this.optimizer.attach(optimizer);
   }
 
   /** @internal */
   detachOptimizer(): void {
-    this.optimizerPatch?.restore();
-    this.optimizerPatch = null;
+    this.optimizer.detach();
   }
 
   private releaseLatents(): void {
@@ -764,53 +584,6 @@ export class Session {
   }
 }
 
-/**
- * Loads a model saved by `session.save(dir)` together with its optimization state, to start the
- * next stage: `const { model, state } = await loadModel(dir); collab(model, plugins, { state })`.
- * A directory with a plain tfjs model (no state) loads with an empty state.
- * @group Session
- */
-export async function loadModel(dir: string): Promise<{
-  /** The loaded model (not compiled unless the files carry a training config). */
-  model: tf.LayersModel;
-  /** Its optimization state: what a next stage inherits with `collab(model, plugins, { state })`. */
-  state: OptimizationState;
-}> {
-  const { model, saved } = await readSaved(dir, true);
-  const state = saved ? decodeState(saved, model, dir) : new OptimizationState();
-  if (saved && state.stages[state.stages.length - 1] !== saved.stage) state.stages.push(saved.stage);
-  return { model, state };
-}
-
-async function readSaved(dir: string, stateOptional = false): Promise<{ model: tf.LayersModel; saved: SavedSession; files: Map<string, Uint8Array> }> {
-  const files = await getSessionStore().read(dir, ['model.json'], [STATE_JSON, LATENTS_BIN]);
-  const model = await modelFromFiles(files, dir);
-  const bytes = files.get(STATE_JSON);
-  if (!bytes) {
-    if (stateOptional) return { model, saved: undefined as unknown as SavedSession, files };
-    throw new StateError(`${dir} has no ${STATE_JSON}: it is a plain tfjs model, not a saved collabopt session`);
-  }
-  let saved: SavedSession;
-  try {
-    saved = JSON.parse(new TextDecoder().decode(bytes));
-  } catch (e) {
-    throw new StateError(`${dir}/${STATE_JSON} is not valid JSON: ${(e as Error).message}`);
-  }
-  if (saved?.format !== 'collabopt-session' || saved.version !== 1 || !Array.isArray(saved.plugins) || !Array.isArray(saved.latents)) {
-    throw new StateError(`${dir}/${STATE_JSON} is not a collabopt session file (format 'collabopt-session', version 1)`);
-  }
-  return { model, saved, files };
-}
-
-function decodeState(saved: SavedSession, model: tf.LayersModel, dir: string): OptimizationState {
-  const shapes = new Map([...modelWeights(model)].map(([id, w]) => [id, w.shape]));
-  try {
-    return OptimizationState.fromJSON(saved.state, shapes);
-  } catch (e) {
-    throw new StateError(`${dir}/${STATE_JSON}: ${(e as Error).message}`);
-  }
-}
-
 function assertUsableModel(model: tf.LayersModel): void {
   if (!model || typeof (model as { predict?: unknown }).predict !== 'function' || !Array.isArray(model.layers)) {
     throw new SessionError('collab(model, ...): model must be a tf.LayersModel (tf.sequential() or tf.model())');
@@ -820,8 +593,4 @@ function assertUsableModel(model: tf.LayersModel): void {
       `collab(model, ...): model '${model.name}' is not built; give its first layer an inputShape (or call model.build()) before optimizing it`,
     );
   }
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

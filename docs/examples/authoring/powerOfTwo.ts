@@ -15,7 +15,7 @@ import {
   type Invariant,
   type LayerSupport,
   type Selector,
-  type Session,
+  type PluginContext,
 } from '@collabopt/core';
 // #endregion imports
 
@@ -107,12 +107,12 @@ export const powerOfTwo = definePlugin<PowerOfTwoOptions>({
       throw new PluginOptionsError(NAME, [{ pointer: '/minExponent', expected: `at most maxExponent (${maxExponent})`, received: minExponent }]);
     }
     return {
-      apply(session: Session) {
-        const targets = session.targets({ plugin: NAME, support, spec: { include, exclude }, defaults: {} });
+      apply(ctx: PluginContext) {
+        const targets = ctx.targets({ plugin: NAME, support, spec: { include, exclude }, defaults: {} });
         for (const { weight } of targets) {
-          session.state.establish(weight.id, PowerOfTwoInvariant, { minExponent, maxExponent }, NAME);
+          ctx.state.establish(weight.id, PowerOfTwoInvariant, { minExponent, maxExponent }, NAME);
           // CONSTRAIN: after masks (STRUCTURE), before fake quantization (EMULATE).
-          session.hooks.project
+          ctx.hooks.project
             .for(weight.id)
             .tap({ name: NAME, stage: Stage.CONSTRAIN }, (value) => roundToPowerOfTwo(value, minExponent, maxExponent));
         }

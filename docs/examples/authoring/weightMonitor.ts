@@ -4,7 +4,7 @@
  * they appear in `fit()`'s History next to the loss. It changes no weight.
  * docs/guides/authoring-plugins.md walks through it.
  */
-import { definePlugin, selectorListSchema, Stage, type Selector, type Session } from '@collabopt/core';
+import { definePlugin, selectorListSchema, Stage, type Selector, type PluginContext } from '@collabopt/core';
 
 // #region plugin
 /** Options of {@link weightMonitor}. */
@@ -26,15 +26,15 @@ export const weightMonitor = definePlugin<WeightMonitorOptions>({
   invariants: { establishes: [], preserves: [], requires: [] },
   create({ include, exclude }) {
     return {
-      apply(session: Session) {
-        const kernels = session.targets({
+      apply(ctx: PluginContext) {
+        const kernels = ctx.targets({
           plugin: 'weightMonitor',
           support: (layer) => (layer.getWeights().length > 0 ? { default: ['kernel', 'depthwise_kernel', 'pointwise_kernel'] } : null),
           spec: { include, exclude },
           defaults: {},
         });
         // REPORT: after every plugin has updated the weights for this epoch, and after the session's checks.
-        session.hooks.epochEnd.tap({ name: 'weightMonitor', stage: Stage.REPORT }, ({ logs }) => {
+        ctx.hooks.epochEnd.tap({ name: 'weightMonitor', stage: Stage.REPORT }, ({ logs }) => {
           for (const { weight } of kernels) {
             const values = weight.value().dataSync(); // the projected weights the model holds now
             logs[`zeros/${weight.layer.name}`] = values.filter((v) => v === 0).length / values.length;

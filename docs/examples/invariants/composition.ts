@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { collab, definePlugin, Stage, type Session } from '@collabopt/core';
+import { collab, definePlugin, Stage, type PluginContext } from '@collabopt/core';
 import { cluster, prune, quantize, sparsityConstraint, tflite } from '@collabopt/plugins';
 
 function createModel(): tf.LayersModel {
@@ -69,7 +69,7 @@ export async function main({ log = console.log }: { log?: (line: string) => void
     optionsSchema: { type: 'object', additionalProperties: false },
     invariants: { establishes: [], preserves: [], requires: [] },
     create: () => ({
-      apply(session: Session) {
+      apply(session: PluginContext) {
         session.hooks.project.for('fc1/kernel').tap({ name: 'noise', stage: Stage.EMULATE }, (w) => tf.add(w, 1e-3));
       },
     }),
@@ -106,7 +106,7 @@ export async function main({ log = console.log }: { log?: (line: string) => void
     optionsSchema: { type: 'object', additionalProperties: false },
     invariants: { establishes: [], preserves: ['sparsity'], requires: [] },
     create: () => ({
-      apply(session: Session) {
+      apply(session: PluginContext) {
         session.hooks.project.for('fc1/kernel').tap({ name: 'jitter', stage: Stage.EMULATE }, (w) => tf.add(w, 1e-3));
       },
     }),

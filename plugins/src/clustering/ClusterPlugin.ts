@@ -29,7 +29,7 @@ import {
   targetingSchema,
   type ClustersData,
   type JsonValue,
-  type Session,
+  type PluginContext,
   type TargetWeight,
 } from '@collabopt/core';
 import { kernelSupport } from '../common/kernelSupport';
@@ -160,7 +160,7 @@ export const cluster = definePlugin<ClusterOptions>({
     const byId = new Map<string, ClusterTarget>();
 
     return {
-      apply(session: Session) {
+      apply(session: PluginContext) {
         const { include, exclude, layers } = options;
         const resolved = session.targets<ClusterSettings>({
           plugin: NAME,
@@ -236,14 +236,14 @@ function channelAxesOf(weight: TargetWeight): number[] {
 }
 
 /** Whether `sparsity` is active on the weight now, or established by a plugin projecting before `cluster`. */
-function isSparsityActive(session: Session, weight: TargetWeight): boolean {
+function isSparsityActive(session: PluginContext, weight: TargetWeight): boolean {
   if (session.state.has(weight.id, 'sparsity')) return true;
   const taps = session.hooks.project.get(weight.id)?.taps ?? [];
   const establishers = new Set(session.plugins.filter((p) => p.invariants.establishes.includes('sparsity')).map((p) => p.name));
   return taps.some((t) => (t.stage ?? 0) < Stage.CONSTRAIN && establishers.has(t.name));
 }
 
-function project(session: Session, t: ClusterTarget, value: tf.Tensor, options: ClusterOptions, afterStep: boolean): tf.Tensor {
+function project(session: PluginContext, t: ClusterTarget, value: tf.Tensor, options: ClusterOptions, afterStep: boolean): tf.Tensor {
   if (t.skipped) return value;
   const v = value.dataSync() as Float32Array;
   if (!t.centroids) {
@@ -317,7 +317,7 @@ function forChannel(size: number, stride: number, inner: number, c: number, fn: 
 }
 
 /** First projection: centroids from the weights (or recovered from inherited clusters). False if the weight must stay unclustered. */
-function initialize(session: Session, t: ClusterTarget, v: Float32Array, options: ClusterOptions): boolean {
+function initialize(session: PluginContext, t: ClusterTarget, v: Float32Array, options: ClusterOptions): boolean {
   t.sparsityAware = options.preserveSparsity !== false && isSparsityActive(session, t.weight);
   if (session.state.has(t.weight.id, 'clusters')) {
     // An inherited invariant that cannot be kept is an error, not a skip.

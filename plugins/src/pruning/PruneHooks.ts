@@ -1,5 +1,5 @@
 import { SyncHook } from 'tapable';
-import type { Session } from '@collabopt/core';
+import type { PluginContext } from '@collabopt/core';
 
 /**
  * Realised sparsity of the pruned weights at the end of an epoch.
@@ -25,13 +25,13 @@ export interface PruneHooks {
   readonly sparsity: SyncHook<[SparsityReport]>;
 }
 
-const registry = new WeakMap<Session, PruneHooks>();
+const registry = new WeakMap<PluginContext, PruneHooks>();
 
 /**
  * The `prune` hooks of a session (created on first use, so observers can tap before or after `prune` applies).
  * @group Pruning
  */
-export function getPruneHooks(session: Session): PruneHooks {
+export function getPruneHooks(session: PluginContext): PruneHooks {
   let hooks = registry.get(session);
   if (!hooks) {
     hooks = Object.freeze({ sparsity: new SyncHook<[SparsityReport]>(['report'], 'prune.sparsity') });

@@ -30,7 +30,7 @@ import {
   TargetError,
   targetingSchema,
   type JsonValue,
-  type Session,
+  type PluginContext,
   type TargetWeight,
 } from '@collabopt/core';
 import { blockMask } from './blockMask';
@@ -247,7 +247,7 @@ export const prune = definePlugin<PruneOptions>({
     const warnedShort = new Set<string>();
 
     return {
-      apply(session: Session) {
+      apply(session: PluginContext) {
         const { include, exclude, layers } = options;
         const resolved = session.targets<PruneSettings>({
           plugin: NAME,
@@ -409,7 +409,7 @@ function checkStructure(weight: TargetWeight, settings: PruneSettings): void {
   }
 }
 
-function updateMask(session: Session, t: PruneTarget, step: number): void {
+function updateMask(session: PluginContext, t: PruneTarget, step: number): void {
   const latent = t.weight.latent;
   if (!latent) return;
   if (t.settings.nm) {
@@ -456,7 +456,7 @@ function recomputesAt(t: PruneTarget, step: number): boolean {
  * The last step of the run `trainBegin` starts, when the loop says how long it is (`fit` and
  * `fitDataset` with known epoch length); null otherwise (custom loops).
  */
-function plannedLastStep(session: Session, params: Record<string, unknown>): number | null {
+function plannedLastStep(session: PluginContext, params: Record<string, unknown>): number | null {
   const epochs = params['epochs'];
   const initialEpoch = typeof params['initialEpoch'] === 'number' ? params['initialEpoch'] : 0;
   if (typeof epochs !== 'number' || session.stepsPerEpoch === null) return null;
@@ -467,7 +467,7 @@ function plannedLastStep(session: Session, params: Record<string, unknown>): num
  * Says before training, once per weight, when the run ends before the schedule reaches its
  * sparsity — rather than after a whole stage trained for nothing.
  */
-function warnIfRunMissesSchedule(session: Session, targets: readonly PruneTarget[], lastStep: number | null, warned: Set<string>): void {
+function warnIfRunMissesSchedule(session: PluginContext, targets: readonly PruneTarget[], lastStep: number | null, warned: Set<string>): void {
   if (lastStep === null) return;
   const short: string[] = [];
   const never: string[] = [];
@@ -503,7 +503,7 @@ function replaceMask(t: PruneTarget, mask: tf.Tensor): void {
   t.mask = tf.keep(mask);
 }
 
-function establish(session: Session, t: PruneTarget): void {
+function establish(session: PluginContext, t: PruneTarget): void {
   session.state.establish(t.weight.id, SparsityInvariant, { mask: tf.keep(tf.clone(t.mask!)) }, NAME);
   t.established = true;
 }

@@ -17,7 +17,7 @@ import {
   SparsityInvariant,
   Stage,
   selectorListSchema,
-  type Session,
+  type PluginContext,
   type SparsityData,
 } from '@collabopt/core';
 import { kernelSupport } from '../common/kernelSupport';
@@ -69,7 +69,7 @@ export const sparsityConstraint = definePlugin<SparsityConstraintOptions>({
   invariants: { establishes: ['sparsity'], preserves: ['int8-grid'], requires: [] },
   create(options) {
     return {
-      apply(session: Session) {
+      apply(session: PluginContext) {
         // Candidates: every weight with an inherited mask (even ones only prunable on request,
         // such as depthwise kernels), plus supported kernels with zeros when deriving.
         const inherited = new Set(session.state.weightIds().filter((id) => session.state.has(id, 'sparsity')));

@@ -30,7 +30,7 @@ import {
   type ClustersData,
   type ForwardContext,
   type JsonValue,
-  type Session,
+  type PluginContext,
   type TargetWeight,
 } from '@collabopt/core';
 import { AllValuesRangeObserver } from './AllValuesRangeObserver';
@@ -153,7 +153,7 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
     };
 
     return {
-      apply(session: Session) {
+      apply(session: PluginContext) {
         const model = session.model;
         const selected = selectLayers(NAME, session.modelLayers(), { include: options.include, exclude: options.exclude });
         const plan = quantizationPlan(model, selected);
@@ -222,7 +222,7 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
  * is quantized per tensor, so its k values stay ≤ k int8 values (TFMOT #1056: per-channel scales
  * turn k shared values into up to k × channels).
  */
-function projectWeight(session: Session, weight: TargetWeight, planned: WeightGranularity, bits: number): void {
+function projectWeight(session: PluginContext, weight: TargetWeight, planned: WeightGranularity, bits: number): void {
   let granularity: WeightGranularity | null = null;
   let channels: number | null = null;
   session.hooks.project.for(weight.id).tap({ name: NAME, stage: Stage.EMULATE }, (value) => {

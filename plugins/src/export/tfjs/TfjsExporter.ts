@@ -67,8 +67,7 @@ export const tfjsExport: PluginFactory<TfjsExporterOptions, TfjsExporterInput> =
     return {
       apply(session) {
         assertExportTarget(options.path);
-        // Exporters only read the model: the observer band.
-        session.hooks.export.tapPromise({ name: 'tfjsExport', stage: Stage.OBSERVE }, async ({ session: s, artifacts }) => {
+        session.hooks.export.tapPromise({ name: 'tfjsExport', stage: Stage.EXPORT }, async ({ session: s, artifacts }) => {
           const written = await writeTfjsModel(s.model, options.path, {
             quantization: options.quantization,
             shardSizeBytes: options.shardSizeBytes,

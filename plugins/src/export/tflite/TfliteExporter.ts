@@ -3,7 +3,7 @@
  * (`session.finish()` → `export` hook) it writes the model as a TFLite file, atomically, and
  * pushes an artifact with the export report and the size report.
  */
-import { definePlugin, Stage, type Session } from '@collabopt/core';
+import { definePlugin, Stage, type PluginContext } from '@collabopt/core';
 import { checkTfliteSupport } from './lowering/checkTfliteSupport';
 import { resolveTfliteExportOptions, tfliteExportOptionProperties, type TfliteExportOptions } from './TfliteExportOptions';
 import { writeTflite } from './writeTflite';
@@ -59,9 +59,9 @@ export const tflite = definePlugin<TfliteExporterOptions>({
     const options = resolveTfliteExportOptions<TfliteExporterOptions>(input, NAME, tfliteExporterOptionsSchema);
     const { path, ...exportOptions } = options;
     return {
-      apply(session: Session) {
+      apply(session: PluginContext) {
         checkTfliteSupport(session.model);
-        session.hooks.export.tapPromise({ name: NAME, stage: Stage.REPORT }, async ({ artifacts }) => {
+        session.hooks.export.tapPromise({ name: NAME, stage: Stage.EXPORT }, async ({ artifacts }) => {
           const written = await writeTflite(session.model, path, exportOptions, session.state);
           artifacts.push({ exporter: NAME, path: written.path, report: { ...written.report } });
         });
