@@ -133,7 +133,7 @@ describe('collabopt run / inspect / explore (wasm backend)', function () {
     expect(code, stderr).to.equal(0);
     expect(stderr).to.contain('the INT8 column will say why it is empty: tfjs-tflite-node is not installed');
     const int8Row = stdout.split('\n').find((l) => l.startsWith('INT8 full integer'))!;
-    expect(int8Row.match(/n\/a: tfjs-tflite-node is not installed/g)).to.have.length(2);
+    expect(int8Row.match(/n\/a \(tfjs-tflite-node is not installed\)/g)).to.have.length(2);
     // The file is still written and measured for size.
     expect(stdout.split('\n').find((l) => l.startsWith('Compression'))).to.match(/([\d,]+ → [\d,]+ \(\d+\.\d\d%\)\s*){2}$/);
   });
