@@ -50,3 +50,26 @@ export function mobileNetV1(alpha = 1, inputShape: [number, number, number] = [2
   const out = tf.layers.activation({ activation: 'softmax', name: 'predictions' }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: `mobilenet_${alpha.toFixed(2)}_${inputShape[0]}` });
 }
+
+/**
+ * DS-CNN (Zhang et al. 2017, "Hello Edge", the keyword-spotting network of the seed's class) on
+ * 28x28x1: conv 5x5/2 (64) → BN → ReLU, then 4 blocks of depthwise 3x3 → BN → ReLU → pointwise
+ * 1x1 (64) → BN → ReLU, global average pooling, dense softmax head.
+ */
+export function dsCnn(inputShape: [number, number, number] = [28, 28, 1], classes = 10): tf.LayersModel {
+  const input = tf.input({ shape: inputShape, name: 'input' });
+  let x = tf.layers.conv2d({ filters: 64, kernelSize: 5, strides: 2, padding: 'same', useBias: false, name: 'conv1' }).apply(input) as tf.SymbolicTensor;
+  x = tf.layers.batchNormalization({ name: 'conv1_bn' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.reLU({ name: 'conv1_relu' }).apply(x) as tf.SymbolicTensor;
+  for (let id = 1; id <= 4; id++) {
+    x = tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', useBias: false, name: `dw_${id}` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.batchNormalization({ name: `dw_${id}_bn` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.reLU({ name: `dw_${id}_relu` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.conv2d({ filters: 64, kernelSize: 1, useBias: false, name: `pw_${id}` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.batchNormalization({ name: `pw_${id}_bn` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.reLU({ name: `pw_${id}_relu` }).apply(x) as tf.SymbolicTensor;
+  }
+  x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: classes, activation: 'softmax', name: 'predictions' }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out, name: 'ds_cnn' });
+}

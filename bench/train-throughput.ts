@@ -5,21 +5,29 @@
 //   cpu+kernels   cpu with collabopt's Conv2DBackpropFilter
 //   wasm+kernels  tfjs-backend-wasm with collabopt's training kernels (what selectBackend picks)
 //
+//   pytorch       PyTorch CPU, 2 threads (bench/peer/train_throughput_torch.py, same architectures
+//                 and protocol), when `/usr/bin/python3 -c 'import torch'` works (Debian's
+//                 python3-torch); "peer not installed" otherwise
+//
 // Models: the CNN of tfjs-examples/mnist-node (conv32-conv32-pool-conv64-conv64-pool-dense512-
-// dense10, rmsprop) and MobileNet-v1 alpha 0.25 on 32x32x3 (10 classes). Each cell times whole
+// dense10, rmsprop), MobileNet-v1 alpha 0.25 on 32x32x3 (10 classes), both at --batch-size, and
+// DS-CNN on 28x28x1 at batch 64 (depthwise-separable + BatchNormalization). Each cell times whole
 // training steps (model.trainOnBatch) on random data after a warm-up, until --min-seconds have
 // passed (at least one step): the stock cpu path takes minutes per mnist-node step, so it is timed
 // on as many steps as fit, never whole epochs.
 //
-//   npm run bench -- train-throughput [--batch-size 32] [--min-seconds 15]
+//   npm run bench -- train-throughput [--batch-size 32] [--min-seconds 15] [--configs a,b]
 //
-// Target: wasm+kernels >= 30x cpu-stock on the mnist-node CNN.
+// Targets: wasm+kernels >= 30x cpu-stock on the mnist-node CNN; >= 0.5x pytorch on each model
+// (issue 13). Peak RSS is the process's (maxRSS) after each cell, so it only grows.
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '../core/src/backend/node';
 import { selectBackend } from '../core/src/backend/selectBackend';
 import { registerTrainingKernels } from '../core/src/backend/registerTrainingKernels';
-import { mnistNodeCnn, mobileNetV1 } from './models';
+import { dsCnn, mnistNodeCnn, mobileNetV1 } from './models';
 
 function argValue(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -31,6 +39,7 @@ function argValue(name: string, fallback: number): number {
 
 const BATCH = argValue('--batch-size', 32);
 const MIN_SECONDS = argValue('--min-seconds', 15);
+const PEER_THREADS = 2;
 
 /** The models as the examples train them: rmsprop, categorical cross-entropy. */
 function compiled(build: () => tf.LayersModel): () => tf.LayersModel {
@@ -41,14 +50,15 @@ function compiled(build: () => tf.LayersModel): () => tf.LayersModel {
   };
 }
 
-interface ModelSpec { name: string; build: () => tf.LayersModel; inputShape: number[] }
+interface ModelSpec { name: string; peer: string; batch: number; build: () => tf.LayersModel; inputShape: number[] }
 const MODELS: ModelSpec[] = [
-  { name: 'mnist-node CNN (28x28x1)', build: compiled(mnistNodeCnn), inputShape: [28, 28, 1] },
-  { name: 'MobileNet-v1 0.25 (32x32x3)', build: compiled(() => mobileNetV1(0.25, [32, 32, 3], 10)), inputShape: [32, 32, 3] },
+  { name: `mnist-node CNN b${BATCH}`, peer: 'mnist-node', batch: BATCH, build: compiled(mnistNodeCnn), inputShape: [28, 28, 1] },
+  { name: `MobileNet-v1 0.25 b${BATCH}`, peer: 'mobilenet', batch: BATCH, build: compiled(() => mobileNetV1(0.25, [32, 32, 3], 10)), inputShape: [32, 32, 3] },
+  { name: 'DS-CNN 28x28 b64', peer: 'ds-cnn', batch: 64, build: compiled(() => dsCnn()), inputShape: [28, 28, 1] },
 ];
 
 interface Config { name: string; setup: () => Promise<() => void>; fullWarmup: boolean }
-const CONFIGS: Config[] = [
+const ALL_CONFIGS: Config[] = [
   {
     name: 'cpu-stock',
     setup: async () => {
@@ -76,13 +86,41 @@ const CONFIGS: Config[] = [
     fullWarmup: true,
   },
 ];
+const CONFIGS = ((): Config[] => {
+  const i = process.argv.indexOf('--configs');
+  if (i < 0) return ALL_CONFIGS;
+  const names = (process.argv[i + 1] ?? '').split(',');
+  const unknown = names.filter((n) => !ALL_CONFIGS.some((c) => c.name === n));
+  if (unknown.length > 0) throw new Error(`train-throughput: unknown config(s) ${unknown.join(', ')}; have ${ALL_CONFIGS.map((c) => c.name).join(', ')}`);
+  return ALL_CONFIGS.filter((c) => names.includes(c.name));
+})();
 
-interface Cell { samplesPerSecond: number; steps: number; seconds: number }
+interface Cell { samplesPerSecond: number; steps: number; seconds: number; peakRssMiB: number }
+
+const peakRssMiB = (): number => process.resourceUsage().maxRSS / 1024;
+
+/** PyTorch's numbers per model (peer name → cell), or why there are none. */
+function runPeer(): Map<string, Cell> | string {
+  const python = '/usr/bin/python3';
+  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.status !== 0) return 'peer not installed (apt-get install python3-torch)';
+  const script = path.join(__dirname, 'peer', 'train_throughput_torch.py');
+  const args = [script, '--threads', String(PEER_THREADS), '--min-seconds', String(MIN_SECONDS),
+    ...MODELS.flatMap((m) => ['--model', `${m.peer}:${m.batch}`])];
+  const r = spawnSync(python, args, { encoding: 'utf8' });
+  if (r.status !== 0) return `peer failed: ${r.stderr.trim().split('\n').pop() ?? ''}`;
+  const cells = new Map<string, Cell>();
+  for (const line of r.stdout.trim().split('\n')) {
+    const o = JSON.parse(line) as { model: string; samplesPerSecond: number; steps: number; seconds: number; peakRssMiB: number };
+    cells.set(o.model, o);
+  }
+  return cells;
+}
 
 async function measure(spec: ModelSpec): Promise<Cell> {
   const model = spec.build();
-  const xs = tf.randomUniform([BATCH, ...spec.inputShape], 0, 1, 'float32', 1);
-  const ys = tf.tidy(() => tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32', 2), 10).toFloat());
+  const xs = tf.randomUniform([spec.batch, ...spec.inputShape], 0, 1, 'float32', 1);
+  const ys = tf.tidy(() => tf.oneHot(tf.randomUniform([spec.batch], 0, 10, 'int32', 2), 10).toFloat());
   const step = async (x: tf.Tensor, y: tf.Tensor) => {
     await model.trainOnBatch(x, y);
   };
@@ -99,7 +137,7 @@ async function measure(spec: ModelSpec): Promise<Cell> {
       steps++;
       elapsed = performance.now() - start;
     }
-    return { samplesPerSecond: (steps * BATCH) / (elapsed / 1000), steps, seconds: elapsed / 1000 };
+    return { samplesPerSecond: (steps * spec.batch) / (elapsed / 1000), steps, seconds: elapsed / 1000, peakRssMiB: peakRssMiB() };
   } finally {
     model.dispose();
     tf.dispose([xs, ys]);
@@ -110,6 +148,7 @@ async function main(): Promise<void> {
   tf.env().set('PROD', true); // no "install tfjs-node" banner, no debug checks
   console.log(`train-throughput: batch ${BATCH}, each cell >= ${MIN_SECONDS} s of training steps (at least one) after warm-up`);
   console.log(`  Node ${process.version}, ${os.cpus().length} CPUs, @tensorflow/tfjs ${tf.version.tfjs}`);
+  console.log(`  load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const results = new Map<string, Cell>();
   for (const config of CONFIGS) {
     const teardown = await config.setup();
@@ -119,35 +158,47 @@ async function main(): Promise<void> {
         if (config.fullWarmup) await warmUp(spec);
         const cell = await measure(spec);
         results.set(`${config.name}|${spec.name}`, cell);
-        console.log(`  ${config.name.padEnd(12)} ${spec.name.padEnd(28)} ${cell.samplesPerSecond.toFixed(2).padStart(9)} samples/s  (${cell.steps} steps in ${cell.seconds.toFixed(1)} s)`);
+        console.log(`  ${config.name.padEnd(12)} ${spec.name.padEnd(28)} ${cell.samplesPerSecond.toFixed(2).padStart(9)} samples/s  (${cell.steps} steps in ${cell.seconds.toFixed(1)} s, peak RSS ${cell.peakRssMiB.toFixed(0)} MiB)`);
       }
     } finally {
       teardown();
     }
   }
 
+  const peer = runPeer();
+  if (typeof peer === 'string') console.log(`  pytorch: ${peer}`);
+  else for (const [name, cell] of peer) console.log(`  ${'pytorch'.padEnd(12)} ${name.padEnd(28)} ${cell.samplesPerSecond.toFixed(2).padStart(9)} samples/s  (${cell.steps} steps in ${cell.seconds.toFixed(1)} s, ${PEER_THREADS} threads, peak RSS ${cell.peakRssMiB.toFixed(0)} MiB)`);
+  console.log(`  load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
   const cols = CONFIGS.map((c) => c.name);
-  const header = ['model'.padEnd(28), ...cols.map((c) => c.padStart(13)), 'cpu+k/stock'.padStart(12), 'wasm+k/stock'.padStart(13)].join('  ');
+  const has = (c: string) => cols.includes(c);
+  const header = ['model'.padEnd(28), ...cols.map((c) => c.padStart(13)), 'pytorch'.padStart(10),
+    ...(has('cpu+kernels') && has('cpu-stock') ? ['cpu+k/stock'.padStart(12)] : []),
+    ...(has('wasm+kernels') && has('cpu-stock') ? ['wasm+k/stock'.padStart(13)] : []),
+    ...(has('wasm+kernels') ? ['wasm+k/torch'.padStart(13)] : []),
+    'peak RSS MiB'.padStart(13)].join('  ');
   console.log('');
   console.log('samples/s (higher is better)');
   console.log(header);
   console.log('-'.repeat(header.length));
-  let mnistSpeedup = NaN;
   for (const spec of MODELS) {
     const v = (c: string) => results.get(`${c}|${spec.name}`)!.samplesPerSecond;
-    const cpuRatio = v('cpu+kernels') / v('cpu-stock');
-    const wasmRatio = v('wasm+kernels') / v('cpu-stock');
-    if (spec === MODELS[0]) mnistSpeedup = wasmRatio;
-    console.log([spec.name.padEnd(28), ...cols.map((c) => v(c).toFixed(2).padStart(13)), `${cpuRatio.toFixed(1)}x`.padStart(12), `${wasmRatio.toFixed(1)}x`.padStart(13)].join('  '));
+    const torch = typeof peer === 'string' ? undefined : peer.get(spec.peer)?.samplesPerSecond;
+    const rss = Math.max(...cols.map((c) => results.get(`${c}|${spec.name}`)!.peakRssMiB));
+    console.log([spec.name.padEnd(28), ...cols.map((c) => v(c).toFixed(2).padStart(13)),
+      (torch != null ? torch.toFixed(2) : 'n/a').padStart(10),
+      ...(has('cpu+kernels') && has('cpu-stock') ? [`${(v('cpu+kernels') / v('cpu-stock')).toFixed(1)}x`.padStart(12)] : []),
+      ...(has('wasm+kernels') && has('cpu-stock') ? [`${(v('wasm+kernels') / v('cpu-stock')).toFixed(1)}x`.padStart(13)] : []),
+      ...(has('wasm+kernels') ? [(torch != null ? `${(v('wasm+kernels') / torch).toFixed(2)}x` : 'n/a').padStart(13)] : []),
+      rss.toFixed(0).padStart(13)].join('  '));
   }
-  console.log(`train-throughput: wasm+kernels vs cpu-stock speedup ${mnistSpeedup.toFixed(1)}x (mnist-node CNN)`);
 }
 
 /** One full-size training step on a fresh model, untimed. */
 async function warmUp(spec: ModelSpec): Promise<void> {
   const model = spec.build();
-  const xs = tf.randomUniform([BATCH, ...spec.inputShape], 0, 1, 'float32', 3);
-  const ys = tf.tidy(() => tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32', 4), 10).toFloat());
+  const xs = tf.randomUniform([spec.batch, ...spec.inputShape], 0, 1, 'float32', 3);
+  const ys = tf.tidy(() => tf.oneHot(tf.randomUniform([spec.batch], 0, 10, 'int32', 4), 10).toFloat());
   try {
     await model.trainOnBatch(xs, ys);
   } finally {

@@ -9,10 +9,12 @@
  * unregister without pulling kernels from under one another.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMulKernel } from './batchMatMulKernel';
 import { conv2DBackpropFilterKernel } from './conv2DBackpropFilterKernel';
 import { conv2DBackpropInputKernel } from './conv2DBackpropInputKernel';
 import { depthwiseConv2dNativeBackpropFilterKernel } from './depthwiseConv2dNativeBackpropFilterKernel';
 import { depthwiseConv2dNativeBackpropInputKernel } from './depthwiseConv2dNativeBackpropInputKernel';
+import { fusedBatchNormGradient } from './fusedBatchNormGradient';
 import { isTrainingKernelConfig, type TrainingKernelConfig, type TrainingKernelOptions } from './TrainingKernelConfig';
 
 /**
@@ -54,6 +56,11 @@ export interface TrainingKernelRegistration {
   /** The kernels in place for this registration. */
   readonly kernels: readonly RegisteredTrainingKernel[];
   /**
+   * Gradients (by kernel name) this registration put in place of tfjs-core's. Gradients are not
+   * per backend: they are registered with the wasm kernels and apply to every backend.
+   */
+  readonly gradients: readonly string[];
+  /**
    * Kernels left alone, with the reason: the backend already has its own (native) kernel where
    * collabopt only fills gaps, or the backend package was not loaded yet when a kernel needed its
    * stock version.
@@ -85,6 +92,7 @@ const PLAN: readonly { kernelName: string; backendName: TrainingKernelBackend; f
   { kernelName: tf.DepthwiseConv2dNativeBackpropFilter, backendName: 'wasm', factory: depthwiseConv2dNativeBackpropFilterKernel, fillsGap: true },
   { kernelName: tf.DepthwiseConv2dNativeBackpropInput, backendName: 'wasm', factory: depthwiseConv2dNativeBackpropInputKernel, fillsGap: true },
   { kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', factory: conv2DBackpropInputKernel, fillsGap: false },
+  { kernelName: tf.BatchMatMul, backendName: 'wasm', factory: batchMatMulKernel, fillsGap: false },
   { kernelName: tf.Conv2DBackpropFilter, backendName: 'cpu', factory: conv2DBackpropFilterKernel, fillsGap: false },
 ];
 
@@ -93,12 +101,20 @@ const holders = new Map<string, { count: number; mode: 'added' | 'replaced'; sto
 
 const keyOf = (backendName: string, kernelName: string): string => `${backendName}/${kernelName}`;
 
+/** Gradients replaced along with the wasm kernels, and the holders of each. */
+const GRADIENT_PLAN: readonly { kernelName: string; factory: (stock: tf.GradConfig | undefined) => tf.GradConfig }[] = [
+  { kernelName: tf.FusedBatchNorm, factory: fusedBatchNormGradient },
+];
+const gradientHolders = new Map<string, { count: number; ours: tf.GradConfig; stock?: tf.GradConfig }>();
+
 /**
  * Puts collabopt's training kernels in place for the given backends (default wasm and cpu):
  *
  * - wasm: `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
- *   `DepthwiseConv2dNativeBackpropInput` (missing from tfjs-backend-wasm), and a faster
- *   `Conv2DBackpropInput` (the stock one is a plain loop; it stays in use for tiny problems);
+ *   `DepthwiseConv2dNativeBackpropInput` (missing from tfjs-backend-wasm), a faster
+ *   `Conv2DBackpropInput` (the stock one is a plain loop; it stays in use for tiny problems),
+ *   a `BatchMatMul` that keeps transposed products on XNNPACK, and (for every backend, as
+ *   gradients are global) a `FusedBatchNorm` gradient without `Tile`;
  * - cpu: a faster `Conv2DBackpropFilter` (the stock one stays in use for tiny problems).
  *
  * Call it after the wasm backend package is imported (selectBackend does), so the wasm
@@ -156,14 +172,35 @@ export function registerTrainingKernels(options: RegisterTrainingKernelsOptions 
     kernels.push({ kernelName: step.kernelName, backendName: step.backendName, mode });
   }
 
+  const gradients: string[] = [];
+  if (backends.includes('wasm')) {
+    for (const step of GRADIENT_PLAN) {
+      const current = tf.getGradient(step.kernelName);
+      let holder = gradientHolders.get(step.kernelName);
+      // Someone registered over ours since: start afresh from what is there now.
+      if (holder != null && current !== holder.ours) holder = undefined;
+      if (holder == null) {
+        const ours = step.factory(current);
+        if (current != null) tf.unregisterGradient(step.kernelName);
+        tf.registerGradient(ours);
+        holder = { count: 0, ours, ...(current != null ? { stock: current } : {}) };
+        gradientHolders.set(step.kernelName, holder);
+      }
+      holder.count++;
+      gradients.push(step.kernelName);
+    }
+  }
+
   let released = false;
   return {
     kernels,
+    gradients,
     skipped,
     unregister(): void {
       if (released) return;
       released = true;
       for (const key of held) release(key);
+      for (const name of gradients) releaseGradient(name);
     },
   };
 }
@@ -189,6 +226,17 @@ function release(key: string): void {
   if (!isTrainingKernelConfig(tf.getKernel(kernelName, backendName))) return;
   tf.unregisterKernel(kernelName, backendName);
   if (holder.stock != null) tf.registerKernel(holder.stock);
+}
+
+function releaseGradient(kernelName: string): void {
+  const holder = gradientHolders.get(kernelName);
+  if (holder == null) return;
+  holder.count--;
+  if (holder.count > 0) return;
+  gradientHolders.delete(kernelName);
+  if (tf.getGradient(kernelName) !== holder.ours) return;
+  tf.unregisterGradient(kernelName);
+  if (holder.stock != null) tf.registerGradient(holder.stock);
 }
 
 function pick(step: { kernelName: string; backendName: string }): { kernelName: string; backendName: string } {

@@ -72,6 +72,8 @@ export interface BackendSelection {
   readonly forcedBy: 'option' | 'env' | null;
   /** Training kernels in place for the picked backend (empty for tfjs-node). */
   readonly trainingKernels: readonly RegisteredTrainingKernel[];
+  /** Gradients (by kernel name) collabopt replaced for the picked backend (wasm: `FusedBatchNorm`). */
+  readonly trainingGradients: readonly string[];
   /** Every backend tried, in order, with the reason it was skipped or picked. */
   readonly attempts: readonly BackendAttempt[];
   /** The report line (also passed to `log`). */
@@ -140,6 +142,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       backend: name,
       forcedBy,
       trainingKernels: registration?.kernels ?? [],
+      trainingGradients: registration?.gradients ?? [],
       attempts,
     };
     const summary = summarize(selection, source);
@@ -244,7 +247,10 @@ function summarize(selection: Omit<BackendSelection, 'summary' | 'releaseTrainin
   const kernels = selection.trainingKernels.length > 0
     ? `; training kernels: ${selection.trainingKernels.map((k) => `${k.kernelName} (${k.mode})`).join(', ')}`
     : '';
+  const gradients = selection.trainingGradients.length > 0
+    ? `; gradients: ${selection.trainingGradients.map((g) => `${g} (replaced)`).join(', ')}`
+    : '';
   const detail = picked.detail !== 'initialised' ? ` (${picked.detail})` : '';
-  return `collabopt: training backend ${label}${detail}, ${how}${kernels}` +
+  return `collabopt: training backend ${label}${detail}, ${how}${kernels}${gradients}` +
     (skipped.length > 0 ? ` — ${skipped.join('; ')}` : '');
 }

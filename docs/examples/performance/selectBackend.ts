@@ -12,7 +12,8 @@ export async function main({ log = console.info }: { log?: (line: string) => voi
   const selection = await selectBackend({ log });
   // collabopt: training backend wasm (SIMD on, threads off), auto; training kernels:
   //   Conv2DBackpropFilter (added), DepthwiseConv2dNativeBackpropFilter (added),
-  //   DepthwiseConv2dNativeBackpropInput (added), Conv2DBackpropInput (replaced)
+  //   DepthwiseConv2dNativeBackpropInput (added), Conv2DBackpropInput (replaced),
+  //   BatchMatMul (replaced); gradients: FusedBatchNorm (replaced)
   //   — tensorflow skipped: @tensorflow/tfjs-node is not installed
   for (const attempt of selection.attempts) log(`${attempt.backend}: ${attempt.ok ? 'picked' : 'skipped'} (${attempt.detail})`);
   // #endregion select

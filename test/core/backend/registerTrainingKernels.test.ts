@@ -25,6 +25,7 @@ describe('registerTrainingKernels', () => {
     const keys: [string, string][] = [
       ...WASM_GAPS.map((k): [string, string] => [k, 'wasm']),
       [tf.Conv2DBackpropInput, 'wasm'],
+      [tf.BatchMatMul, 'wasm'],
       [tf.Conv2DBackpropFilter, 'cpu'],
     ];
     const registryBefore = keys.map(([k, b]) => tf.getKernel(k, b));
@@ -37,8 +38,10 @@ describe('registerTrainingKernels', () => {
     expect(registration.kernels.map((k) => `${k.backendName}/${k.kernelName}/${k.mode}`)).to.have.members([
       ...WASM_GAPS.map((k) => `wasm/${k}/added`),
       `wasm/${tf.Conv2DBackpropInput}/replaced`,
+      `wasm/${tf.BatchMatMul}/replaced`,
       `cpu/${tf.Conv2DBackpropFilter}/replaced`,
     ]);
+    expect(registration.gradients).to.deep.equal([tf.FusedBatchNorm]);
     expect(registration.skipped).to.deep.equal([]);
     for (const [k, b] of keys) expect(isTrainingKernelConfig(tf.getKernel(k, b)), `${b}/${k}`).to.equal(true);
     expect(stockKernel(tf.Conv2DBackpropFilter, 'cpu')).to.equal(stockCpuFilter);

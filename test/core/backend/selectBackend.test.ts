@@ -44,10 +44,12 @@ describe('selectBackend', () => {
     expect(selection.attempts[1]!.detail).to.match(/^SIMD (on|off), threads (on|off)$/);
     expect(selection.trainingKernels.map((k) => k.kernelName)).to.have.members([
       tf.Conv2DBackpropFilter, tf.DepthwiseConv2dNativeBackpropFilter, tf.DepthwiseConv2dNativeBackpropInput, tf.Conv2DBackpropInput,
+      tf.BatchMatMul,
     ]);
+    expect(selection.trainingGradients).to.deep.equal([tf.FusedBatchNorm]);
     for (const k of selection.trainingKernels) expect(isTrainingKernelConfig(tf.getKernel(k.kernelName, 'wasm')), k.kernelName).to.equal(true);
     expect(lines).to.deep.equal([selection.summary]);
-    expect(selection.summary).to.match(/^collabopt: training backend wasm \(SIMD \w+, threads \w+\), auto; training kernels: .*Conv2DBackpropFilter \(added\).* — tensorflow skipped: @tensorflow\/tfjs-node is not installed$/);
+    expect(selection.summary).to.match(/^collabopt: training backend wasm \(SIMD \w+, threads \w+\), auto; training kernels: .*Conv2DBackpropFilter \(added\).*; gradients: FusedBatchNorm \(replaced\) — tensorflow skipped: @tensorflow\/tfjs-node is not installed$/);
   });
 
   it(`is forced by ${BACKEND_ENV_VAR}, and the option wins over the variable`, async () => {
