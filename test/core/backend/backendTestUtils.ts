@@ -1,7 +1,7 @@
 // Helpers shared by the training-backend tests (not a test file itself).
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { stockKernel } from '../../../core/src/backend/registerTrainingKernels';
+import { registerTrainingKernels, stockKernel, type TrainingKernelRegistration } from '../../../core/src/backend/registerTrainingKernels';
 
 /** Deterministic values in [-1, 1): tests never depend on tfjs's global RNG. */
 export function seeded(n: number, seed: number): Float32Array {
@@ -43,6 +43,21 @@ export function restoreBackendAfterSuite(): void {
     tf.env().set('IS_TEST', isTest);
     if (backend != null) await tf.setBackend(backend);
   });
+}
+
+/**
+ * A suite on the wasm backend with collabopt's training kernels registered for its duration (and
+ * the previous backend restored after it). Returns a getter for the registration.
+ */
+export function withTrainingKernelsOnWasm(): () => TrainingKernelRegistration {
+  restoreBackendAfterSuite();
+  let registration: TrainingKernelRegistration | null = null;
+  before(async () => {
+    registration = registerTrainingKernels();
+    expect(await tf.setBackend('wasm'), 'wasm backend initialises').to.equal(true);
+  });
+  after(() => registration?.unregister());
+  return () => registration!;
 }
 
 /** Tensor and backend data-id counts, the two numbers a leak shows up in. */

@@ -4,24 +4,16 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerTrainingKernels, type TrainingKernelRegistration } from '../../../core/src/backend/registerTrainingKernels';
 import { isTrainingKernelConfig } from '../../../core/src/backend/TrainingKernelConfig';
-import { expectClose, memorySnapshot, restoreBackendAfterSuite, seeded } from './backendTestUtils';
+import { expectClose, memorySnapshot, seeded, withTrainingKernelsOnWasm } from './backendTestUtils';
 
 describe('training kernels: BatchMatMul and the FusedBatchNorm gradient', function () {
   this.timeout(300_000);
-  restoreBackendAfterSuite();
-  let registration: TrainingKernelRegistration;
-
-  before(async () => {
-    registration = registerTrainingKernels();
-    expect(await tf.setBackend('wasm'), 'wasm backend initialises').to.equal(true);
-  });
-  after(() => registration.unregister());
+  const registration = withTrainingKernelsOnWasm();
 
   it('registers the wasm BatchMatMul and the FusedBatchNorm gradient', () => {
     expect(isTrainingKernelConfig(tf.getKernel(tf.BatchMatMul, 'wasm'))).to.equal(true);
-    expect(registration.gradients).to.deep.equal([tf.FusedBatchNorm]);
+    expect(registration().gradients).to.deep.equal([tf.FusedBatchNorm]);
   });
 
   it('BatchMatMul (wasm) equals cpu over shapes, transposes and batches', async () => {

@@ -3,10 +3,10 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerTrainingKernels, stockKernel, type TrainingKernelRegistration } from '../../../core/src/backend/registerTrainingKernels';
+import { stockKernel } from '../../../core/src/backend/registerTrainingKernels';
 import { conv2DBackpropFilterKernel } from '../../../core/src/backend/conv2DBackpropFilterKernel';
 import { conv2DBackpropInputKernel } from '../../../core/src/backend/conv2DBackpropInputKernel';
-import { expectClose, restoreBackendAfterSuite, seeded, withStockCpuKernels } from './backendTestUtils';
+import { expectClose, seeded, withStockCpuKernels, withTrainingKernelsOnWasm } from './backendTestUtils';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 type Shape4 = [number, number, number, number];
@@ -149,14 +149,7 @@ const EXTRA: ConvCase[] = [
 
 describe('training kernels: gradient equality with the stock cpu kernels', function () {
   this.timeout(300_000);
-  restoreBackendAfterSuite();
-  let registration: TrainingKernelRegistration;
-
-  before(async () => {
-    registration = registerTrainingKernels();
-    expect(await tf.setBackend('wasm'), 'wasm backend initialises').to.equal(true);
-  });
-  after(() => registration.unregister());
+  withTrainingKernelsOnWasm();
 
   it('Conv2DBackpropFilter (wasm, cpu) and Conv2DBackpropInput (wasm) over the grid', async () => {
     const cases = grid(false);
