@@ -38,7 +38,7 @@ import { ConstantSparsitySchedule } from './ConstantSparsitySchedule';
 import { nmMask } from './nmMask';
 import { magnitudeMask } from './magnitudeMask';
 import { PolynomialDecaySchedule } from './PolynomialDecaySchedule';
-import type { PruningSchedule } from './PruningSchedule';
+import type { PruningDecision, PruningSchedule } from './PruningSchedule';
 import { getPruneHooks, type SparsityReport } from './PruneHooks';
 import { kernelSupport } from '../common/kernelSupport';
 import type { StepSpec } from './StepSpec';
@@ -282,7 +282,7 @@ export const prune = definePlugin<PruneOptions>({
             // after the step would make that impossible; so when the next step recomputes the
             // mask, the latent keeps this step's update until then (the model still holds masked
             // weights). At batchBegin the mask of this step is in place: re-zero.
-            const keepForNextMask = ctx.phase !== 'batchBegin' && recomputesAt(target, ctx.step + 1);
+            const keepForNextMask = ctx.phase !== 'batchBegin' && recomputeAt(target, ctx.step + 1) !== null;
             if (!keepForNextMask) ctx.setLatent(maskedLatent);
             return value === ctx.latent ? maskedLatent : tf.mul(value, mask);
           });
@@ -421,10 +421,8 @@ function updateMask(session: PluginContext, t: PruneTarget, step: number): void 
     establish(session, t);
     return;
   }
-  const schedule = t.resolved;
-  if (!schedule) return;
-  if (recomputesAt(t, step)) {
-    const decision = schedule.at(step);
+  const decision = recomputeAt(t, step);
+  if (decision) {
     const opts = { exactTies: t.settings.exactTies ?? false, label: t.weight.id };
     const { mask } = t.settings.block
       ? blockMask(latent, decision.sparsity, {
@@ -440,16 +438,17 @@ function updateMask(session: PluginContext, t: PruneTarget, step: number): void 
 }
 
 /**
- * Whether the mask of `t` is recomputed at `step`: when its schedule says so (TFMOT's gate) and,
- * always, at the schedule's end step.
+ * The schedule's decision when the mask of `t` is recomputed at `step` — when its schedule says so
+ * (TFMOT's gate) and, always, at the schedule's end step — or null.
  *
  * Porting note: TFMOT recomputes masks only at `beginStep + k·frequency`, so an `endStep` that is
  * not on that grid (`endStep: 8` with the default `frequency` of 100) never reaches
  * `finalSparsity` — often never prunes at all. Here the end step always applies the final mask.
  */
-function recomputesAt(t: PruneTarget, step: number): boolean {
-  if (t.established || !t.resolved || step < 1) return false;
-  return step === t.endStep || t.resolved.at(step).shouldPrune;
+function recomputeAt(t: PruneTarget, step: number): PruningDecision | null {
+  if (t.established || !t.resolved || step < 1) return null;
+  const decision = t.resolved.at(step);
+  return step === t.endStep || decision.shouldPrune ? decision : null;
 }
 
 /**
@@ -477,10 +476,15 @@ function warnIfRunMissesSchedule(session: PluginContext, targets: readonly Prune
     else if (t.endStep === null && !t.mask && !anyRecompute(t, session.step + 1, lastStep)) never.push(t.weight.id);
   }
   for (const id of [...short, ...never]) warned.add(id);
-  if (short.length > 0) {
-    const end = targets.find((t) => t.weight.id === short[0])!.endStep;
+  // Per-layer rules can give weights different end steps: one sentence per end step.
+  const byEnd = new Map<number, string[]>();
+  for (const id of short) {
+    const end = targets.find((t) => t.weight.id === id)!.endStep!;
+    byEnd.set(end, [...(byEnd.get(end) ?? []), id]);
+  }
+  for (const [end, ids] of byEnd) {
     session.warn(
-      `${NAME}: this run ends at step ${lastStep}, before the schedule's end step ${end} for ${short.join(', ')}; ` +
+      `${NAME}: this run ends at step ${lastStep}, before the schedule's end step ${end} for ${ids.join(', ')}; ` +
         `their final sparsity is applied only if training continues to step ${end} (lower endStep, or train longer)`,
     );
   }
@@ -494,7 +498,7 @@ function warnIfRunMissesSchedule(session: PluginContext, targets: readonly Prune
 
 function anyRecompute(t: PruneTarget, from: number, to: number): boolean {
   // Bounded: a forever schedule's gate repeats every `frequency` steps, and runs are finite.
-  for (let s = from; s <= to; s++) if (recomputesAt(t, s)) return true;
+  for (let s = from; s <= to; s++) if (recomputeAt(t, s)) return true;
   return false;
 }
 

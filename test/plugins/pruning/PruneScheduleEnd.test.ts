@@ -16,6 +16,15 @@ function zeros(t: tf.Tensor): number {
   return tf.tidy(() => tf.sum(tf.equal(t, 0).asType('int32')).dataSync()[0]);
 }
 
+/** A callback that runs `fn` after every batch (to look at the weights step by step). */
+function afterEachBatch(fn: () => void): tf.Callback {
+  return new (class extends tf.Callback {
+    override async onBatchEnd() {
+      fn();
+    }
+  })();
+}
+
 function denseModel(): tf.LayersModel {
   const model = tf.sequential({
     layers: [tf.layers.dense({ inputShape: [8], units: 16, activation: 'relu', name: 'h' }), tf.layers.dense({ units: 4, name: 'out' })],
@@ -55,12 +64,10 @@ describe('prune: the final sparsity is applied at endStep', () => {
     await model.fitDataset(ds, {
       epochs: 2,
       verbose: 0,
-      callbacks: [session.callback(), new (class extends tf.Callback {
-        override async onBatchEnd() {
-          const w = session.weight('h/kernel');
-          sparsityAt.push(zeros(w.value()) / w.size);
-        }
-      })()],
+      callbacks: [session.callback(), afterEachBatch(() => {
+        const w = session.weight('h/kernel');
+        sparsityAt.push(zeros(w.value()) / w.size);
+      })],
     });
     expect(sparsityAt).to.have.length(10);
     // Nothing on the frequency grid falls in 1..9; step 10 (= '2ep') is the end step.
@@ -133,11 +140,9 @@ describe('prune: regrowth while the schedule runs, nothing after it', () => {
       epochs: 30,
       batchSize: 64,
       verbose: 0,
-      callbacks: [session.callback(), new (class extends tf.Callback {
-        override async onBatchEnd() {
-          masks.push(Array.from(session.weight('d/kernel').value().dataSync()).map((v) => v !== 0));
-        }
-      })()],
+      callbacks: [session.callback(), afterEachBatch(() => {
+        masks.push(Array.from(session.weight('d/kernel').value().dataSync()).map((v) => v !== 0));
+      })],
     });
     expect(masks[0]).to.deep.equal([false, true, true, true]); // weight 0 pruned first
     const last = masks[masks.length - 1];
@@ -157,13 +162,11 @@ describe('prune: regrowth while the schedule runs, nothing after it', () => {
       epochs: 30,
       batchSize: 64,
       verbose: 0,
-      callbacks: [session.callback(), new (class extends tf.Callback {
-        override async onBatchEnd() {
-          const w = session.weight('d/kernel');
-          values.push(Array.from(w.value().dataSync()));
-          latents.push(Array.from(w.latent!.dataSync()));
-        }
-      })()],
+      callbacks: [session.callback(), afterEachBatch(() => {
+        const w = session.weight('d/kernel');
+        values.push(Array.from(w.value().dataSync()));
+        latents.push(Array.from(w.latent!.dataSync()));
+      })],
     });
     const finalMask = values[1].map((v) => v !== 0);
     expect(finalMask.filter((k) => !k)).to.have.length(1);
