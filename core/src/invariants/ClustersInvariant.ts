@@ -28,11 +28,34 @@ export const MAX_DERIVED_CLUSTERS = 256;
 export const ClustersInvariant: Invariant<ClustersData> = registerInvariant<ClustersData>({
   name: 'clusters',
   description: 'at most k distinct values per tensor (or per output channel)',
+  hint: 'add cluster() — it re-derives the inherited clusters and keeps them (CQAT = cluster + quantize)',
+  preservedBy: ['value-function'],
   check(value, data) {
     const { count, group } = maxDistinctPerGroup(value.dataSync(), data.channels);
     if (count <= data.k) return null;
     const where = data.channels === null ? 'in the tensor' : `in output channel ${group}`;
     return `${count} distinct values ${where}, at most ${data.k} allowed`;
+  },
+  // On the file's real values (levels × scales). A folded BatchNorm scales each output channel by
+  // its own constant, so a per-tensor claim is then checked per output channel.
+  checkExported(kernel, data) {
+    const { k } = data;
+    let groups = data.channels;
+    let note: string | undefined;
+    if (groups === null && kernel.foldedScale) {
+      groups = kernel.outChannels;
+      note = `clusters (k = ${k}, per tensor) checked per output channel: BatchNormalization '${kernel.foldedFrom}' was folded in`;
+    }
+    const values = kernel.values;
+    const sets = Array.from({ length: groups ?? 1 }, () => new Set<number>());
+    for (let j = 0; j < values.length; j++) {
+      const g = groups === null ? 0 : j % groups;
+      sets[g].add(values[j] === 0 ? 0 : values[j]);
+      if (sets[g].size > k) {
+        return { violation: `${sets[g].size} or more distinct values ${groups === null ? 'in the tensor' : `in output channel ${g}`}, at most ${k} claimed`, note };
+      }
+    }
+    return { violation: null, note };
   },
   encode(data) {
     return { k: data.k, channels: data.channels } as JsonValue;

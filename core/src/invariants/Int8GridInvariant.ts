@@ -25,6 +25,8 @@ export interface Int8GridData {
 export const Int8GridInvariant: Invariant<Int8GridData> = registerInvariant<Int8GridData>({
   name: 'int8-grid',
   description: 'values are scale·q with integer q in [-127, 127] (per tensor or per channel)',
+  hint: 'add quantize() to keep weights on the int8 grid',
+  preservedBy: ['mask-only'],
   check(value, data) {
     const qmax = 2 ** (data.bits - 1) - 1;
     const v = value.dataSync();
@@ -38,6 +40,25 @@ export const Int8GridInvariant: Invariant<Int8GridData> = registerInvariant<Int8
       }
     }
     return null;
+  },
+  // Only int8 kernels carry the grid (float16 storage rounds it away). The file must hold exactly
+  // the model's values — times m_c when a BatchNorm was folded in (the levels are the trained
+  // ones, the scales s_c·|m_c|); a BatchNorm folded into a per-tensor kernel forces new scales.
+  checkExported(kernel) {
+    if (kernel.dtype !== 'int8') return { violation: null, applies: false };
+    if (!kernel.onStateGrid) {
+      return { violation: null, applies: false, note: `int8-grid not kept: BatchNormalization '${kernel.foldedFrom}' was folded into this per-tensor kernel, so its scale was recomputed` };
+    }
+    const w = kernel.modelValues();
+    const m = kernel.foldedScale;
+    const values = kernel.values;
+    for (let k = 0; k < values.length; k++) {
+      const expected = m ? w[k] * m[k % kernel.outChannels] : w[k];
+      if (Math.abs(values[k] - expected) > (m ? 1e-5 : 1e-6) * Math.abs(expected)) {
+        return { violation: `the element${kernel.position(k)} is ${values[k]} in the file but ${expected} in the model${m ? ` (× the folded '${kernel.foldedFrom}')` : ''}` };
+      }
+    }
+    return { violation: null, ...(m ? { note: `int8-grid verified per channel through the folded BatchNormalization '${kernel.foldedFrom}' (scales s_c·|m_c|)` } : {}) };
   },
   encode(data) {
     return { scales: Array.from(data.scales), channels: data.channels, bits: data.bits } as JsonValue;
