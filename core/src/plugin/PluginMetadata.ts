@@ -9,7 +9,7 @@ export interface PluginMetadata {
    * training batches), must not (`'forbidden'`: post-training quantization), or either.
    */
   readonly training: 'required' | 'forbidden' | 'optional';
-  /** Whether a stage that does not train must calibrate on representative data (`session.calibrate()`) first. */
+  /** Whether a stage with this plugin must calibrate on representative data (`session.calibrate()`, the recipe's `calibrate`). */
   readonly calibration: boolean;
   /**
    * Whether, while the session runs, the model computes what the deployed model will (fake-quant

@@ -1,6 +1,6 @@
 import { closestMatch } from '@collabopt/core';
 import { parseArgs } from 'node:util';
-import { CliUsageError } from './CliUsageError';
+import { CliUsageError } from '../errors/CliUsageError';
 
 /** Options a command accepts: `--name` flags (boolean) or `--name value` (string). */
 export type CliOptionSpec = Readonly<Record<string, { readonly type: 'boolean' | 'string' }>>;

@@ -13,7 +13,7 @@ import { quantizeAffine } from './quantizeAffine';
 import { shardWeightData } from './shardWeightData';
 import type { SizeMeasure } from './SizeMeasure';
 import { TFJS_EXPORT_OPTIONS_SCHEMA, type TfjsExportOptions } from './TfjsExportOptions';
-import { TfjsExportError } from './TfjsExportError';
+import { TfjsExportError } from '../../errors/TfjsExportError';
 import type { TfjsExportReport, TfjsWeightReport } from './TfjsExportReport';
 import type { TfjsQuantization } from './TfjsQuantization';
 

@@ -7,7 +7,7 @@ import { MODEL_JSON, writeDirectoryAtomic } from '@collabopt/core';
 import { formatCompression, sizeReport } from '../sizeReport';
 import { assertExportTarget } from './assertExportTarget';
 import type { TfjsExportOptions } from './TfjsExportOptions';
-import { TfjsExportError } from './TfjsExportError';
+import { TfjsExportError } from '../../errors/TfjsExportError';
 import type { TfjsExportReport } from './TfjsExportReport';
 import { tfjsModelFiles } from './tfjsModelFiles';
 

@@ -2,7 +2,7 @@ import { checkExportedKernel, type ExportedKernel, type OptimizationState } from
 import { weightStats, type WeightStats } from '../../weightStats';
 import { int8WeightStats } from './int8WeightStats';
 import { storedValues, tensorValues, type TfliteFile } from './readTflite';
-import { TfliteExportError } from '../TfliteExportError';
+import { TfliteExportError } from '../../../errors/TfliteExportError';
 import type { TfliteWeightReport } from '../TfliteExportReport';
 import type { WeightSource } from '../TfliteGraph';
 import { fileChannelPosition, kerasIndexOf, kerasPosition } from '../weightLayout';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
 import { OptimizationState, registerInvariant, type Invariant } from '@collabopt/core';
 import { exportTflite } from '../../../../../plugins/src/export/tflite/exportTflite';
-import { TfliteExportError } from '../../../../../plugins/src/export/tflite/TfliteExportError';
+import { TfliteExportError } from '../../../../../plugins/src/errors/TfliteExportError';
 import { randomize } from '../fixtures';
 
 /**
