@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describeValue';
 import { StateError } from '../errors/StateError';
 import { maxDistinctPerGroup } from './channelGroups';
 import type { Invariant, JsonValue } from './Invariant';
@@ -63,7 +64,7 @@ export const ClustersInvariant: Invariant<ClustersData> = registerInvariant<Clus
   decode(json) {
     const o = json as { k?: unknown; channels?: unknown } | null;
     if (!o || typeof o.k !== 'number' || !(o.k >= 1) || !(o.channels === null || typeof o.channels === 'number')) {
-      throw new StateError(`clusters: saved data must be {k: number >= 1, channels: number | null}, got ${JSON.stringify(json)}`);
+      throw new StateError(`clusters: saved data must be {k: number >= 1, channels: number | null}, got ${describeValue(json)}`);
     }
     return { k: o.k, channels: o.channels };
   },

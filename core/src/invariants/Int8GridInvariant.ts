@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describeValue';
 import { StateError } from '../errors/StateError';
 import { groupOf } from './channelGroups';
 import type { Invariant, JsonValue } from './Invariant';
@@ -67,7 +68,7 @@ export const Int8GridInvariant: Invariant<Int8GridData> = registerInvariant<Int8
     const o = json as { scales?: unknown; channels?: unknown; bits?: unknown } | null;
     if (!o || !Array.isArray(o.scales) || !o.scales.every((s) => typeof s === 'number' && s > 0) ||
         !(o.channels === null || typeof o.channels === 'number') || typeof o.bits !== 'number') {
-      throw new StateError(`int8-grid: saved data must be {scales: positive numbers, channels, bits}, got ${JSON.stringify(json)?.slice(0, 120)}`);
+      throw new StateError(`int8-grid: saved data must be {scales: positive numbers, channels, bits}, got ${describeValue(json)}`);
     }
     return { scales: Float32Array.from(o.scales as number[]), channels: o.channels, bits: o.bits };
   },

@@ -166,7 +166,7 @@ function optionIssues(make: () => unknown, options: Record<string, unknown>, at:
       // Schema-style issues read "expected <what>, found <value>"; sentences about the options as
       // a whole, or with a "must", are shown as the plugin wrote them.
       const sentence = /\bmust\b/.test(i.expected) || i.pointer === '';
-      if (!sentence) return { path: `${at}${i.pointer}`, message: `expected ${i.expected}, found ${describeValue(i.received)}` };
+      if (!sentence) return { path: `${at}${i.pointer}`, message: `expected ${i.expected}, found ${describeValue(i.received, { missing: true })}` };
       const named = i.pointer === '' ? Object.keys(options).find((k) => new RegExp(`\\b${k} must\\b`).test(i.expected)) : undefined;
       return { path: `${at}${i.pointer}${named ? `/${named}` : ''}`, message: `${e.plugin}: ${i.expected}` };
     });
