@@ -29,23 +29,14 @@ export const Int8GridInvariant: Invariant<Int8GridData> = registerInvariant<Int8
   hint: 'add quantize() to keep weights on the int8 grid',
   preservedBy: ['mask-only'],
   check(value, data) {
-    const qmax = 2 ** (data.bits - 1) - 1;
-    const v = value.dataSync();
-    for (let i = 0; i < v.length; i++) {
-      const scale = data.scales[groupOf(i, data.channels)];
-      const q = v[i] / scale;
-      const r = Math.round(q);
-      // float32 storage of scale*q is exact to ~1e-7 relative; allow that, nothing more.
-      if (Math.abs(q - r) > 1e-3 + 1e-5 * Math.abs(q) || Math.abs(r) > qmax) {
-        return `element ${i} = ${v[i]} is not on the grid (scale ${scale}, q ≈ ${q.toFixed(4)}, |q| ≤ ${qmax})`;
-      }
-    }
-    return null;
+    return gridViolation(value.dataSync(), data);
   },
-  // Only int8 kernels carry the grid (float16 storage rounds it away). The file must hold exactly
+  // Stored as int8, or losslessly as float32 (float16 rounds the grid away). An int8 file must hold exactly
   // the model's values — times m_c when a BatchNorm was folded in (the levels are the trained
   // ones, the scales s_c·|m_c|); a BatchNorm folded into a per-tensor kernel forces new scales.
-  checkExported(kernel) {
+  checkExported(kernel, data) {
+    // Lossless float32 storage of unfolded values holds the grid itself.
+    if (kernel.dtype === 'float32' && !kernel.foldedScale) return { violation: gridViolation(kernel.values, data) };
     if (kernel.dtype !== 'int8') return { violation: null, applies: false };
     if (!kernel.onStateGrid) {
       return { violation: null, applies: false, note: `int8-grid not kept: BatchNormalization '${kernel.foldedFrom}' was folded into this per-tensor kernel, so its scale was recomputed` };
@@ -74,3 +65,18 @@ export const Int8GridInvariant: Invariant<Int8GridData> = registerInvariant<Int8
   },
 });
 
+
+/** The first element of `v` off the grid of `data`, described, or null. */
+function gridViolation(v: ArrayLike<number>, data: Int8GridData): string | null {
+  const qmax = 2 ** (data.bits - 1) - 1;
+  for (let i = 0; i < v.length; i++) {
+    const scale = data.scales[groupOf(i, data.channels)];
+    const q = v[i] / scale;
+    const r = Math.round(q);
+    // float32 storage of scale*q is exact to ~1e-7 relative; allow that, nothing more.
+    if (Math.abs(q - r) > 1e-3 + 1e-5 * Math.abs(q) || Math.abs(r) > qmax) {
+      return `element ${i} = ${v[i]} is not on the grid (scale ${scale}, q ≈ ${q.toFixed(4)}, |q| ≤ ${qmax})`;
+    }
+  }
+  return null;
+}

@@ -1,4 +1,5 @@
-import { checkExportedKernel, type ExportedKernel, type OptimizationState } from '@collabopt/core';
+import type { ExportedKernel, OptimizationState } from '@collabopt/core';
+import { verifyKernelInvariants } from '../../verifyKernelInvariants';
 import { weightStats, type WeightStats } from '../../weightStats';
 import { int8WeightStats } from './int8WeightStats';
 import { storedValues, tensorValues, type TfliteFile } from './readTflite';
@@ -42,25 +43,17 @@ export function verifyExportedWeights(
 ): TfliteWeightReport[] {
   return weights.map(({ tensorIndex, source }) => {
     const t = file.tensors[tensorIndex];
-    const verified: string[] = [];
-    const notes: string[] = [];
-    // Read back only for kernels with claims: a 4M-weight model has most kernels without any.
-    const records = state?.recordsOf(source.weightId) ?? [];
-    if (records.length > 0) {
-      const kernel = exportedKernel(t, source, modelValue);
-      for (const { invariant, data } of records) {
-        const result = checkExportedKernel(invariant, kernel, data);
-        if (result.violation !== null) {
-          throw new TfliteExportError(
-            'invariant',
-            `TFLite export: kernel '${t.name}' in the written file (weight '${source.weightId}', ${source.className}) does not show the ` +
-              `'${invariant.name}' invariant the session claims: ${result.violation}. Nothing was written.`,
-          );
-        }
-        if (result.note) notes.push(result.note);
-        if (result.applies !== false) verified.push(invariant.name);
-      }
-    }
+    // The file's values are read on first use: a 4M-weight model has most kernels without claims.
+    const { verified, notes } = verifyKernelInvariants(
+      exportedKernel(t, source, modelValue),
+      state,
+      (invariant, violation) =>
+        new TfliteExportError(
+          'invariant',
+          `TFLite export: kernel '${t.name}' in the written file (weight '${source.weightId}', ${source.className}) does not show the ` +
+            `'${invariant}' invariant the session claims: ${violation}. Nothing was written.`,
+        ),
+    );
 
     // Statistics of the stored values, grouped by output channel.
     const stored = storedValues(t);
