@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { metadataOf, type OptimizationState, type Session } from '@collabopt/core';
+import type { OptimizationState, Session } from '@collabopt/core';
 import type { StageSpec } from '../recipe/Recipe';
 import { kernelSample } from './kernelSample';
 import { kernelStats } from './kernelStats';
@@ -18,6 +18,8 @@ export interface FinishedStage {
   readonly state: OptimizationState;
   readonly steps: StageSteps;
   readonly training: StageTraining;
+  /** Whether the stage's plugins emulated inference (recorded as `quantized`). */
+  readonly emulated: boolean;
   readonly accuracy: number;
   readonly int8: Int8Result;
   readonly seconds: number;
@@ -39,7 +41,7 @@ export function recordStage(ctx: RunContext, stage: FinishedStage): StageRecord 
     index,
     name: spec.name,
     path: ['baseline', ...recipe.stages.slice(0, index).map((s) => s.name)],
-    quantized: session.plugins.some((p) => metadataOf(p).emulatesInference),
+    quantized: stage.emulated,
     plugins: session.plugins.map((p) => p.name),
     training: {
       epochs: steps.epochs,

@@ -67,12 +67,13 @@ export interface RunResult {
  * Runs a recipe: trains (or loads) the baseline, then each stage as a `collab()` session that
  * inherits the previous stage's optimization state, and writes the recipe's exports.
  *
- * Per stage: session with the stage's plugins (`release`d invariants dropped, `train: false` for
- * stages without epochs), `fit` with the session callback — or `session.calibrate()` over the
- * representative data for post-training quantization — then the FP32 top-1 (fake-int8 while a
- * quantize session still runs, since its forward hooks make `predict()` the emulated model),
- * `finish()`, `session.save()` into the stage directory (atomic), the stage as a full-integer int8
- * TFLite file measured in the TFLite interpreter, and last the stage record. The next stage loads
+ * Per stage, one step each (files of the same name): `openStageSession` (the stage's plugins,
+ * `release`d invariants dropped, `train: false` without steps), `trainOrCalibrate` (`fit` with the
+ * session callback, or `session.calibrate()` over the representative data for post-training
+ * quantization), `finishAndMeasure` (the top-1: fake-int8 while a session whose plugins emulate
+ * inference still runs), `session.save()` into the stage directory (atomic), `measureInt8` (the
+ * stage as a full-integer int8 TFLite file, through `calibrateAndWrite` as the recipe's exports,
+ * run in the TFLite interpreter), and last `recordStage`. The next stage loads
  * the saved directory (`loadModel`): every hand-off goes through the disk, so a resumed run
  * computes exactly what an uninterrupted one does.
  *
@@ -197,7 +198,7 @@ async function trainStage(
     releaseOptimizer(model);
     await session.save(dir);
     const int8 = await measureInt8(ctx, model, state, emulates, dir);
-    const record = recordStage(ctx, { index, spec, session, model, state, steps, training, accuracy, int8, seconds: (Date.now() - started) / 1000 });
+    const record = recordStage(ctx, { index, spec, session, model, state, steps, training, emulated: emulates, accuracy, int8, seconds: (Date.now() - started) / 1000 });
     const stored = await ctx.store.complete(dir, record);
     options.progress?.stageEnd?.(record, stored.dir);
     return stored;
