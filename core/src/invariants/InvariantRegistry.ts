@@ -2,6 +2,7 @@ import { CollabError } from '../errors/CollabError';
 import type { Invariant } from './Invariant';
 import { PROJECTION_TRAITS } from './ProjectionTrait';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- holds invariants of every parameter type; callers narrow by name
 const registry = new Map<string, Invariant<any>>();
 
 /**
