@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CliUsageError } from '../../../recipes/src/cli/CliUsageError';
+import { CliUsageError } from '../../../recipes/src/errors/CliUsageError';
 import { parseCliArgs } from '../../../recipes/src/cli/parseCliArgs';
 
 const SPEC = { resume: { type: 'boolean' }, out: { type: 'string' }, quick: { type: 'boolean' } } as const;
