@@ -7,6 +7,8 @@
  *   npm run bench -- int8-fidelity [--models 40] [--single]
  *
  * `--single` measures one model per block kind (that block alone, then the head) instead.
+ * `--prefixes <seed>` measures every prefix of model `seed` (the model cut after each layer, in
+ * that layer's own output steps), to see where a model's difference starts and how it grows.
  */
 import * as tf from '@tensorflow/tfjs';
 import { measureInt8Fidelity, type FidelityScenario } from '../test/helpers/int8Fidelity';
@@ -22,8 +24,33 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/** Each prefix of model `seed`, cut after each layer, measured in that layer's output steps. */
+async function prefixes(seed: number): Promise<void> {
+  const layers = randomModel(seed).model.layers.slice(1);
+  const rows: string[][] = [];
+  for (const scenarioLayer of layers) {
+    const row = [`${scenarioLayer.name} (${scenarioLayer.getClassName()})`];
+    for (const scenario of ['ptq', 'qat'] as const) {
+      const full = randomModel(seed).model;
+      const prefix = tf.model({ inputs: full.inputs, outputs: full.getLayer(scenarioLayer.name).output as tf.SymbolicTensor });
+      try {
+        const r = await measureInt8Fidelity(prefix, scenario, { seed });
+        row.push(r.maxSteps.toFixed(2), r.outputSteps[0]!.toExponential(3));
+      } catch (e) {
+        row.push(`error: ${(e as Error).message.split('\n')[0]!.slice(0, 60)}`, '');
+      } finally {
+        full.dispose();
+      }
+    }
+    rows.push(row);
+  }
+  console.log(`model ${seed}: ${randomModel(seed).describe}`);
+  console.log(formatTable({ header: ['cut after', 'PTQ steps', 'PTQ step', 'QAT steps', 'QAT step'], rows }));
+}
+
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
+  if (arg('prefixes') !== undefined) return prefixes(Number(arg('prefixes')));
   const single = process.argv.includes('--single');
   const count = Number(arg('models') ?? 40);
   const builders: (() => RandomModel)[] = single
