@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const single = process.argv.includes('--single');
   const count = Number(arg('models') ?? 40);
   const builders: (() => RandomModel)[] = single
-    ? RANDOM_MODEL_BLOCKS.map((b, i) => () => randomModel(1000 + i, [b]))
+    ? RANDOM_MODEL_BLOCKS.flatMap((b, i) => (['linear', 'softmax'] as const).map((head) => () => randomModel(1000 + i, { blocks: [b], head })))
     : Array.from({ length: count }, (_, seed) => () => randomModel(seed));
   const rows: string[][] = [];
   const all: Record<FidelityScenario, number[]> = { ptq: [], qat: [] };

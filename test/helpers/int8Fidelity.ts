@@ -75,8 +75,8 @@ export async function measureInt8Fidelity(model: tf.LayersModel, scenario: Fidel
     session = collab(model, [quantize({ mode: 'ptq' })], { train: false, ...quiet });
     await session.calibrate(calibration!);
   } else {
-    const units = (model.outputs[0]!.shape[1] as number) ?? 1;
-    const ys = tf.tidy(() => tf.randomUniform([64, units], 0, 1, 'float32', seed));
+    const outShape = model.outputs[0]!.shape.slice(1) as number[];
+    const ys = tf.tidy(() => tf.randomUniform([64, ...outShape], 0, 1, 'float32', seed));
     model.compile({ optimizer: tf.train.adam(0.003), loss: 'meanSquaredError' });
     session = collab(model, [quantize()], quiet);
     await model.fit(calibration!, ys, { epochs: 3, batchSize: 16, verbose: 0, callbacks: [session.callback()] });

@@ -38,11 +38,20 @@ export const RANDOM_MODEL_BLOCKS = [
 /** One block name. */
 export type RandomModelBlock = (typeof RANDOM_MODEL_BLOCKS)[number];
 
+/** Options of {@link randomModel}. */
+export interface RandomModelOptions {
+  /** Forces the block list (e.g. single-block models). Default: 2–5 blocks drawn from the seed. */
+  readonly blocks?: readonly RandomModelBlock[];
+  /** Forces the head's activation. Default: softmax or linear, drawn from the seed. */
+  readonly head?: 'softmax' | 'linear';
+}
+
 /**
  * Builds model `seed`: input 12x12x3, 2–5 blocks, then a head (global average pooling or flatten,
- * then dense), as a functional model. `blocks` forces the block list (single-block models).
+ * then dense), as a functional model.
  */
-export function randomModel(seed: number, blocks?: readonly RandomModelBlock[]): RandomModel {
+export function randomModel(seed: number, options: RandomModelOptions = {}): RandomModel {
+  const { blocks } = options;
   const rand = mulberry32(seed * 7919 + 17);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const chosen = blocks ?? Array.from({ length: 2 + Math.floor(rand() * 4) }, () => pick(RANDOM_MODEL_BLOCKS));
@@ -115,13 +124,14 @@ export function randomModel(seed: number, blocks?: readonly RandomModelBlock[]):
     rand() < 0.5
       ? (tf.layers.globalAveragePooling2d({ name: name('gap') }).apply(x) as tf.SymbolicTensor)
       : (tf.layers.flatten({ name: name('flatten') }).apply(x) as tf.SymbolicTensor);
-  head = tf.layers.dense({ units: 5, activation: pick(['softmax', 'linear'] as const), name: name('dense') }).apply(head) as tf.SymbolicTensor;
+  const activation = pick(['softmax', 'linear'] as const);
+  head = tf.layers.dense({ units: 5, activation: options.head ?? activation, name: name('dense') }).apply(head) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: head, name: `random_${seed}` });
   randomize(model, seed);
   return {
     model,
     seed,
     classes: model.layers.slice(1).map((l) => l.getClassName()),
-    describe: [...built, 'dense'].join(' → '),
+    describe: [...built, `dense(${options.head ?? activation})`].join(' → '),
   };
 }
