@@ -33,7 +33,7 @@ export type { TfliteExportErrorReason, UnsupportedLayer } from './errors/TfliteE
 export { checkTfliteSupport, TFLITE_LAYER_CLASSES, TFLITE_ACTIVATIONS } from './export/tflite/lowering/checkTfliteSupport';
 export { observeActivationRanges } from './export/tflite/observeActivationRanges';
 export type { ObserveActivationRangesOptions } from './export/tflite/observeActivationRanges';
-export { separableDepthwiseRangeKey } from './export/tflite/separableDepthwiseRangeKey';
+export { separableDepthwiseRangeKey } from './common/separableDepthwiseRangeKey';
 export { inspectTflite } from './export/tflite/read/inspectTflite';
 export type { TfliteInspection, InspectedOperator, InspectedTensor, InspectedWeight } from './export/tflite/read/inspectTflite';
 export { formatTfliteInspection } from './export/tflite/read/formatTfliteInspection';

@@ -35,9 +35,12 @@ import {
 } from '@collabopt/core';
 import { AllValuesRangeObserver } from './AllValuesRangeObserver';
 import { fakeQuantAsymmetric } from './fakeQuantAsymmetric';
+import { fakeQuantFixedGrid } from './fakeQuantFixedGrid';
 import { MovingAverageRangeObserver } from './MovingAverageRangeObserver';
-import { quantizationPlan } from './quantizationPlan';
+import { quantizationPlan, type LayerPlan } from './quantizationPlan';
 import type { RangeObserver } from './RangeObserver';
+import { separableDepthwiseRangeKey } from '../common/separableDepthwiseRangeKey';
+import { separableForward } from './separableForward';
 import { symmetricWeightLevels } from './symmetricWeightLevels';
 import { symmetricWeightScales } from './symmetricWeightScales';
 import { weightChannelLayout, type WeightGranularity } from './weightChannelLayout';
@@ -182,7 +185,9 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
         for (const lp of plan.layers) {
           const name = lp.layer.name;
           for (const [rel, granularity] of lp.weights) projectWeight(session, session.weight(`${name}/${rel}`), granularity, options.weightBits);
-          if (lp.placement === 'output') {
+          if (lp.layer.getClassName() === 'SeparableConv2D') {
+            tapSeparable(session, lp, (x, key, ctx) => fakeQuant(x, key, 'activation', ctx));
+          } else if (lp.placement === 'output') {
             session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => {
               if (Array.isArray(out)) throw new SessionError(`${NAME}: layer '${name}' has several outputs; exclude it`);
               return fakeQuant(out, name, 'activation', ctx);
@@ -191,7 +196,12 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
             const key = preActivationRangeKey(name);
             session.hooks.preActivation.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (value, ctx) => fakeQuant(value, key, 'activation', ctx));
           }
-          if (lp.modelInputs.length > 0) {
+          const grid = lp.outputGrid;
+          if (grid) {
+            // Calibration observes float activations downstream, as TF's calibrator does.
+            session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => (ctx.calibrating ? out : fakeQuantFixedGrid(out as tf.Tensor, grid)));
+          }
+          if (lp.modelInputs.length > 0 && lp.layer.getClassName() !== 'SeparableConv2D') {
             const inbound = (lp.layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes[0].inboundLayers;
             session.hooks.layerInput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
               const list = Array.isArray(inputs) ? [...inputs] : [inputs];
@@ -232,6 +242,37 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
     };
   },
 });
+
+/** Routed inputs of separable layers' calls, from the input hook to the output hook of the same call. */
+const routedInputs = new WeakMap<ForwardContext, tf.Tensor>();
+
+/**
+ * A SeparableConv2D's activations: the layer is recomputed in its output hook with a fake-quant
+ * between its halves (range key `separableDepthwiseRangeKey`, the tensor the int8 file rounds
+ * there), then before its fixed-range activation or after its output as its placement says. The
+ * input hook hands the call's input, fake-quantized when it is a model input, to the output hook.
+ */
+function tapSeparable(session: PluginContext, lp: LayerPlan, fakeQuant: (x: tf.Tensor, key: string, ctx: ForwardContext) => tf.Tensor): void {
+  const name = lp.layer.name;
+  session.hooks.layerInput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const routed = lp.modelInputs.includes(0) ? fakeQuant(x, inboundLayers(lp.layer)[0].name, ctx) : x;
+    routedInputs.set(ctx, routed);
+    return Array.isArray(inputs) ? [routed, ...inputs.slice(1)] : routed;
+  });
+  session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (_out, ctx) => {
+    const x = routedInputs.get(ctx);
+    if (!x) throw new Error(`${NAME}: internal error: no routed input for separable layer '${name}'`);
+    routedInputs.delete(ctx);
+    const pre = lp.placement === 'preActivation' ? (v: tf.Tensor) => fakeQuant(v, preActivationRangeKey(name), ctx) : undefined;
+    const out = separableForward(lp.layer, x, (d) => fakeQuant(d, separableDepthwiseRangeKey(name), ctx), pre);
+    return lp.placement === 'output' ? fakeQuant(out, name, ctx) : out;
+  });
+}
+
+function inboundLayers(layer: tf.layers.Layer): tf.layers.Layer[] {
+  return (layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes[0].inboundLayers;
+}
 
 /**
  * Weight fake-quant as a projection. Granularity follows clustering: a kernel clustered per tensor

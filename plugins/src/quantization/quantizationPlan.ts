@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { modelLayers } from '@collabopt/core';
-import { isFixedRangeActivation } from '../common/fixedRangeActivations';
+import { FIXED_RANGE_ACTIVATIONS, isFixedRangeActivation, type FixedActivationGrid } from '../common/fixedRangeActivations';
 import type { WeightGranularity } from './weightChannelLayout';
 
 /**
@@ -32,6 +32,20 @@ export interface LayerPlan {
   readonly weights: ReadonlyMap<string, WeightGranularity>;
   /** Indices of this layer's inputs that are model inputs (quantized where consumed). */
   readonly modelInputs: readonly number[];
+  /**
+   * The int8 grid TFLite's kernel puts this layer's output on whatever range training saw
+   * (softmax, sigmoid, tanh: `FIXED_RANGE_ACTIVATIONS`), or null. The output is rounded onto it
+   * in emulation, as the file rounds it; nothing is observed or recorded for it.
+   */
+  readonly outputGrid: FixedActivationGrid | null;
+}
+
+/**
+ * Whether `layer` is an `Activation('linear')`: the exporter drops it (its output is its input's
+ * tensor), so it keeps its input's quantization like a pass-through layer.
+ */
+function isLinearActivationLayer(layer: tf.layers.Layer, act: string | null): boolean {
+  return layer.getClassName() === 'Activation' && act === 'linear';
 }
 
 /** Layer classes that only move data and keep their input's quantization in TFLite. */
@@ -108,10 +122,11 @@ export interface QuantizationPlan {
  * are quantized, following TFMOT's default 8-bit scheme as TFLite executes it:
  * - weights: symmetric int8 per output channel for Conv1D/Conv2D/SeparableConv2D pointwise, per
  *   real output channel for depthwise kernels, per tensor for Dense;
- * - outputs quantized after linear/ReLU-like activations, *before* softmax/sigmoid/tanh;
+ * - outputs quantized after linear/ReLU-like activations, *before* softmax/sigmoid/tanh, whose
+ *   outputs are then rounded onto the grid TFLite's kernel fixes for them (`outputGrid`);
  * - Conv/Dense → BatchNormalization (→ ReLU) and X → ReLU: quantized once, after the last layer of
  *   the group (what the exporter fuses into one op);
- * - pooling-max, reshape, padding, dropout: no quantization of their own;
+ * - pooling-max, reshape, padding, dropout, `Activation('linear')`: no quantization of their own;
  * - model inputs: quantized where they are consumed.
  *
  * @param selected the layers the plugin applies to (others stay float).
@@ -139,7 +154,7 @@ export function quantizationPlan(model: tf.LayersModel, selected: ReadonlySet<tf
     const sole = next.length === 1 ? next[0] : null;
     const act = activationName(layer);
     let placement: ActivationPlacement;
-    if (PASS_THROUGH.has(cls)) placement = 'passThrough';
+    if (PASS_THROUGH.has(cls) || isLinearActivationLayer(layer, act)) placement = 'passThrough';
     else if ((cls === 'Activation' || cls === 'Softmax') && isFixedRangeActivation(act)) placement = 'fixed';
     else if (isFixedRangeActivation(act)) placement = 'preActivation';
     else if (sole && selected.has(sole) && (feedsBatchNorm(layer, sole, act) || (isFusableRelu(sole) && (act === null || act === 'linear')))) {
@@ -147,7 +162,8 @@ export function quantizationPlan(model: tf.LayersModel, selected: ReadonlySet<tf
     } else placement = 'output';
     const inbound = (layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes ?? [];
     const modelInputs = (inbound[0]?.inboundLayers ?? []).flatMap((l, i) => (l.getClassName() === 'InputLayer' ? [i] : []));
-    layers.push({ layer, placement, weights, modelInputs });
+    const outputGrid = (placement === 'fixed' || placement === 'preActivation') && isFixedRangeActivation(act) ? FIXED_RANGE_ACTIVATIONS[act] : null;
+    layers.push({ layer, placement, weights, modelInputs, outputGrid });
   }
   return { layers, unsupported };
 }

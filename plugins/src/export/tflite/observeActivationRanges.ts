@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { preActivationRangeKey, type ActivationRange, type OptimizationState } from '@collabopt/core';
 import { modelGraph } from './lowering/modelGraph';
 import { isFixedRangeActivation } from '../../common/fixedRangeActivations';
-import { separableDepthwiseRangeKey } from './separableDepthwiseRangeKey';
+import { separableDepthwiseRangeKey } from '../../common/separableDepthwiseRangeKey';
 
 /**
  * Options of {@link observeActivationRanges}.

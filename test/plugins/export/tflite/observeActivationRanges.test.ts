@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { OptimizationState, preActivationRangeKey } from '@collabopt/core';
 import { exportTflite } from '../../../../plugins/src/export/tflite/exportTflite';
 import { observeActivationRanges } from '../../../../plugins/src/export/tflite/observeActivationRanges';
-import { separableDepthwiseRangeKey } from '../../../../plugins/src/export/tflite/separableDepthwiseRangeKey';
+import { separableDepthwiseRangeKey } from '../../../../plugins/src/common/separableDepthwiseRangeKey';
 import { expectRunsInTflite } from './compareWithTflite';
 import { inputsFor, sequentialCnn, sharedLayerFunctional } from './fixtures';
 

@@ -1,5 +1,5 @@
 import type { ActivationRange } from '@collabopt/core';
-import { separableDepthwiseRangeKey } from '../../separableDepthwiseRangeKey';
+import { separableDepthwiseRangeKey } from '../../../../common/separableDepthwiseRangeKey';
 import { GraphTensor } from '../../TfliteGraph';
 import { activationProblem } from '../activationProblem';
 import { activationOf, pair } from '../layerConfig';

@@ -5,9 +5,11 @@
  * DEPTHWISE_CONV_2D then CONV_2D, and in int8 the tensor between them needs a grid of its own
  * (TFMOT's SeparableConvQuantize transform puts a fake-quant there for the same reason).
  *
- * `observeActivationRanges` records it. When a state lacks it, the int8 exporter bounds the
- * range from the layer's input range and depthwise kernel (no value can fall outside, but the
- * grid is coarser than an observed one) and says so in the report.
+ * The quantize plugin fake-quantizes there and records it (QAT and calibration), as does
+ * `observeActivationRanges`. When a state lacks it (one made before it was recorded), the int8
+ * exporter bounds the range from the layer's input range and depthwise kernel (no value can fall
+ * outside, but the grid is coarser than training's and the file drifts from the fake-quant
+ * model) and says so in the report.
  * @group Export: TFLite
  */
 export function separableDepthwiseRangeKey(layerName: string): string {
