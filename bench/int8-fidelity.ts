@@ -6,7 +6,8 @@
  *
  *   npm run bench -- int8-fidelity [--models 40] [--single]
  *
- * `--single` measures one model per block kind (that block alone, then the head) instead.
+ * `--single` measures one model per block kind (that block alone, then the head) instead;
+ * `--blocks a,b` limits it to those kinds.
  * `--prefixes <seed>` measures every prefix of model `seed` (the model cut after each layer, in
  * that layer's own output steps), to see where a model's difference starts and how it grows.
  */
@@ -53,8 +54,9 @@ async function main(): Promise<void> {
   if (arg('prefixes') !== undefined) return prefixes(Number(arg('prefixes')));
   const single = process.argv.includes('--single');
   const count = Number(arg('models') ?? 40);
+  const only = arg('blocks')?.split(',');
   const builders: (() => RandomModel)[] = single
-    ? RANDOM_MODEL_BLOCKS.flatMap((b, i) => (['linear', 'softmax'] as const).map((head) => () => randomModel(1000 + i, { blocks: [b], head })))
+    ? RANDOM_MODEL_BLOCKS.flatMap((b, i) => (only && !only.includes(b) ? [] : [[b, i] as const])).flatMap(([b, i]) => (['linear', 'softmax'] as const).map((head) => () => randomModel(1000 + i, { blocks: [b], head })))
     : Array.from({ length: count }, (_, seed) => () => randomModel(seed));
   const rows: string[][] = [];
   const all: Record<FidelityScenario, number[]> = { ptq: [], qat: [] };

@@ -40,7 +40,8 @@ function sameQuant(a: TensorQuantization, b: TensorQuantization): boolean {
  * 1. Every activation tensor gets int8 parameters from its rule (see `QuantRule`): its layer's
  *    range in `ranges` mapped by `activationQuantParams` — the grid the fake-quant used — or its
  *    input's parameters where TFLite requires them to be equal, or TFLite's fixed output grids;
- *    an average pooling whose own range is recorded is requantized onto it; a tensor without a
+ *    an average pooling whose own range is recorded is written as a depthwise convolution onto
+ *    it (VALID padding) or requantized onto it (SAME); a tensor without a
  *    range whose readers are all ReLU/Concatenate takes their grid. Every range still missing is
  *    listed in one `missing-activation-range` error.
  * 2. Kernels become int8 (per channel for convolutions, per tensor for FULLY_CONNECTED; the
@@ -52,6 +53,7 @@ function sameQuant(a: TensorQuantization, b: TensorQuantization): boolean {
  * 4. With float inputs/outputs, QUANTIZE after each input and DEQUANTIZE before each output.
  */
 export function toInt8Graph(graph: TfliteGraph, options: Int8GraphOptions): void {
+  averagePoolsOnOwnGrid(graph, options.ranges);
   const requantizes = insertOwnRangeRequantizes(graph, options.ranges);
   assignActivationQuantization(graph, options.ranges);
   for (const op of requantizes) {
@@ -64,6 +66,48 @@ export function toInt8Graph(graph: TfliteGraph, options: Int8GraphOptions): void
   quantizeConstants(graph, options);
   requantizeConcatInputs(graph);
   if (options.io === 'float32') addIoConversions(graph);
+}
+
+/**
+ * A VALID-padded AVERAGE_POOL_2D whose layer has a range of its own becomes a DEPTHWISE_CONV_2D
+ * with every tap 1/N: TFLite's int8 AVERAGE_POOL_2D must write on its input's grid, and the
+ * QUANTIZE that then moved the result onto the layer's grid rounded twice (2–3 output steps from
+ * the fake-quant model, which rounds the float average once). The convolution accumulates the
+ * exact integer sum and requantizes it once onto the layer's grid; 1/N is exact in int8 per
+ * channel (level 127, scale 1/(127 N)). With SAME padding TFLite averages over the window's
+ * valid cells only, which a convolution cannot express: those keep the requantize.
+ */
+function averagePoolsOnOwnGrid(graph: TfliteGraph, ranges: ReadonlyMap<string, ActivationRange>): void {
+  for (const op of graph.ops) {
+    const rule = op.outputs[0]?.rule;
+    if (op.code !== 'AVERAGE_POOL_2D' || op.options.padding !== 'VALID' || rule?.kind !== 'same' || !rule.ownKey || !ranges.has(rule.ownKey)) continue;
+    const [x] = op.inputs;
+    const channels = x.shape[3];
+    const fh = op.options.filterH!;
+    const fw = op.options.filterW!;
+    const taps = new Float32Array(fh * fw * channels).fill(1 / (fh * fw));
+    const kernel = new GraphTensor(`${op.layer}/average_taps`, [1, fh, fw, channels], 'float32', taps);
+    const bias = new GraphTensor(`${op.layer}/average_bias`, [channels], 'float32', new Float32Array(channels));
+    op.code = 'DEPTHWISE_CONV_2D';
+    op.inputs = [x, kernel, bias];
+    op.options = { padding: 'VALID', strideW: op.options.strideW, strideH: op.options.strideH, dilationW: 1, dilationH: 1, depthMultiplier: 1, activation: 'NONE' };
+    op.outputs[0].rule = { kind: 'range', key: rule.ownKey, what: `output of '${op.layer}' (${op.className})` };
+  }
+}
+
+/**
+ * A kernel the exporter made itself (no model weight behind it, e.g. an average pooling's taps),
+ * per output channel (last axis of the depthwise layout) with max|w| / 127 per channel.
+ */
+function exporterKernel(kernel: GraphTensor): { q: Int8Array; scales: Float32Array; axis: number } {
+  const data = kernel.data as Float32Array;
+  const channels = kernel.shape[kernel.shape.length - 1];
+  const scales = new Float32Array(channels);
+  for (let j = 0; j < data.length; j++) scales[j % channels] = Math.max(scales[j % channels], Math.abs(data[j]));
+  for (let c = 0; c < channels; c++) scales[c] = scales[c] > 0 ? Math.fround(scales[c] / 127) : 1;
+  const q = new Int8Array(data.length);
+  for (let j = 0; j < data.length; j++) q[j] = Math.max(-127, Math.min(127, roundHalfAwayFromZero(Math.fround(data[j] / scales[j % channels]))));
+  return { q, scales, axis: kernel.shape.length - 1 };
 }
 
 /**
@@ -181,7 +225,12 @@ function quantizeConstants(graph: TfliteGraph, options: Int8GraphOptions): void 
     if (op.code === 'CONV_2D' || op.code === 'DEPTHWISE_CONV_2D' || op.code === 'FULLY_CONNECTED') {
       const [x, kernel, bias] = op.inputs;
       let q = kernels.get(kernel);
-      if (!q) {
+      if (!q && !kernel.source) {
+        const k = exporterKernel(kernel);
+        q = new GraphTensor(kernel.name, kernel.shape, 'int8', k.q);
+        q.quant = { scales: k.scales, zeroPoints: new Int32Array(k.scales.length), axis: k.axis };
+        kernels.set(kernel, q);
+      } else if (!q) {
         const k = quantizeKernel(kernel, op.code === 'FULLY_CONNECTED' ? 'perTensor' : 'perChannel', options.state);
         q = new GraphTensor(kernel.name, kernel.shape, 'int8', k.q);
         q.source = kernel.source;
