@@ -46,14 +46,15 @@ function sameQuant(a: TensorQuantization, b: TensorQuantization): boolean {
  *    listed in one `missing-activation-range` error.
  * 2. Kernels become int8 (per channel for convolutions, per tensor for FULLY_CONNECTED; the
  *    state's `int8-grid` scales when it has them, see `quantizeKernel`); biases int32 with scale
- *    input scale × weight scale (`quantizeBias`); the MUL/ADD constants of a standalone
- *    BatchNormalization int8 per tensor.
+ *    input scale × weight scale (`quantizeBias`); a standalone BatchNormalization is a 1×1
+ *    depthwise convolution on rank-4 data, else MUL/ADD with int8 per-tensor constants.
  * 3. CONCATENATION inputs whose parameters differ from the output's are requantized (QUANTIZE
  *    int8 → int8): TFLite's int8 CONCATENATION requires all of them to be equal.
  * 4. With float inputs/outputs, QUANTIZE after each input and DEQUANTIZE before each output.
  */
 export function toInt8Graph(graph: TfliteGraph, options: Int8GraphOptions): void {
   averagePoolsOnOwnGrid(graph, options.ranges);
+  batchNormsAsDepthwise(graph);
   const requantizes = insertOwnRangeRequantizes(graph, options.ranges);
   assignActivationQuantization(graph, options.ranges);
   for (const op of requantizes) {
@@ -92,6 +93,36 @@ function averagePoolsOnOwnGrid(graph: TfliteGraph, ranges: ReadonlyMap<string, A
     op.inputs = [x, kernel, bias];
     op.options = { padding: 'VALID', strideW: op.options.strideW, strideH: op.options.strideH, dilationW: 1, dilationH: 1, depthMultiplier: 1, activation: 'NONE' };
     op.outputs[0].rule = { kind: 'range', key: rule.ownKey, what: `output of '${op.layer}' (${op.className})` };
+  }
+}
+
+/**
+ * A standalone BatchNormalization on rank-4 data (written by `foldBatchNorm` as MUL by `m` and ADD
+ * of `o`) becomes a 1×1 DEPTHWISE_CONV_2D with kernel `m` and bias `o`. MUL/ADD rounded twice
+ * (onto the intermediate x·m grid, then the output's) and stored `m` as one symmetric int8 scale
+ * for all channels (half the levels unused when every `m_c` is positive, coarse for small
+ * channels): 3–5 output steps from the fake-quant model, which keeps BatchNormalization in float
+ * and rounds its output once. Per output channel, one tap is exact in int8 (level ±127, scale
+ * |m_c| / 127) and the int32 bias is `o` on the grid input scale × weight scale, so the file
+ * rounds once, onto the layer's grid, as training does.
+ */
+function batchNormsAsDepthwise(graph: TfliteGraph): void {
+  for (const mul of [...graph.ops]) {
+    if (mul.code !== 'MUL' || mul.className !== 'BatchNormalization' || mul.inputs[0].shape.length !== 4) continue;
+    const readers = graph.consumers(mul.outputs[0]);
+    const add = readers[0];
+    if (readers.length !== 1 || add.code !== 'ADD' || add.layer !== mul.layer || graph.isOutput(mul.outputs[0])) continue;
+    const [x, multiplier] = mul.inputs;
+    const offset = add.inputs.find((t) => t !== mul.outputs[0])!;
+    if (!(multiplier.data instanceof Float32Array) || !(offset.data instanceof Float32Array)) continue;
+    const channels = multiplier.data.length;
+    const kernel = new GraphTensor(`${mul.layer}/multiplier`, [1, 1, 1, channels], 'float32', multiplier.data);
+    const bias = new GraphTensor(`${mul.layer}/offset`, [channels], 'float32', offset.data);
+    mul.code = 'DEPTHWISE_CONV_2D';
+    mul.inputs = [x, kernel, bias];
+    mul.outputs = [add.outputs[0]];
+    mul.options = { padding: 'VALID', strideW: 1, strideH: 1, dilationW: 1, dilationH: 1, depthMultiplier: 1, activation: add.options.activation ?? 'NONE' };
+    graph.removeOp(add);
   }
 }
 
