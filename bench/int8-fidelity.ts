@@ -9,11 +9,12 @@
  * `--single` measures one model per block kind (that block alone, then the head) instead;
  * `--blocks a,b` limits it to those kinds.
  * `--prefixes <seed>` measures every prefix of model `seed` (the model cut after each layer, in
- * that layer's own output steps), to see where a model's difference starts and how it grows.
+ * that layer's own output steps), to see where a model's difference starts and how it grows;
+ * with `--blocks a,b [--head softmax|linear]` the model is built from those blocks.
  */
 import * as tf from '@tensorflow/tfjs';
 import { measureInt8Fidelity, type FidelityScenario } from '../test/helpers/int8Fidelity';
-import { RANDOM_MODEL_BLOCKS, randomModel, type RandomModel } from '../test/helpers/randomModels';
+import { RANDOM_MODEL_BLOCKS, randomModel, type RandomModel, type RandomModelBlock, type RandomModelOptions } from '../test/helpers/randomModels';
 import { formatTable } from '../recipes/src/report/formatTable';
 
 const arg = (name: string) => {
@@ -26,13 +27,13 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** Each prefix of model `seed`, cut after each layer, measured in that layer's output steps. */
-async function prefixes(seed: number): Promise<void> {
-  const layers = randomModel(seed).model.layers.slice(1);
+async function prefixes(seed: number, options: RandomModelOptions): Promise<void> {
+  const layers = randomModel(seed, options).model.layers.slice(1);
   const rows: string[][] = [];
   for (const scenarioLayer of layers) {
     const row = [`${scenarioLayer.name} (${scenarioLayer.getClassName()})`];
     for (const scenario of ['ptq', 'qat'] as const) {
-      const full = randomModel(seed).model;
+      const full = randomModel(seed, options).model;
       const prefix = tf.model({ inputs: full.inputs, outputs: full.getLayer(scenarioLayer.name).output as tf.SymbolicTensor });
       try {
         const r = await measureInt8Fidelity(prefix, scenario, { seed });
@@ -45,16 +46,18 @@ async function prefixes(seed: number): Promise<void> {
     }
     rows.push(row);
   }
-  console.log(`model ${seed}: ${randomModel(seed).describe}`);
+  console.log(`model ${seed}: ${randomModel(seed, options).describe}`);
   console.log(formatTable({ header: ['cut after', 'PTQ steps', 'PTQ step', 'QAT steps', 'QAT step'], rows }));
 }
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
-  if (arg('prefixes') !== undefined) return prefixes(Number(arg('prefixes')));
+  const blocks = arg('blocks')?.split(',') as RandomModelBlock[] | undefined;
+  const head = arg('head') as 'softmax' | 'linear' | undefined;
+  if (arg('prefixes') !== undefined) return prefixes(Number(arg('prefixes')), { ...(blocks && { blocks }), ...(head && { head }) });
   const single = process.argv.includes('--single');
   const count = Number(arg('models') ?? 40);
-  const only = arg('blocks')?.split(',');
+  const only = blocks;
   const builders: (() => RandomModel)[] = single
     ? RANDOM_MODEL_BLOCKS.flatMap((b, i) => (only && !only.includes(b) ? [] : [[b, i] as const])).flatMap(([b, i]) => (['linear', 'softmax'] as const).map((head) => () => randomModel(1000 + i, { blocks: [b], head })))
     : Array.from({ length: count }, (_, seed) => () => randomModel(seed));
