@@ -12,7 +12,11 @@ export type ActivationPlacement =
   | 'output'
   /** Quantize before the fused activation (softmax, sigmoid, tanh have fixed output ranges in TFLite). */
   | 'preActivation'
-  /** Nothing here: the consumer (BatchNormalization, ReLU) is fused into this layer on export and quantizes for both. */
+  /**
+   * Nothing here: the consumer quantizes for both — a BatchNormalization or ReLU fused into this
+   * layer on export, or a Concatenate, whose grid TFLite's CONCATENATION needs on every input
+   * (the exporter writes this layer's output on it directly instead of rounding twice).
+   */
   | 'deferred'
   /** Nothing here: the layer only moves or selects values (pooling max, reshape, dropout) and keeps its input's quantization. */
   | 'passThrough'
@@ -125,7 +129,8 @@ export interface QuantizationPlan {
  * - outputs quantized after linear/ReLU-like activations, *before* softmax/sigmoid/tanh, whose
  *   outputs are then rounded onto the grid TFLite's kernel fixes for them (`outputGrid`);
  * - Conv/Dense → BatchNormalization (→ ReLU) and X → ReLU: quantized once, after the last layer of
- *   the group (what the exporter fuses into one op);
+ *   the group (what the exporter fuses into one op); a layer read only by a Concatenate: quantized
+ *   by the Concatenate's output (TFMOT quantizes only a Concatenate's output, too);
  * - pooling-max, reshape, padding, dropout, `Activation('linear')`: no quantization of their own;
  * - model inputs: quantized where they are consumed.
  *
@@ -157,7 +162,7 @@ export function quantizationPlan(model: tf.LayersModel, selected: ReadonlySet<tf
     if (PASS_THROUGH.has(cls) || isLinearActivationLayer(layer, act)) placement = 'passThrough';
     else if ((cls === 'Activation' || cls === 'Softmax') && isFixedRangeActivation(act)) placement = 'fixed';
     else if (isFixedRangeActivation(act)) placement = 'preActivation';
-    else if (sole && selected.has(sole) && (feedsBatchNorm(layer, sole, act) || (isFusableRelu(sole) && (act === null || act === 'linear')))) {
+    else if (sole && selected.has(sole) && (feedsBatchNorm(layer, sole, act) || (isFusableRelu(sole) && (act === null || act === 'linear')) || sole.getClassName() === 'Concatenate')) {
       placement = 'deferred';
     } else placement = 'output';
     const inbound = (layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes ?? [];
