@@ -3,7 +3,10 @@
  * plugin's folder, the one source of every option's type, description and default):
  *
  * - the option types, `PruneOptions.ts` and its siblings, generated with TSDoc;
- * - the option tables of the plugins' README cards (generated regions).
+ * - the option tables of the plugins' README cards (generated regions), the exporters' too.
+ *
+ * (The exporters' option interfaces, `TfliteExportOptions` and `TfjsExportOptions`, are still
+ * written by hand beside their schemas.)
  *
  * The recipe reference derives from the same schemas through the recipe schema
  * (recipes/scripts/generate-recipe-files.js). `npm run docs:sync` writes these files, `--check`
@@ -15,6 +18,8 @@ import { selectorSchema } from '@collabopt/core';
 import { clusterOptionsSchema, clusterSettingsProperties } from '../../plugins/src/clustering/clusterOptionsSchema';
 import { pruneOptionsSchema, pruneScheduleConfigSchema, pruneSettingsProperties, stepSpecSchema } from '../../plugins/src/pruning/pruneOptionsSchema';
 import { sparsityConstraintOptionsSchema } from '../../plugins/src/pruning/sparsityConstraintOptionsSchema';
+import { tfjsExport } from '../../plugins/src/export/tfjs/TfjsExporter';
+import { tfliteExporterOptionsSchema } from '../../plugins/src/export/tflite/TfliteExporter';
 import { quantizeOptionsSchema } from '../../plugins/src/quantization/quantizeOptionsSchema';
 import { REPO_ROOT } from './codeBlocks';
 import { syncRegions } from './generatedRegions';
@@ -141,6 +146,8 @@ export function optionTableRegions(): ReadonlyMap<string, string> {
     ['sparsity-constraint-options', optionTable(sparsityConstraintOptionsSchema as Schema)],
     ['cluster-options', optionTable(clusterOptionsSchema as Schema)],
     ['quantize-options', optionTable(quantizeOptionsSchema as Schema)],
+    ['tflite-options', optionTable(tfliteExporterOptionsSchema)],
+    ['tfjs-export-options', optionTable(tfjsExport.optionsSchema)],
   ]);
 }
 
@@ -149,6 +156,8 @@ export const OPTION_TABLE_FILES: readonly string[] = [
   'plugins/src/pruning/README.md',
   'plugins/src/clustering/README.md',
   'plugins/src/quantization/README.md',
+  'plugins/src/export/README.md',
+  'plugins/src/export/tflite/README.md',
 ];
 
 /**

@@ -22,6 +22,8 @@ import {
 } from '../../plugins/src/pruning/pruneOptionsSchema';
 import { sparsityConstraint } from '../../plugins/src/pruning/SparsityConstraintPlugin';
 import { sparsityConstraintOptionsSchema } from '../../plugins/src/pruning/sparsityConstraintOptionsSchema';
+import { tfjsExport } from '../../plugins/src/export/tfjs/TfjsExporter';
+import { tfliteExporterOptionsSchema } from '../../plugins/src/export/tflite/TfliteExporter';
 import { quantize } from '../../plugins/src/quantization/QuantizePlugin';
 import { quantizeOptionsSchema } from '../../plugins/src/quantization/quantizeOptionsSchema';
 import { detValues, setDetWeights } from '../helpers/models';
@@ -63,6 +65,8 @@ const SCHEMAS: [string, Schema][] = [
   ['sparsityConstraint', sparsityConstraintOptionsSchema],
   ['cluster', clusterOptionsSchema],
   ['quantize', quantizeOptionsSchema],
+  ['tflite (exporter)', tfliteExporterOptionsSchema],
+  ['tfjsExport (exporter)', tfjsExport.optionsSchema],
 ];
 
 /** Zeros of each Dense kernel of `model` after `steps` training steps with `plugins`. */
