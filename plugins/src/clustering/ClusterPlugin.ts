@@ -78,8 +78,10 @@ export const cluster = definePlugin<ClusterOptions>({
   optionsSchema: clusterOptionsSchema,
   invariants: (o) => ({
     establishes: ['clusters'],
-    preserves: o.preserveSparsity === false ? [] : ['sparsity'],
+    preserves: [],
     requires: [],
+    // A pinned zero centroid keeps every exact zero (so `sparsity`).
+    traits: o.preserveSparsity === false ? [] : ['zero-preserving'],
   }),
   create(options) {
     const targets: ClusterTarget[] = [];

@@ -40,7 +40,8 @@ export const sparsityConstraint = definePlugin<SparsityConstraintOptions>({
   optionsSchema: sparsityConstraintOptionsSchema,
   // Masking keeps the symmetric int8 grid (0 is on it); it can add a 0 to a clustered tensor, so it
   // does not claim to preserve `clusters` — the composer therefore runs it before `cluster`.
-  invariants: { establishes: ['sparsity'], preserves: ['int8-grid'], requires: [] },
+  // Each value is kept or zeroed: keeps what is preserved by masking (`int8-grid`: 0 is on it).
+  invariants: { establishes: ['sparsity'], preserves: [], requires: [], traits: ['mask-only', 'zero-preserving'] },
   create(options) {
     return {
       apply(session: PluginContext) {

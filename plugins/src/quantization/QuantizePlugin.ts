@@ -67,7 +67,23 @@ interface Observed {
 export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 'exclude'>> & Pick<QuantizeOptions, 'include' | 'exclude'>, QuantizeOptions>({
   name: NAME,
   optionsSchema: quantizeOptionsSchema,
-  invariants: { establishes: ['int8-grid'], preserves: ['sparsity', 'clusters'], requires: [] },
+  // Symmetric rounding maps 0 to 0 and each value (per channel) to one level: every invariant
+  // preserved by those traits (`sparsity`, `clusters`, and any added later) is kept.
+  invariants: { establishes: ['int8-grid'], preserves: [], requires: [], traits: ['zero-preserving', 'value-function'] },
+  metadata: (o) =>
+    o.mode === 'ptq'
+      ? {
+          training: 'forbidden',
+          calibration: true,
+          emulatesInference: true,
+          explain: { label: 'quantize in "ptq" mode', training: 'is post-training quantization and', calibration: 'takes its ranges from calibration' },
+        }
+      : {
+          training: 'required',
+          calibration: false,
+          emulatesInference: true,
+          explain: { label: 'quantize in "qat" mode', training: 'learns its ranges while training; give epochs (or steps), or use mode "ptq" with "calibrate"' },
+        },
   create(options) {
     const observers = new Map<string, Observed>();
     let pendingRestore: Record<string, { min: number; max: number; seen: number }> | null = null;

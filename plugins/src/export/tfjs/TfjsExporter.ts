@@ -71,7 +71,7 @@ export const tfjsExport: PluginFactory<TfjsExporterOptions, TfjsExporterInput> =
           const written = await writeTfjsModel(s.model, options.path, {
             quantization: options.quantization,
             shardSizeBytes: options.shardSizeBytes,
-          });
+          }, s.state);
           artifacts.push({ exporter: 'tfjs', path: written.modelJson, report: { ...written.report, compression: written.compression } });
         });
       },
