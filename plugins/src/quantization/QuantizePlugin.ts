@@ -23,7 +23,6 @@ import {
   Int8GridInvariant,
   preActivationRangeKey,
   selectLayers,
-  selectorListSchema,
   SessionError,
   Stage,
   TargetError,
@@ -38,64 +37,14 @@ import { fakeQuantAsymmetric } from './fakeQuantAsymmetric';
 import { fakeQuantFixedGrid } from './fakeQuantFixedGrid';
 import { MovingAverageRangeObserver } from './MovingAverageRangeObserver';
 import { quantizationPlan, type LayerPlan } from './quantizationPlan';
+import type { QuantizeOptions } from './QuantizeOptions';
+import { quantizeOptionsSchema } from './quantizeOptionsSchema';
 import type { RangeObserver } from './RangeObserver';
 import { separableDepthwiseRangeKey } from '../common/separableDepthwiseRangeKey';
 import { separableForward } from './separableForward';
 import { symmetricWeightLevels } from './symmetricWeightLevels';
 import { symmetricWeightScales } from './symmetricWeightScales';
 import { weightChannelLayout, type WeightGranularity } from './weightChannelLayout';
-
-/**
- * Options of {@link quantize}.
- * @group Quantization
- */
-export interface QuantizeOptions {
-  /**
-   * `'qat'` (default): ranges follow training batches with a moving average. `'ptq'`: post-training
-   * quantization — ranges are the min/max over `session.calibrate()` batches; nothing trains.
-   */
-  readonly mode?: 'qat' | 'ptq';
-  /** Weight bit width, 2–8 (symmetric narrow range; the int8 exporter needs 8). Default 8. */
-  readonly weightBits?: number;
-  /** Activation bit width, 2–8 (asymmetric). Default 8. */
-  readonly activationBits?: number;
-  /** EMA decay of QAT range observers. Default 0.999 (TFMOT). */
-  readonly activationDecay?: number;
-  /**
-   * How QAT ranges start: `'firstBatch'` (default) takes the first training batch's min/max, then
-   * averages; `'tfmot'` starts at ±6 as TFMOT does (needs many steps to converge at decay 0.999).
-   */
-  readonly rangeInit?: 'firstBatch' | 'tfmot';
-  /** Layers to quantize (weights and activations); others stay float. Default: all. */
-  readonly include?: readonly (string | {
-    /** A tfjs layer class name, e.g. `'Conv2D'`. */
-    className: string;
-  })[];
-  /** Layers to leave float; wins over `include`. */
-  readonly exclude?: readonly (string | {
-    /** A tfjs layer class name, e.g. `'Conv2D'`. */
-    className: string;
-  })[];
-}
-
-/**
- * JSON Schema of the `quantize` options.
- * @group Quantization
- * @jsonSchema
- */
-export const quantizeOptionsSchema = {
-  type: 'object',
-  properties: {
-    mode: { enum: ['qat', 'ptq'], default: 'qat' },
-    weightBits: { type: 'integer', minimum: 2, maximum: 8, default: 8 },
-    activationBits: { type: 'integer', minimum: 2, maximum: 8, default: 8 },
-    activationDecay: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.999 },
-    rangeInit: { enum: ['firstBatch', 'tfmot'], default: 'firstBatch' },
-    include: selectorListSchema,
-    exclude: selectorListSchema,
-  },
-  additionalProperties: false,
-};
 
 const NAME = 'quantize';
 
