@@ -79,7 +79,8 @@ export async function measureInt8Fidelity(model: tf.LayersModel, scenario: Fidel
     const ys = tf.tidy(() => tf.randomUniform([64, ...outShape], 0, 1, 'float32', seed));
     model.compile({ optimizer: tf.train.adam(0.003), loss: 'meanSquaredError' });
     session = collab(model, [quantize()], quiet);
-    await model.fit(calibration!, ys, { epochs: 3, batchSize: 16, verbose: 0, callbacks: [session.callback()] });
+    // No shuffling: fit() shuffles with Math.random, and a measurement must repeat exactly.
+    await model.fit(calibration!, ys, { epochs: 3, batchSize: 16, shuffle: false, verbose: 0, callbacks: [session.callback()] });
     ys.dispose();
   }
   // While the session runs, predict() is the emulated int8 model.
