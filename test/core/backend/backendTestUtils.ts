@@ -47,13 +47,15 @@ export function restoreBackendAfterSuite(): void {
 
 /**
  * A suite on the wasm backend with collabopt's training kernels registered for its duration (and
- * the previous backend restored after it). Returns a getter for the registration.
+ * the previous backend restored after it). Returns a getter for the registration. The composed
+ * kernels by default (what these suites were written for); `nativeKernels: true` puts the native
+ * ones first where the addon is loaded.
  */
-export function withTrainingKernelsOnWasm(): () => TrainingKernelRegistration {
+export function withTrainingKernelsOnWasm(options: { nativeKernels?: boolean } = {}): () => TrainingKernelRegistration {
   restoreBackendAfterSuite();
   let registration: TrainingKernelRegistration | null = null;
   before(async () => {
-    registration = registerTrainingKernels();
+    registration = registerTrainingKernels({ nativeKernels: options.nativeKernels ?? false });
     expect(await tf.setBackend('wasm'), 'wasm backend initialises').to.equal(true);
   });
   after(() => registration?.unregister());

@@ -100,7 +100,7 @@ describe('model.fit() on wasm with collabopt training kernels', function () {
     // tfjs's IS_TEST leak check misfires on wasm for every customGrad op (fused matMul, used by
     // Dense layers): wasm's Identity copies where cpu's shares, and the check counts the copy.
     tf.env().set('IS_TEST', false);
-    registration = registerTrainingKernels();
+    registration = registerTrainingKernels({ nativeKernels: false });
     expect(await tf.setBackend('wasm')).to.equal(true);
   });
   after(() => registration.unregister());

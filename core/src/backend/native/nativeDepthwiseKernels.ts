@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeKernelFactory } from '../nativeKernelProvider';
 import type { NativeAddon } from './NativeAddon';
-import { geometryOf, isChannelsLast, nativeKernelConfig, sameShape } from './nativeKernel';
+import { geometryOf, isChannelsLast, isUnitDilation, nativeKernelConfig, sameShape } from './nativeKernel';
 
 type Shape4 = [number, number, number, number];
 
@@ -38,7 +38,9 @@ export function nativeDepthwiseKernels(addon: NativeAddon): Map<string, NativeKe
       nativeKernelConfig(tf.DepthwiseConv2dNativeBackpropInput, options, (inputs, attrs) => {
         const { dy, filter } = inputs;
         const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs & { dataFormat?: string };
-        if (dy == null || filter == null || dy.shape.length !== 4 || filter.shape.length !== 4 || !isChannelsLast(a.dataFormat)) return undefined;
+        // Dilated gradients: tfjs never asks for them (its gradient rejects dilations), so the
+        // fallback keeps its error.
+        if (dy == null || filter == null || dy.shape.length !== 4 || filter.shape.length !== 4 || !isChannelsLast(a.dataFormat) || !isUnitDilation(a.dilations)) return undefined;
         if (filter.shape[2] !== a.inputShape[3]) return undefined;
         const i = info(a.inputShape, filter.shape, a as unknown as tf.DepthwiseConv2dNativeAttrs);
         if (!sameShape(dy.shape, i.outShape)) return undefined;
@@ -53,7 +55,7 @@ export function nativeDepthwiseKernels(addon: NativeAddon): Map<string, NativeKe
       nativeKernelConfig(tf.DepthwiseConv2dNativeBackpropFilter, options, (inputs, attrs) => {
         const { x, dy } = inputs;
         const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs & { dataFormat?: string };
-        if (x == null || dy == null || x.shape.length !== 4 || !isChannelsLast(a.dataFormat)) return undefined;
+        if (x == null || dy == null || x.shape.length !== 4 || !isChannelsLast(a.dataFormat) || !isUnitDilation(a.dilations)) return undefined;
         if (a.filterShape[2] !== x.shape[3]) return undefined;
         const i = info(x.shape, a.filterShape, a as unknown as tf.DepthwiseConv2dNativeAttrs);
         if (!sameShape(dy.shape, i.outShape)) return undefined;
