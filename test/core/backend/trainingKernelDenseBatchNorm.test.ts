@@ -5,11 +5,13 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { isTrainingKernelConfig } from '../../../core/src/backend/TrainingKernelConfig';
-import { expectClose, memorySnapshot, seeded, withTrainingKernelsOnWasm } from './backendTestUtils';
+import { expectClose, memorySnapshot, seeded, withTrainingKernelsOnWasm, KERNEL_VARIANTS, skipWithoutNative } from './backendTestUtils';
 
-describe('training kernels: BatchMatMul and the FusedBatchNorm gradient', function () {
+for (const { native, suffix } of KERNEL_VARIANTS) {
+describe(`training kernels: BatchMatMul and the FusedBatchNorm gradient${suffix}`, function () {
+  if (skipWithoutNative(native)) return;
   this.timeout(300_000);
-  const registration = withTrainingKernelsOnWasm();
+  const registration = withTrainingKernelsOnWasm({ nativeKernels: native });
 
   it('registers the wasm BatchMatMul and the FusedBatchNorm gradient', () => {
     expect(isTrainingKernelConfig(tf.getKernel(tf.BatchMatMul, 'wasm'))).to.equal(true);
@@ -153,3 +155,4 @@ describe('training kernels: BatchMatMul and the FusedBatchNorm gradient', functi
     }
   });
 });
+}

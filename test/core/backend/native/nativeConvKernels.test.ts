@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { nativeConvKernels } from '../../../../core/src/backend/native/nativeConvKernels';
-import { describeNative, expectNativeMatchesCpu } from './nativeTestUtils';
+import { describeNative, expectNativeMatchesCpu, type Input } from './nativeTestUtils';
 
 type Pad = 'same' | 'valid' | tf.backend_util.ExplicitPadding;
 
@@ -50,7 +50,7 @@ describeNative('native conv kernels', (addon) => {
     const cases = grid(true).filter((_, i) => i % 3 === 0);
     for (const [i, c] of cases.entries()) {
       const activation = ['linear', 'relu', 'relu6'][i % 3]!;
-      const bias = i % 2 === 0 ? { bias: { shape: [c.f[3]], seed: 9 } } : {};
+      const bias: Record<string, Input> = i % 2 === 0 ? { bias: { shape: [c.f[3]], seed: 9 } } : {};
       await expectNativeMatchesCpu(kernels.get(tf.FusedConv2D)!, tf.FusedConv2D,
         { x: { shape: c.x, seed: 3 }, filter: { shape: c.f, seed: 4 }, ...bias },
         { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: c.dilations, activation }, `FusedConv2D ${activation} ${name(c)}`);
