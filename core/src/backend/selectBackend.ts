@@ -95,7 +95,12 @@ export interface BackendSelection {
    * Whether native kernels are in use, and details: `'2 threads, avx2'` when they are, else why
    * not. Undefined where they do not apply (not wasm, training kernels off, or no Node entry).
    */
-  readonly nativeKernels?: { readonly used: boolean; readonly detail: string };
+  readonly nativeKernels?: {
+    /** True when native kernels are registered for this selection. */
+    readonly used: boolean;
+    /** `'2 threads, avx2'` when used; otherwise why not (`'off (…)'`, `'unavailable: …'`). */
+    readonly detail: string;
+  };
   /** Gradients (by kernel name) collabopt replaced for the picked backend (wasm: `FusedBatchNorm`). */
   readonly trainingGradients: readonly string[];
   /** Every backend tried, in order, with the reason it was skipped or picked. */
