@@ -80,22 +80,25 @@ export function observedFakeQuant(
       // Levels as offsets from the zero point: [quantMin − zeroPoint, quantMax − zeroPoint], small
       // integers, so every step below is exact. A degenerate range has the single level 0.
       const zero = tf.zerosLike(g.scale);
-      const lowLevel = tf.where(g.degenerate, zero, tf.sub(quantMin, g.zeroPoint));
-      const span = tf.sub(tf.where(g.degenerate, zero, tf.sub(quantMax, g.zeroPoint)), lowLevel);
+      const lowOffset = tf.sub(quantMin, g.zeroPoint);
+      const highOffset = tf.sub(quantMax, g.zeroPoint);
+      const lowLevel = tf.where(g.degenerate, zero, lowOffset);
+      const highLevel = tf.where(g.degenerate, zero, highOffset);
+      const span = tf.sub(highLevel, lowLevel);
       // The pass band [nudgedMin, nudgedMax]; everything passes for a degenerate range (TF).
-      const bandMin = tf.where(g.degenerate, tf.fill([], -Infinity), tf.mul(tf.sub(quantMin, g.zeroPoint), g.scale)) as tf.Scalar;
-      const bandMax = tf.where(g.degenerate, tf.fill([], Infinity), tf.mul(tf.sub(quantMax, g.zeroPoint), g.scale)) as tf.Scalar;
+      const bandMin = tf.where(g.degenerate, tf.fill([], -Infinity), tf.mul(lowOffset, g.scale)) as tf.Scalar;
+      const bandMax = tf.where(g.degenerate, tf.fill([], Infinity), tf.mul(highOffset, g.scale)) as tf.Scalar;
       // Round first, clamp the level afterwards: for x inside the band this is TF's
       // floor(clamp(x) / scale + 0.5) verbatim, and outside it the level of the nearer bound,
       // which is what TF's clamped input rounds to (nudgedMax / scale is within a few ulps of
       // the integer quantMax − zeroPoint). The clamp to [lowLevel, lowLevel + span] is
-      // `lowLevel + relu(span − relu(high − level))`, exact on integers, and every kernel is a
+      // `lowLevel + relu(span − relu(highLevel − level))`, exact on integers, and every kernel is a
       // fast elementwise one on wasm, where tf.minimum/maximum and the comparisons are 10–30x
       // slower per element than arithmetic. wasm's relu maps a NaN with the sign bit set to 0,
       // so NaN inputs are put back by adding `0 · step(x)` (+0, or NaN for NaN): a NaN input
       // gives NaN, as in TF.
       const level = tf.floor(tf.add(tf.div(xi, g.scale), 0.5));
-      const fromTop = tf.relu(tf.sub(tf.add(lowLevel, span), level));
+      const fromTop = tf.relu(tf.sub(highLevel, level));
       const clamped = tf.add(lowLevel, tf.relu(tf.sub(span, fromTop)));
       const value = tf.add(tf.mul(clamped, g.scale), tf.mul(tf.step(xi), 0));
       save([passBlocked(xi, bandMin, bandMax)]);
