@@ -30,6 +30,9 @@ export type {
   ExportArtifact,
 } from './hooks/SessionHooks';
 export type { Plugin, PluginInvariants } from './plugin/Plugin';
+export type { PluginMetadata } from './plugin/PluginMetadata';
+export { DEFAULT_PLUGIN_METADATA } from './plugin/PluginMetadata';
+export { metadataOf } from './plugin/metadataOf';
 export type { PluginContext, PluginHooks, TapOnlyHook, TapOnlyHookMap } from './plugin/PluginContext';
 export { definePlugin, validatePluginOptions } from './plugin/definePlugin';
 export type { PluginDefinition, PluginBody, PluginFactory } from './plugin/definePlugin';

@@ -44,6 +44,7 @@ describe('collabopt validate', () => {
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- edits reach arbitrarily deep into recipe JSON
   function writeRecipe(name: string, edit: (r: Record<string, any>) => void): string {
     const recipe = JSON.parse(fs.readFileSync(path.join(LIBRARY, 'prune-pqat.json'), 'utf8'));
     edit(recipe);

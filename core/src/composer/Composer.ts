@@ -12,26 +12,19 @@
  * Verification. After every plugin has tapped, `Composer.verify` walks each weight's actual
  * projection chain (the `project[weight]` taps in execution order) and checks, per invariant X
  * that is inherited or established on that weight, that every plugin after X's establisher
- * preserves X, and that X still holds at the end of the chain. A trainable weight with an
+ * preserves X (lists it, or has a projection trait X is preserved by), and that X still holds at
+ * the end of the chain. A trainable weight with an
  * inherited X needs a plugin that re-establishes X in this session: the optimizer moves every
  * trainable weight, so nothing else would keep X.
  */
 import { CompositionError } from '../errors/CompositionError';
 import { getInvariant } from '../invariants/InvariantRegistry';
+import { PROJECTION_TRAITS } from '../invariants/ProjectionTrait';
 import type { Plugin } from '../plugin/Plugin';
 import type { OptimizationState } from '../state/OptimizationState';
 import type { TargetWeight } from '../weights/TargetWeight';
-
-/** How to keep an invariant through a stage, for error messages. */
-const KEEPERS: Record<string, string> = {
-  sparsity: 'add sparsityConstraint() to keep the mask (PQAT = sparsityConstraint + quantize)',
-  clusters: 'add cluster() — it re-derives the inherited clusters and keeps them (CQAT = cluster + quantize)',
-  'int8-grid': 'add quantize() to keep weights on the int8 grid',
-};
-
-function keeperHint(invariant: string): string {
-  return KEEPERS[invariant] ?? `add a plugin that establishes '${invariant}'`;
-}
+import { keeperHint } from './keeperHint';
+import { preservesInvariant } from './preservesInvariant';
 
 function sortKey(p: Plugin): string {
   return `${p.name}\u0000${JSON.stringify(p.options)}`;
@@ -81,6 +74,11 @@ export const Composer = Object.freeze({
           throw new CompositionError(`plugin '${p.name}' declares ${(e as Error).message}`);
         }
       }
+      for (const t of p.invariants.traits ?? []) {
+        if (!PROJECTION_TRAITS.includes(t)) {
+          throw new CompositionError(`plugin '${p.name}' declares an unknown projection trait '${t}'; known traits: ${PROJECTION_TRAITS.join(', ')}`);
+        }
+      }
     }
     const after = new Map<Plugin, Set<Plugin>>(plugins.map((p) => [p, new Set()]));
     const why = new Map<string, string>();
@@ -94,7 +92,7 @@ export const Composer = Object.freeze({
       const est = plugins.filter((p) => p.invariants.establishes.includes(x));
       for (const p of plugins) {
         if (p.invariants.establishes.includes(x)) continue;
-        if (p.invariants.preserves.includes(x)) continue;
+        if (preservesInvariant(p, x)) continue;
         for (const e of est) edge(p, e, `'${p.name}' does not preserve '${x}', so it must run before '${e.name}' establishes it`);
       }
     }
@@ -158,7 +156,7 @@ export const Composer = Object.freeze({
           if (plugin?.invariants.establishes.includes(x)) {
             holds = true;
             by = `plugin '${name}'`;
-          } else if (!plugin?.invariants.preserves.includes(x) && holds) {
+          } else if (holds && !(plugin && preservesInvariant(plugin, x))) {
             throw new CompositionError(
               `plugin '${name}' does not preserve invariant '${x}' on weight '${id}', which ${by} established. ` +
                 `Resolve it: use a configuration of '${name}' that preserves '${x}', ${keeperHint(x)} after it, ` +

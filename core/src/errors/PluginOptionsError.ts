@@ -1,4 +1,5 @@
 import { CollabError } from './CollabError';
+import { describeValue } from './describeValue';
 
 /**
  * One schema violation in a plugin's options.
@@ -25,25 +26,10 @@ export class PluginOptionsError extends CollabError {
 
   constructor(plugin: string, issues: readonly OptionIssue[]) {
     const lines = issues.map(
-      (i) => `  ${i.pointer || '(options)'}: expected ${i.expected}, received ${describeValue(i.received)}`,
+      (i) => `  ${i.pointer || '(options)'}: expected ${i.expected}, received ${describeValue(i.received, { missing: true })}`,
     );
     super('plugin-options', `${plugin}: invalid options\n${lines.join('\n')}`);
     this.plugin = plugin;
     this.issues = issues;
-  }
-}
-
-/**
- * Short, safe rendering of a received value for error messages.
- * @group Errors
- */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing (missing)';
-  if (typeof value === 'string') return JSON.stringify(value);
-  try {
-    const s = JSON.stringify(value);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return String(value);
   }
 }

@@ -1,5 +1,8 @@
 export { CollabError } from './CollabError';
-export { PluginOptionsError, describeValue } from './PluginOptionsError';
+export { PluginOptionsError } from './PluginOptionsError';
+export { describeValue } from './describeValue';
+export type { DescribeValueOptions } from './describeValue';
+export { describeType } from './describeType';
 export type { OptionIssue } from './PluginOptionsError';
 export { CompositionError } from './CompositionError';
 export { InvariantViolationError } from './InvariantViolationError';

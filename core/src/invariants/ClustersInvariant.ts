@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describeValue';
 import { StateError } from '../errors/StateError';
 import { maxDistinctPerGroup } from './channelGroups';
 import type { Invariant, JsonValue } from './Invariant';
@@ -28,11 +29,34 @@ export const MAX_DERIVED_CLUSTERS = 256;
 export const ClustersInvariant: Invariant<ClustersData> = registerInvariant<ClustersData>({
   name: 'clusters',
   description: 'at most k distinct values per tensor (or per output channel)',
+  hint: 'add cluster() — it re-derives the inherited clusters and keeps them (CQAT = cluster + quantize)',
+  preservedBy: ['value-function'],
   check(value, data) {
     const { count, group } = maxDistinctPerGroup(value.dataSync(), data.channels);
     if (count <= data.k) return null;
     const where = data.channels === null ? 'in the tensor' : `in output channel ${group}`;
     return `${count} distinct values ${where}, at most ${data.k} allowed`;
+  },
+  // On the file's real values (levels × scales). A folded BatchNorm scales each output channel by
+  // its own constant, so a per-tensor claim is then checked per output channel.
+  checkExported(kernel, data) {
+    const { k } = data;
+    let groups = data.channels;
+    let note: string | undefined;
+    if (groups === null && kernel.foldedScale) {
+      groups = kernel.outChannels;
+      note = `clusters (k = ${k}, per tensor) checked per output channel: BatchNormalization '${kernel.foldedFrom}' was folded in`;
+    }
+    const values = kernel.values;
+    const sets = Array.from({ length: groups ?? 1 }, () => new Set<number>());
+    for (let j = 0; j < values.length; j++) {
+      const g = groups === null ? 0 : j % groups;
+      sets[g].add(values[j] === 0 ? 0 : values[j]);
+      if (sets[g].size > k) {
+        return { violation: `${sets[g].size} or more distinct values ${groups === null ? 'in the tensor' : `in output channel ${g}`}, at most ${k} claimed`, note };
+      }
+    }
+    return { violation: null, note };
   },
   encode(data) {
     return { k: data.k, channels: data.channels } as JsonValue;
@@ -40,7 +64,7 @@ export const ClustersInvariant: Invariant<ClustersData> = registerInvariant<Clus
   decode(json) {
     const o = json as { k?: unknown; channels?: unknown } | null;
     if (!o || typeof o.k !== 'number' || !(o.k >= 1) || !(o.channels === null || typeof o.channels === 'number')) {
-      throw new StateError(`clusters: saved data must be {k: number >= 1, channels: number | null}, got ${JSON.stringify(json)}`);
+      throw new StateError(`clusters: saved data must be {k: number >= 1, channels: number | null}, got ${describeValue(json)}`);
     }
     return { k: o.k, channels: o.channels };
   },

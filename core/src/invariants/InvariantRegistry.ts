@@ -1,6 +1,8 @@
 import { CollabError } from '../errors/CollabError';
 import type { Invariant } from './Invariant';
+import { PROJECTION_TRAITS } from './ProjectionTrait';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- holds invariants of every parameter type; callers narrow by name
 const registry = new Map<string, Invariant<any>>();
 
 /**
@@ -13,6 +15,13 @@ export function registerInvariant<D>(invariant: Invariant<D>): Invariant<D> {
   const existing = registry.get(invariant.name);
   if (existing && existing !== invariant) {
     throw new CollabError('invariant', `an invariant named '${invariant.name}' is already registered`);
+  }
+  const unknown = (invariant.preservedBy ?? []).filter((t) => !PROJECTION_TRAITS.includes(t));
+  if (unknown.length > 0) {
+    throw new CollabError(
+      'invariant',
+      `invariant '${invariant.name}': unknown projection trait${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => `'${t}'`).join(', ')} in preservedBy; known traits: ${PROJECTION_TRAITS.join(', ')}`,
+    );
   }
   registry.set(invariant.name, invariant);
   return invariant;

@@ -22,6 +22,8 @@ export interface SparsityData {
 export const SparsityInvariant: Invariant<SparsityData> = registerInvariant<SparsityData>({
   name: 'sparsity',
   description: 'pruned positions (mask = 0) stay exactly zero',
+  hint: 'add sparsityConstraint() to keep the mask (PQAT = sparsityConstraint + quantize)',
+  preservedBy: ['zero-preserving'],
   check(value, data) {
     const bad = tf.tidy(() =>
       tf.sum(tf.cast(tf.logicalAnd(tf.equal(data.mask, 0), tf.notEqual(value, 0)), 'int32')).dataSync()[0],
@@ -29,6 +31,16 @@ export const SparsityInvariant: Invariant<SparsityData> = registerInvariant<Spar
     if (bad === 0) return null;
     const pruned = tf.tidy(() => tf.sum(tf.equal(data.mask, 0).asType('int32')).dataSync()[0]);
     return `${bad} of ${pruned} pruned positions are non-zero`;
+  },
+  // Folding a BatchNorm scales a channel, which keeps zeros: the file's own values are judged.
+  // More zeros than the mask are fine (int8 rounds tiny weights to 0).
+  checkExported(kernel, data) {
+    const mask = data.mask.dataSync();
+    const values = kernel.values;
+    for (let k = 0; k < values.length; k++) {
+      if (mask[k] === 0 && values[k] !== 0) return { violation: `the pruned position${kernel.position(k)} holds ${values[k]}` };
+    }
+    return { violation: null };
   },
   encode(data) {
     return { bits: bytesToBase64(packBits(data.mask.dataSync())) } as JsonValue;

@@ -1,4 +1,8 @@
 export type { Invariant, JsonValue } from './Invariant';
+export type { ExportedKernel, ExportCheck } from './ExportedKernel';
+export type { ProjectionTrait } from './ProjectionTrait';
+export { PROJECTION_TRAITS } from './ProjectionTrait';
+export { checkExportedKernel } from './checkExportedKernel';
 export { registerInvariant, getInvariant, invariantNames } from './InvariantRegistry';
 export { SparsityInvariant } from './SparsityInvariant';
 export type { SparsityData } from './SparsityInvariant';

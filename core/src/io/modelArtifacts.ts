@@ -64,6 +64,7 @@ export async function modelFromFiles(files: ReadonlyMap<string, Uint8Array>, whe
     format?: string;
     generatedBy?: string;
     convertedBy?: string | null;
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- tfjs's own type for this field
     userDefinedMetadata?: Record<string, {}>;
   };
   try {

@@ -1,5 +1,7 @@
 import type { JsonValue } from '../invariants/Invariant';
+import type { ProjectionTrait } from '../invariants/ProjectionTrait';
 import type { PluginContext } from './PluginContext';
+import type { PluginMetadata } from './PluginMetadata';
 
 /**
  * What a plugin declares about invariants (DESIGN.md §5). The composer orders plugins and checks
@@ -9,8 +11,16 @@ import type { PluginContext } from './PluginContext';
 export interface PluginInvariants {
   /** Invariants this plugin makes true on the weights it projects (e.g. `prune` → `sparsity`). */
   readonly establishes: readonly string[];
-  /** Invariants this plugin keeps true if they already hold (e.g. `quantize` keeps `sparsity`, `clusters`). */
+  /**
+   * Invariants this plugin keeps true if they already hold, beyond those its `traits` keep (an
+   * exporter that changes no weight lists what its file keeps).
+   */
   readonly preserves: readonly string[];
+  /**
+   * What the plugin's projection does to values (see {@link ProjectionTrait}): it preserves every
+   * invariant that is `preservedBy` one of them, including invariants added later. Default none.
+   */
+  readonly traits?: readonly ProjectionTrait[];
   /** Invariants that must be active (inherited or established by another plugin) for this plugin to work. */
   readonly requires: readonly string[];
 }
@@ -30,6 +40,12 @@ export interface Plugin<O = unknown> {
   readonly optionsSchema: Readonly<Record<string, unknown>>;
   /** What the plugin establishes, preserves and requires; the composer orders and checks plugins from this alone. */
   readonly invariants: PluginInvariants;
+  /**
+   * What the runner needs to know to drive a stage with this plugin (training, calibration,
+   * emulation). `definePlugin` always sets it; read it through {@link metadataOf}, which
+   * supplies the defaults for hand-made plugin objects.
+   */
+  readonly metadata?: PluginMetadata;
   /**
    * Taps the session's hooks through `ctx`, the plugin's view of the session (tap-only hooks,
    * read-only position). Called once, by `collab()`, in composer order. Resolve targets and

@@ -4,6 +4,7 @@ import { closestMatch } from '../util/closestMatch';
 import type { JsonValue } from '../invariants/Invariant';
 import type { PluginContext } from './PluginContext';
 import type { Plugin, PluginInvariants } from './Plugin';
+import { DEFAULT_PLUGIN_METADATA, type PluginMetadata } from './PluginMetadata';
 
 /**
  * The body a plugin definition builds from validated options.
@@ -29,6 +30,8 @@ export interface PluginDefinition<O> {
   readonly optionsSchema: Record<string, unknown>;
   /** Invariant declarations, fixed or computed from the validated options. */
   readonly invariants: PluginInvariants | ((options: O) => PluginInvariants);
+  /** What the runner needs to know (training, calibration, emulation), fixed or computed from the options. Default {@link DEFAULT_PLUGIN_METADATA}. */
+  readonly metadata?: PluginMetadata | ((options: O) => PluginMetadata);
   /** Builds the plugin body from validated options. Further checks that JSON Schema cannot express throw here. */
   create(options: O): PluginBody;
   /**
@@ -73,6 +76,7 @@ export function definePlugin<O, I = Partial<O>>(definition: PluginDefinition<O>)
     }
     const options = { ...validatePluginOptions<O>(definition.name, definition.optionsSchema, raw), ...code } as O;
     const invariants = typeof definition.invariants === 'function' ? definition.invariants(options) : definition.invariants;
+    const metadata = typeof definition.metadata === 'function' ? definition.metadata(options) : (definition.metadata ?? DEFAULT_PLUGIN_METADATA);
     const body = definition.create(options);
     const plugin: Plugin<O> = {
       name: definition.name,
@@ -82,7 +86,10 @@ export function definePlugin<O, I = Partial<O>>(definition: PluginDefinition<O>)
         establishes: Object.freeze([...invariants.establishes]),
         preserves: Object.freeze([...invariants.preserves]),
         requires: Object.freeze([...invariants.requires]),
+        // Only when declared: plugins without traits keep their three-list shape.
+        ...(invariants.traits?.length ? { traits: Object.freeze([...invariants.traits]) } : {}),
       }),
+      metadata: Object.freeze({ ...DEFAULT_PLUGIN_METADATA, ...metadata }),
       apply: (ctx) => body.apply(ctx),
       ...(body.saveState ? { saveState: () => body.saveState!() } : {}),
       ...(body.loadState ? { loadState: (s: JsonValue) => body.loadState!(s) } : {}),

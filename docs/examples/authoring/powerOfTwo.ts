@@ -53,27 +53,44 @@ export const PowerOfTwoInvariant: Invariant<PowerOfTwoData> = registerInvariant<
 // #endregion invariant
 
 // #region options
-/** Options of {@link powerOfTwo}. */
+/**
+ * The options as JSON Schema: the one place each option's type, description and default is
+ * written. Validation fills the defaults in; recipes and editors show the descriptions.
+ */
+export const powerOfTwoOptionsSchema = {
+  type: 'object',
+  properties: {
+    minExponent: {
+      type: 'integer',
+      minimum: -126,
+      maximum: 127,
+      default: -8,
+      description: 'Smallest exponent; magnitudes below 2^(minExponent − 1) become 0.',
+    },
+    maxExponent: {
+      type: 'integer',
+      minimum: -126,
+      maximum: 127,
+      default: 0,
+      description: 'Largest exponent; larger magnitudes are clipped to 2^maxExponent.',
+    },
+    include: { ...selectorListSchema, description: 'Layers to constrain. Omitted: every Dense and Conv2D kernel.', examples: [['fc1']] },
+    exclude: { ...selectorListSchema, description: 'Layers to leave alone; wins over `include`. Omitted: none.', examples: [['fc2']] },
+  },
+  additionalProperties: false,
+} as const;
+
+/** Options of {@link powerOfTwo} after validation; see {@link powerOfTwoOptionsSchema}. */
 export interface PowerOfTwoOptions {
-  /** Smallest exponent; magnitudes below 2^(minExponent − 1) become 0. Default −8. */
   readonly minExponent: number;
-  /** Largest exponent; larger magnitudes are clipped to 2^maxExponent. Default 0. */
   readonly maxExponent: number;
-  /** Layers to constrain (default: every Dense and Conv2D kernel). */
   readonly include?: readonly Selector[];
   readonly exclude?: readonly Selector[];
 }
 
-const optionsSchema = {
-  type: 'object',
-  properties: {
-    minExponent: { type: 'integer', minimum: -126, maximum: 127, default: -8 },
-    maxExponent: { type: 'integer', minimum: -126, maximum: 127, default: 0 },
-    include: selectorListSchema,
-    exclude: selectorListSchema,
-  },
-  additionalProperties: false,
-};
+// The interface and the schema name the same options: this stops compiling when they drift.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never;
+true satisfies SameKeys<PowerOfTwoOptions, typeof powerOfTwoOptionsSchema.properties>;
 // #endregion options
 
 // #region projection
@@ -97,7 +114,7 @@ const support: LayerSupport = (layer) => (['Dense', 'Conv2D'].includes(layer.get
 /** Keeps every targeted kernel on {0, ±2^e}. Establishes `power-of-two`; preserves `sparsity` and `clusters`. */
 export const powerOfTwo = definePlugin<PowerOfTwoOptions>({
   name: NAME,
-  optionsSchema,
+  optionsSchema: powerOfTwoOptionsSchema,
   // 0 maps to 0, and k distinct values map to at most k: sparsity and clusters survive.
   invariants: { establishes: ['power-of-two'], preserves: ['sparsity', 'clusters'], requires: [] },
   create(options) {

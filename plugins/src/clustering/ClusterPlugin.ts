@@ -26,7 +26,6 @@ import {
   Stage,
   StateError,
   TargetError,
-  targetingSchema,
   type ClustersData,
   type JsonValue,
   type PluginContext,
@@ -35,87 +34,14 @@ import {
 import { kernelSupport } from '../common/kernelSupport';
 import { outputChannelLayout } from '../common/outputChannelLayout';
 import { assignToNearest } from './assignToNearest';
-import { CentroidInitialization } from './CentroidInitialization';
+import type { CentroidInitialization } from './CentroidInitialization';
 import { channelGeometry, type ChannelGeometry } from './channelGeometry';
 import { clusterPerChannel } from './clusterPerChannel';
+import type { ClusterOptions, ClusterSettings } from './ClusterOptions';
+import { clusterDefaults, clusterOptionsSchema } from './clusterOptionsSchema';
 import { clusterWeights } from './clusterWeights';
 
-/**
- * Settings that can differ per layer.
- * @group Clustering
- */
-export interface ClusterSettings {
-  /** Number of clusters k (per tensor, or per output channel with `perChannel`). */
-  readonly numClusters?: number;
-  /** Centroid initialisation. Default `'kmeans++'` (TFMOT's default). */
-  readonly init?: CentroidInitialization;
-  /** One set of k centroids per output channel (channels-last kernels; DepthwiseConv2D per real output channel). */
-  readonly perChannel?: boolean;
-  /** Lloyd (k-means) iterations after initialisation. Default 0 (TFMOT has none). */
-  readonly refineIterations?: number;
-}
-
-/**
- * Options of {@link cluster}.
- * @group Clustering
- */
-export interface ClusterOptions extends ClusterSettings {
-  /**
-   * `'auto'` (default): sparsity-aware on weights where `sparsity` is active; `false`: ignore
-   * sparsity (then `cluster` does not preserve it, and the composer will say so).
-   */
-  readonly preserveSparsity?: 'auto' | false;
-  /**
-   * How a centroid follows the optimizer: `'mean'` (default) of its members' steps, or `'sum'`
-   * (TFMOT's summed member gradients; with adaptive optimizers a centroid then moves by about
-   * members × learning rate per step).
-   */
-  readonly centroidUpdate?: 'mean' | 'sum';
-  /** Layers/weights to cluster (default: every supported kernel); see `Selector`. */
-  readonly include?: readonly (string | {
-    /** A tfjs layer class name, e.g. `'Conv2D'`. */
-    className: string;
-  })[];
-  /** Layers/weights never to cluster; wins over `include`. */
-  readonly exclude?: readonly (string | {
-    /** A tfjs layer class name, e.g. `'Conv2D'`. */
-    className: string;
-  })[];
-  /** Per-layer settings, e.g. `{ select: ['head'], numClusters: 32 }`. */
-  readonly layers?: readonly (ClusterSettings & {
-    /** The layers or weights these settings apply to. */
-    readonly select: readonly (string | {
-      /** A tfjs layer class name, e.g. `'Conv2D'`. */
-      className: string;
-    })[];
-  })[];
-}
-
-const settingsProperties = {
-  numClusters: { type: 'integer', minimum: 1, maximum: 65536 },
-  init: { enum: Object.values(CentroidInitialization) },
-  perChannel: { type: 'boolean' },
-  refineIterations: { type: 'integer', minimum: 0, maximum: 1000 },
-} as const;
-
-/**
- * JSON Schema of the `cluster` options.
- * @group Clustering
- * @jsonSchema
- */
-export const clusterOptionsSchema = {
-  type: 'object',
-  properties: {
-    ...settingsProperties,
-    preserveSparsity: { enum: ['auto', false] },
-    centroidUpdate: { enum: ['mean', 'sum'] },
-    ...targetingSchema(settingsProperties),
-  },
-  additionalProperties: false,
-};
-
 const NAME = 'cluster';
-const DEFAULT_CLUSTERS = 16;
 
 /** Per-weight clustering state. */
 interface ClusterTarget {
@@ -152,8 +78,10 @@ export const cluster = definePlugin<ClusterOptions>({
   optionsSchema: clusterOptionsSchema,
   invariants: (o) => ({
     establishes: ['clusters'],
-    preserves: o.preserveSparsity === false ? [] : ['sparsity'],
+    preserves: [],
     requires: [],
+    // A pinned zero centroid keeps every exact zero (so `sparsity`).
+    traits: o.preserveSparsity === false ? [] : ['zero-preserving'],
   }),
   create(options) {
     const targets: ClusterTarget[] = [];
@@ -175,7 +103,7 @@ export const cluster = definePlugin<ClusterOptions>({
           const perChannel = inherited ? inherited.data.channels !== null : settings.perChannel === true;
           const channelAxes = perChannel ? channelAxesOf(weight) : null;
           const geometry = channelAxes ? channelGeometry(weight.shape as number[], channelAxes) : null;
-          const k = inherited ? inherited.data.k : settings.numClusters ?? DEFAULT_CLUSTERS;
+          const k = inherited ? inherited.data.k : settings.numClusters ?? clusterDefaults.numClusters;
           const perGroup = geometry ? geometry.perChannel : weight.size;
           if (k > perGroup) {
             // TFMOT #979: a 1x1 conv with fewer weights per channel than clusters became all zeros.
@@ -185,8 +113,8 @@ export const cluster = definePlugin<ClusterOptions>({
           const target: ClusterTarget = {
             weight,
             k,
-            method: settings.init ?? CentroidInitialization.KMEANS_PLUS_PLUS,
-            refineIterations: settings.refineIterations ?? 0,
+            method: settings.init ?? clusterDefaults.init,
+            refineIterations: settings.refineIterations ?? clusterDefaults.refineIterations,
             channelAxes,
             geometry,
             centroids: null,
@@ -249,7 +177,7 @@ function project(session: PluginContext, t: ClusterTarget, value: tf.Tensor, opt
   if (!t.centroids) {
     if (!initialize(session, t, v, options)) return value;
   } else if (afterStep) {
-    followStep(t, v, options.centroidUpdate ?? 'mean');
+    followStep(t, v, options.centroidUpdate ?? clusterDefaults.centroidUpdate);
   }
   const centroids = t.centroids!;
   const out = new Float32Array(v.length);

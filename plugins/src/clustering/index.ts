@@ -1,5 +1,6 @@
-export { cluster, clusterOptionsSchema } from './ClusterPlugin';
-export type { ClusterOptions, ClusterSettings } from './ClusterPlugin';
+export { cluster } from './ClusterPlugin';
+export { clusterOptionsSchema } from './clusterOptionsSchema';
+export type { ClusterOptions, ClusterSettings, ClusterLayerRule } from './ClusterOptions';
 export { CentroidInitialization, initializeCentroids } from './CentroidInitialization';
 export type { InitializeCentroidsOptions } from './CentroidInitialization';
 export { clusterWeights } from './clusterWeights';

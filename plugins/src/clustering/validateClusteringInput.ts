@@ -1,3 +1,4 @@
+import { describeType, describeValue } from '@collabopt/core';
 import { countDistinct } from './countDistinct';
 
 /** Options of {@link validateClusteringInput}. */
@@ -34,13 +35,13 @@ export function validateClusteringInput(
 ): void {
   const label = check.label ?? 'weights';
   if (!(weights instanceof Float32Array)) {
-    throw new TypeError(`${label} must be a Float32Array, got ${describe(weights)}`);
+    throw new TypeError(`${label} must be a Float32Array, got ${describeType(weights)}`);
   }
   if (weights.length === 0) {
     throw new RangeError(`${label} is empty; there is nothing to cluster`);
   }
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) {
-    throw new RangeError(`k (number of clusters) must be an integer >= 1, got ${describe(k)}`);
+    throw new RangeError(`k (number of clusters) must be an integer >= 1, got ${describeValue(k)}`);
   }
   if (k > weights.length) {
     throw new RangeError(
@@ -70,9 +71,3 @@ export function validateClusteringInput(
   }
 }
 
-function describe(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  if (v === null) return 'null';
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
-  return `${typeof v} ${String(v)}`;
-}

@@ -1,4 +1,4 @@
-import { describeReceived } from './describeReceived';
+import { describeValue } from '@collabopt/core';
 import {
   checkScheduleConfig,
   checkScheduleStep,
@@ -60,7 +60,7 @@ export class ConstantSparsitySchedule implements PruningSchedule {
    */
   constructor(options: ConstantSparsityOptions) {
     if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`${CLASS_NAME}: options must be an object, received ${describeReceived(options)}`);
+      throw new TypeError(`${CLASS_NAME}: options must be an object, received ${describeValue(options)}`);
     }
     this.targetSparsity = validateSparsity(CLASS_NAME, 'targetSparsity', options.targetSparsity);
     this.specs = new ScheduleStepSpecs(

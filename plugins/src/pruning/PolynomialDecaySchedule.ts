@@ -1,4 +1,4 @@
-import { describeReceived } from './describeReceived';
+import { describeValue } from '@collabopt/core';
 import {
   checkScheduleConfig,
   checkScheduleStep,
@@ -70,7 +70,7 @@ export class PolynomialDecaySchedule implements PruningSchedule {
    */
   constructor(options: PolynomialDecayOptions) {
     if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`${CLASS_NAME}: options must be an object, received ${describeReceived(options)}`);
+      throw new TypeError(`${CLASS_NAME}: options must be an object, received ${describeValue(options)}`);
     }
     this.initialSparsity = validateSparsity(CLASS_NAME, 'initialSparsity', options.initialSparsity);
     this.finalSparsity = validateSparsity(CLASS_NAME, 'finalSparsity', options.finalSparsity);
@@ -78,7 +78,7 @@ export class PolynomialDecaySchedule implements PruningSchedule {
     // Porting note: TFMOT accepts any power; a power <= 0 or NaN makes the schedule constant or
     // infinite, which is never what was meant, so it is rejected here.
     if (typeof power !== 'number' || !Number.isFinite(power) || power <= 0) {
-      throw new RangeError(`${CLASS_NAME}: power must be a finite number > 0, received ${describeReceived(power)}`);
+      throw new RangeError(`${CLASS_NAME}: power must be a finite number > 0, received ${describeValue(power)}`);
     }
     this.power = power;
     this.specs = new ScheduleStepSpecs(

@@ -28,7 +28,6 @@ import {
   SparsityInvariant,
   Stage,
   TargetError,
-  targetingSchema,
   type JsonValue,
   type PluginContext,
   type TargetWeight,
@@ -41,173 +40,8 @@ import { PolynomialDecaySchedule } from './PolynomialDecaySchedule';
 import type { PruningDecision, PruningSchedule } from './PruningSchedule';
 import { getPruneHooks, type SparsityReport } from './PruneHooks';
 import { kernelSupport } from '../common/kernelSupport';
-import type { StepSpec } from './StepSpec';
-
-/**
- * A schedule given as JSON (recipes) — TFMOT's two schedules.
- * @group Pruning
- */
-export type PruneScheduleConfig =
-  | {
-      /** TFMOT's `ConstantSparsity`: the same sparsity at every pruning step. */
-      readonly type: 'constantSparsity';
-      /** Fraction of weights pruned, in [0, 1). */
-      readonly targetSparsity: number;
-      /** First pruning step (steps, or epochs as `"2ep"`). Default 0. */
-      readonly beginStep?: StepSpec;
-      /** Last pruning step, or -1 to prune forever (`sparsity` is then established at `finish()`). Default -1. */
-      readonly endStep?: StepSpec;
-      /** Prune every `frequency` steps counted from `beginStep`. Default 100. */
-      readonly frequency?: StepSpec;
-    }
-  | {
-      /** TFMOT's `PolynomialDecay`: sparsity rising from `initialSparsity` to `finalSparsity`. */
-      readonly type: 'polynomialDecay';
-      /** Sparsity at `beginStep`, in [0, 1). Default 0. */
-      readonly initialSparsity?: number;
-      /** Sparsity reached at `endStep` and kept after it, in [0, 1). */
-      readonly finalSparsity: number;
-      /** First pruning step (steps, or epochs as `"2ep"`). Default 0. */
-      readonly beginStep?: StepSpec;
-      /** Step at which `finalSparsity` is reached; the masks are frozen after it. */
-      readonly endStep: StepSpec;
-      /** Exponent of the decay. Default 3. */
-      readonly power?: number;
-      /** Prune every `frequency` steps counted from `beginStep`. Default 100. */
-      readonly frequency?: StepSpec;
-    };
-
-/**
- * Settings that can differ per layer (top-level options, overridden by `layers[i]`).
- * @group Pruning
- */
-export interface PruneSettings {
-  /** Shortcut: target sparsity. With `endStep`, polynomial decay from `initialSparsity`; without, constant sparsity. */
-  readonly finalSparsity?: number;
-  /** Shortcut: sparsity at `beginStep` for polynomial decay. Default 0. */
-  readonly initialSparsity?: number;
-  /** Shortcut: first pruning step (steps, or epochs as `"2ep"`). Default 0. */
-  readonly beginStep?: StepSpec;
-  /** Shortcut: last pruning step; the mask is frozen and `sparsity` established after it. */
-  readonly endStep?: StepSpec;
-  /** Shortcut: prune every `frequency` steps. Default 100 (TFMOT). */
-  readonly frequency?: StepSpec;
-  /** Shortcut: polynomial decay exponent. Default 3. */
-  readonly power?: number;
-  /** An explicit schedule (JSON), or any object implementing `PruningSchedule` (code only). */
-  readonly schedule?: PruneScheduleConfig | PruningSchedule;
-  /** Block sparsity for rank-2 kernels: prune whole `[h, w]` blocks ranked by average or max magnitude. */
-  readonly block?: {
-    /** Block height and width, e.g. `[1, 4]`. */
-    readonly size: readonly [number, number];
-    /** How a block's magnitude is measured: `'avg'` (default) or `'max'` of its absolute values. */
-    readonly pooling?: 'avg' | 'max';
-  };
-  /** N:M structured sparsity: `m` zeros in every `n` consecutive input channels (TFLite layout). `{}` means 2:4. */
-  readonly nm?: {
-    /** Zeros per group. Default 2. */
-    readonly m?: number;
-    /** Group size. Default 4. */
-    readonly n?: number;
-  };
-  /** Break magnitude ties by index so exactly the scheduled number of weights is pruned. Default false (TFMOT). */
-  readonly exactTies?: boolean;
-}
-
-/**
- * Options of {@link prune}.
- * @group Pruning
- */
-export interface PruneOptions extends PruneSettings {
-  /** Layers/weights to prune (default: every supported kernel). */
-  readonly include?: readonly (string | {
-    /** A tfjs layer class name, e.g. `'Conv2D'`. */
-    className: string;
-  })[];
-  /** Layers/weights never to prune; wins over `include`. */
-  readonly exclude?: readonly (string | {
-    /** A tfjs layer class name, e.g. `'Conv2D'`. */
-    className: string;
-  })[];
-  /** Per-layer settings: `{ select: ['dense_2'], finalSparsity: 0.8 }`. */
-  readonly layers?: readonly (PruneSettings & {
-    /** The layers or weights these settings apply to. */
-    readonly select: readonly (string | {
-      /** A tfjs layer class name, e.g. `'Conv2D'`. */
-      className: string;
-    })[];
-  })[];
-}
-
-const stepSpec = { anyOf: [{ type: 'integer' }, { type: 'string', minLength: 1 }] };
-const sparsity = { type: 'number', minimum: 0, exclusiveMaximum: 1 };
-const settingsProperties = {
-  finalSparsity: sparsity,
-  initialSparsity: sparsity,
-  beginStep: stepSpec,
-  endStep: stepSpec,
-  frequency: stepSpec,
-  power: { type: 'number', exclusiveMinimum: 0 },
-  schedule: {
-    oneOf: [
-      {
-        type: 'object',
-        properties: {
-          type: { const: 'constantSparsity' },
-          targetSparsity: sparsity,
-          beginStep: stepSpec,
-          endStep: stepSpec,
-          frequency: stepSpec,
-        },
-        required: ['type', 'targetSparsity'],
-        additionalProperties: false,
-      },
-      {
-        type: 'object',
-        properties: {
-          type: { const: 'polynomialDecay' },
-          initialSparsity: sparsity,
-          finalSparsity: sparsity,
-          beginStep: stepSpec,
-          endStep: stepSpec,
-          power: { type: 'number', exclusiveMinimum: 0 },
-          frequency: stepSpec,
-        },
-        required: ['type', 'finalSparsity', 'endStep'],
-        additionalProperties: false,
-      },
-    ],
-  },
-  block: {
-    type: 'object',
-    properties: {
-      size: { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 2, maxItems: 2 },
-      pooling: { enum: ['avg', 'max'] },
-    },
-    required: ['size'],
-    additionalProperties: false,
-  },
-  nm: {
-    type: 'object',
-    properties: { m: { type: 'integer', minimum: 1 }, n: { type: 'integer', minimum: 2 } },
-    additionalProperties: false,
-  },
-  exactTies: { type: 'boolean' },
-} as const;
-
-/**
- * JSON Schema of the `prune` options.
- * @group Pruning
- * @jsonSchema
- */
-export const pruneOptionsSchema = {
-  type: 'object',
-  properties: {
-    ...settingsProperties,
-    ...targetingSchema(settingsProperties),
-  },
-  additionalProperties: false,
-};
+import type { PruneOptions, PruneScheduleConfig, PruneSettings } from './PruneOptions';
+import { pruneDefaults, pruneOptionsSchema } from './pruneOptionsSchema';
 
 /** Per-weight pruning state. */
 interface PruneTarget {
@@ -366,20 +200,21 @@ function buildSchedule(settings: PruneSettings, pointer: string): PruningSchedul
     if (s && typeof (s as PruningSchedule).at === 'function') return s as PruningSchedule;
     // The shortcut options name the same two schedules as the JSON form: one construction path.
     const c = (s as PruneScheduleConfig | undefined) ?? shortcutSchedule(settings);
+    // Validation fills no defaults inside the schedule union: they come from the schema here.
     if (c.type === 'constantSparsity') {
-      return new ConstantSparsitySchedule({ targetSparsity: c.targetSparsity, beginStep: c.beginStep ?? 0, endStep: c.endStep ?? -1, frequency: c.frequency ?? 100 });
+      const { type: _type, ...given } = c;
+      return new ConstantSparsitySchedule({ ...pruneDefaults.constantSparsity, ...definedOnly(given) });
     }
-    return new PolynomialDecaySchedule({
-      initialSparsity: c.initialSparsity ?? 0,
-      finalSparsity: c.finalSparsity,
-      beginStep: c.beginStep ?? 0,
-      endStep: c.endStep,
-      power: c.power ?? 3,
-      frequency: c.frequency ?? 100,
-    });
+    const { type: _type, ...given } = c;
+    return new PolynomialDecaySchedule({ ...pruneDefaults.polynomialDecay, ...definedOnly(given) });
   } catch (e) {
     throw new PluginOptionsError(NAME, [{ pointer: `${pointer}${s ? '/schedule' : ''}`, expected: (e as Error).message, received: s ?? settings.finalSparsity }]);
   }
+}
+
+/** `config` without its undefined entries, so that they do not hide defaults. */
+function definedOnly<T extends object>(config: T): T {
+  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** The schedule the shortcut options mean: polynomial decay when `endStep` is given, else constant sparsity forever. */
@@ -415,7 +250,7 @@ function updateMask(session: PluginContext, t: PruneTarget, step: number): void 
   if (t.settings.nm) {
     // TFMOT computes the N:M mask once, at the first training step, and freezes it.
     if (t.established) return;
-    const { mask } = nmMask(latent, { m: t.settings.nm.m ?? 2, n: t.settings.nm.n ?? 4, label: t.weight.id });
+    const { mask } = nmMask(latent, { ...pruneDefaults.nm, ...definedOnly(t.settings.nm), label: t.weight.id });
     replaceMask(t, mask);
     session.markDirty(t.weight.id);
     establish(session, t);
@@ -423,7 +258,7 @@ function updateMask(session: PluginContext, t: PruneTarget, step: number): void 
   }
   const decision = recomputeAt(t, step);
   if (decision) {
-    const opts = { exactTies: t.settings.exactTies ?? false, label: t.weight.id };
+    const opts = { exactTies: t.settings.exactTies ?? pruneDefaults.settings.exactTies, label: t.weight.id };
     const { mask } = t.settings.block
       ? blockMask(latent, decision.sparsity, {
           ...opts,

@@ -1,4 +1,4 @@
-import { describeReceived } from './describeReceived';
+import { describeValue } from '@collabopt/core';
 
 /**
  * What a {@link PruningSchedule} decides for one training step.
@@ -118,7 +118,7 @@ export function validateScheduleSteps(
 ): void {
   const received = (field: keyof ScheduleSteps): string => {
     const origin = origins[field];
-    return `received ${describeReceived(steps[field])}${origin === undefined ? '' : ` (${origin})`}`;
+    return `received ${describeValue(steps[field])}${origin === undefined ? '' : ` (${origin})`}`;
   };
   for (const field of ['beginStep', 'endStep', 'frequency'] as const) {
     if (typeof steps[field] !== 'number' || !Number.isSafeInteger(steps[field])) {
@@ -157,7 +157,7 @@ export function validateScheduleSteps(
  */
 export function validateSparsity(scheduleName: string, field: string, value: unknown): number {
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
-    throw new RangeError(`${scheduleName}: ${field} must be a number in [0, 1), received ${describeReceived(value)}`);
+    throw new RangeError(`${scheduleName}: ${field} must be a number in [0, 1), received ${describeValue(value)}`);
   }
   return value;
 }
@@ -173,7 +173,7 @@ export function validateSparsity(scheduleName: string, field: string, value: unk
 export function checkScheduleStep(scheduleName: string, step: unknown): asserts step is number {
   if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) {
     throw new RangeError(
-      `${scheduleName}.at: step must be a non-negative integer (the 1-based training step), received ${describeReceived(step)}`,
+      `${scheduleName}.at: step must be a non-negative integer (the 1-based training step), received ${describeValue(step)}`,
     );
   }
 }
@@ -185,7 +185,7 @@ export function checkScheduleStep(scheduleName: string, step: unknown): asserts 
  */
 export function checkScheduleConfig(scheduleName: string, config: unknown, keys: ReadonlySet<string>): object {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new TypeError(`${scheduleName}: config must be an object, received ${describeReceived(config)}`);
+    throw new TypeError(`${scheduleName}: config must be an object, received ${describeValue(config)}`);
   }
   const unknown = Object.keys(config).filter((k) => !keys.has(k));
   if (unknown.length > 0) {

@@ -1,4 +1,4 @@
-import { describeReceived } from './describeReceived';
+import { describeValue } from '@collabopt/core';
 import { validateScheduleSteps, type ScheduleSteps } from './PruningSchedule';
 import { checkStepsPerEpoch, parseStepSpec, stepSpecToSteps, type ParsedStepSpec, type StepSpec } from './StepSpec';
 
@@ -60,20 +60,20 @@ export class ScheduleStepSpecs {
     // epochs later; checks that involve an epoch-based option wait for resolve().
     const { beginStep, endStep, frequency } = parsed;
     if (beginStep.unit === 'steps' && beginStep.value < 0) {
-      throw new RangeError(`${scheduleName}: beginStep must be >= 0, received ${describeReceived(beginStep.spec)}`);
+      throw new RangeError(`${scheduleName}: beginStep must be >= 0, received ${describeValue(beginStep.spec)}`);
     }
     if (endStep.unit === 'steps' && endStep.value < 0) {
       if (endStep.value !== -1 || !allowForever) {
         const expected = allowForever ? '-1 (prune forever) or a step >= beginStep' : 'a step >= beginStep';
-        throw new RangeError(`${scheduleName}: endStep must be ${expected}, received ${describeReceived(endStep.spec)}`);
+        throw new RangeError(`${scheduleName}: endStep must be ${expected}, received ${describeValue(endStep.spec)}`);
       }
     }
     if (beginStep.unit === 'steps' && endStep.unit === 'steps' && endStep.value !== -1 && endStep.value < beginStep.value) {
       const expected = allowForever ? `-1 (prune forever) or a step >= beginStep (${beginStep.value})` : `a step >= beginStep (${beginStep.value})`;
-      throw new RangeError(`${scheduleName}: endStep must be ${expected}, received ${describeReceived(endStep.spec)}`);
+      throw new RangeError(`${scheduleName}: endStep must be ${expected}, received ${describeValue(endStep.spec)}`);
     }
     if (frequency.value <= 0) {
-      throw new RangeError(`${scheduleName}: frequency must be > 0, received ${describeReceived(frequency.spec)}`);
+      throw new RangeError(`${scheduleName}: frequency must be > 0, received ${describeValue(frequency.spec)}`);
     }
   }
 
@@ -92,7 +92,7 @@ export class ScheduleStepSpecs {
     const origins: Partial<Record<keyof ScheduleSteps, string>> = {};
     const convert = (field: keyof ScheduleSteps): number => {
       const p = this.parsed[field];
-      if (p.unit === 'epochs') origins[field] = `from ${describeReceived(p.spec)} at ${stepsPerEpoch} steps per epoch`;
+      if (p.unit === 'epochs') origins[field] = `from ${describeValue(p.spec)} at ${stepsPerEpoch} steps per epoch`;
       return stepSpecToSteps(p, stepsPerEpoch, `${this.scheduleName}: ${field}`);
     };
     const steps = { beginStep: convert('beginStep'), endStep: convert('endStep'), frequency: convert('frequency') };
@@ -110,7 +110,7 @@ export class ScheduleStepSpecs {
     if (this.steps !== undefined) return this.steps;
     const field = FIELDS.find((f) => this.parsed[f].unit === 'epochs') ?? 'beginStep';
     throw new Error(
-      `${this.scheduleName}: ${field} is ${describeReceived(this.parsed[field].spec)} (in epochs); ` +
+      `${this.scheduleName}: ${field} is ${describeValue(this.parsed[field].spec)} (in epochs); ` +
         `call resolve(stepsPerEpoch) and ask the resolved schedule about step ${step}`,
     );
   }

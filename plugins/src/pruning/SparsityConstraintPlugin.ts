@@ -16,30 +16,12 @@ import {
   definePlugin,
   SparsityInvariant,
   Stage,
-  selectorListSchema,
   type PluginContext,
   type SparsityData,
 } from '@collabopt/core';
 import { kernelSupport } from '../common/kernelSupport';
-
-/**
- * Options of {@link sparsityConstraint}.
- * @group Pruning
- */
-export interface SparsityConstraintOptions {
-  /** Derive masks from the zeros of supported kernels that have no inherited mask. Default true. */
-  readonly derive: boolean;
-  /** Weights to keep masks on (default: every weight with an inherited mask, and with `derive` every supported kernel with zeros). */
-  readonly include?: readonly (string | {
-    /** A tfjs layer class name, e.g. `'Conv2D'`. */
-    className: string;
-  })[];
-  /** Weights whose masks are not kept; wins over `include`. */
-  readonly exclude?: readonly (string | {
-    /** A tfjs layer class name, e.g. `'Conv2D'`. */
-    className: string;
-  })[];
-}
+import type { SparsityConstraintOptions } from './SparsityConstraintOptions';
+import { sparsityConstraintOptionsSchema } from './sparsityConstraintOptionsSchema';
 
 const NAME = 'sparsityConstraint';
 
@@ -55,18 +37,11 @@ const NAME = 'sparsityConstraint';
  */
 export const sparsityConstraint = definePlugin<SparsityConstraintOptions>({
   name: NAME,
-  optionsSchema: {
-    type: 'object',
-    properties: {
-      derive: { type: 'boolean', default: true },
-      include: selectorListSchema,
-      exclude: selectorListSchema,
-    },
-    additionalProperties: false,
-  },
+  optionsSchema: sparsityConstraintOptionsSchema,
   // Masking keeps the symmetric int8 grid (0 is on it); it can add a 0 to a clustered tensor, so it
   // does not claim to preserve `clusters` — the composer therefore runs it before `cluster`.
-  invariants: { establishes: ['sparsity'], preserves: ['int8-grid'], requires: [] },
+  // Each value is kept or zeroed: keeps what is preserved by masking (`int8-grid`: 0 is on it).
+  invariants: { establishes: ['sparsity'], preserves: [], requires: [], traits: ['mask-only', 'zero-preserving'] },
   create(options) {
     return {
       apply(session: PluginContext) {

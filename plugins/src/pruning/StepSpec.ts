@@ -1,4 +1,4 @@
-import { describeReceived } from './describeReceived';
+import { describeValue } from '@collabopt/core';
 
 /**
  * A point or a length on the training timeline, as a schedule option accepts it:
@@ -44,27 +44,27 @@ const FORMS = 'a step count (an integer such as 500, or "500ba") or an epoch cou
 export function parseStepSpec(spec: unknown, where: string): ParsedStepSpec {
   if (typeof spec === 'number') {
     if (!Number.isSafeInteger(spec)) {
-      throw new RangeError(`${where} must be ${FORMS}; a plain number counts steps and must be an integer, received ${describeReceived(spec)}`);
+      throw new RangeError(`${where} must be ${FORMS}; a plain number counts steps and must be an integer, received ${describeValue(spec)}`);
     }
     return { unit: 'steps', value: spec, spec };
   }
   if (typeof spec !== 'string') {
-    throw new TypeError(`${where} must be ${FORMS}, received ${describeReceived(spec)}`);
+    throw new TypeError(`${where} must be ${FORMS}, received ${describeValue(spec)}`);
   }
   const match = STEP_SPEC_PATTERN.exec(spec);
   if (match === null) {
-    throw new TypeError(`${where} must be ${FORMS}, received ${describeReceived(spec)}`);
+    throw new TypeError(`${where} must be ${FORMS}, received ${describeValue(spec)}`);
   }
   // `+ 0` folds "-0" into 0 so that a negative zero never reaches validation or serialisation.
   const value = Number(match[1]) + 0;
   if (match[2] === 'ep') {
     if (!Number.isFinite(value) || value < 0) {
-      throw new RangeError(`${where} must count epochs >= 0, received ${describeReceived(spec)}`);
+      throw new RangeError(`${where} must count epochs >= 0, received ${describeValue(spec)}`);
     }
     return { unit: 'epochs', value, spec };
   }
   if (!Number.isSafeInteger(value)) {
-    throw new RangeError(`${where} must count whole steps (an integer), received ${describeReceived(spec)}`);
+    throw new RangeError(`${where} must count whole steps (an integer), received ${describeValue(spec)}`);
   }
   return { unit: 'steps', value, spec };
 }
@@ -84,7 +84,7 @@ export function stepSpecToSteps(parsed: ParsedStepSpec, stepsPerEpoch: number | 
   if (parsed.unit === 'steps') return parsed.value;
   if (stepsPerEpoch === undefined) {
     throw new Error(
-      `${where} is ${describeReceived(parsed.spec)} (in epochs), but the number of steps per epoch is unknown; ` +
+      `${where} is ${describeValue(parsed.spec)} (in epochs), but the number of steps per epoch is unknown; ` +
         `pass stepsPerEpoch to resolve() or give the value in steps (e.g. 500 or "500ba")`,
     );
   }
@@ -101,6 +101,6 @@ export function stepSpecToSteps(parsed: ParsedStepSpec, stepsPerEpoch: number | 
  */
 export function checkStepsPerEpoch(stepsPerEpoch: unknown, where: string): void {
   if (typeof stepsPerEpoch !== 'number' || !Number.isSafeInteger(stepsPerEpoch) || stepsPerEpoch <= 0) {
-    throw new RangeError(`${where}: stepsPerEpoch must be a positive integer, received ${describeReceived(stepsPerEpoch)}`);
+    throw new RangeError(`${where}: stepsPerEpoch must be a positive integer, received ${describeValue(stepsPerEpoch)}`);
   }
 }

@@ -1,5 +1,5 @@
+import { describeValue } from '@collabopt/core';
 import * as tf from '@tensorflow/tfjs';
-import { describeReceived } from './describeReceived';
 
 /**
  * Reads a float32 weight tensor once and returns its magnitudes `|w|`, row-major. The mask
@@ -14,7 +14,7 @@ import { describeReceived } from './describeReceived';
  */
 export function absoluteValues(weights: tf.Tensor, where: string): Float32Array {
   if (!(weights instanceof tf.Tensor)) {
-    throw new TypeError(`${where}: weights must be a tf.Tensor, received ${describeReceived(weights)}`);
+    throw new TypeError(`${where}: weights must be a tf.Tensor, received ${describeValue(weights)}`);
   }
   if (weights.isDisposed) {
     throw new TypeError(`${where}: weights tensor of shape [${weights.shape.join(', ')}] is already disposed`);

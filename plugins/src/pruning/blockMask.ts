@@ -1,7 +1,7 @@
+import { describeValue } from '@collabopt/core';
 import * as tf from '@tensorflow/tfjs';
 import { absoluteValues } from './absoluteValues';
 import { checkMaskSparsity } from './checkMaskSparsity';
-import { describeReceived } from './describeReceived';
 import { magnitudeMask, type MagnitudeMaskResult } from './magnitudeMask';
 import { selectByMagnitude } from './selectByMagnitude';
 
@@ -65,11 +65,11 @@ export function blockMask<R extends tf.Rank>(
     blockSize.length !== 2 ||
     !blockSize.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 1)
   ) {
-    throw new RangeError(`${where}: blockSize must be [height, width] with positive integers, received ${describeReceived(blockSize)}`);
+    throw new RangeError(`${where}: blockSize must be [height, width] with positive integers, received ${describeValue(blockSize)}`);
   }
   const pooling: unknown = options.pooling ?? 'AVG';
   if (pooling !== 'AVG' && pooling !== 'MAX') {
-    throw new RangeError(`${where}: pooling must be 'AVG' or 'MAX', received ${describeReceived(pooling)}`);
+    throw new RangeError(`${where}: pooling must be 'AVG' or 'MAX', received ${describeValue(pooling)}`);
   }
   checkMaskSparsity(where, sparsity);
   const [bh, bw] = blockSize as [number, number];

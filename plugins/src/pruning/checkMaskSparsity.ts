@@ -1,4 +1,4 @@
-import { describeReceived } from './describeReceived';
+import { describeValue } from '@collabopt/core';
 
 /**
  * Checks the sparsity argument of a mask function. 1 is accepted (the mask then keeps exactly one
@@ -11,6 +11,6 @@ import { describeReceived } from './describeReceived';
  */
 export function checkMaskSparsity(where: string, sparsity: unknown): asserts sparsity is number {
   if (typeof sparsity !== 'number' || !(sparsity >= 0 && sparsity <= 1)) {
-    throw new RangeError(`${where}: sparsity must be a number in [0, 1], received ${describeReceived(sparsity)}`);
+    throw new RangeError(`${where}: sparsity must be a number in [0, 1], received ${describeValue(sparsity)}`);
   }
 }

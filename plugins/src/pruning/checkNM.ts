@@ -1,4 +1,4 @@
-import { describeReceived } from './describeReceived';
+import { describeValue } from '@collabopt/core';
 
 /**
  * Validates an N:M pattern (`m` zeros in every `n` consecutive weights).
@@ -11,10 +11,10 @@ import { describeReceived } from './describeReceived';
  */
 export function checkNM(where: string, m: unknown, n: unknown): { m: number; n: number } {
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 2) {
-    throw new RangeError(`${where}: n (group length) must be an integer >= 2, received ${describeReceived(n)}`);
+    throw new RangeError(`${where}: n (group length) must be an integer >= 2, received ${describeValue(n)}`);
   }
   if (typeof m !== 'number' || !Number.isSafeInteger(m) || m <= 0 || m >= n) {
-    throw new RangeError(`${where}: m (zeros per group) must be an integer with 0 < m < n (n = ${n}), received ${describeReceived(m)}`);
+    throw new RangeError(`${where}: m (zeros per group) must be an integer with 0 < m < n (n = ${n}), received ${describeValue(m)}`);
   }
   return { m, n };
 }

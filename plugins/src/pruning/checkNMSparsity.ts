@@ -1,6 +1,6 @@
+import { describeValue } from '@collabopt/core';
 import * as tf from '@tensorflow/tfjs';
 import { checkNM } from './checkNM';
-import { describeReceived } from './describeReceived';
 import { nmGroupLayout, type NMLayout } from './nmGroupLayout';
 
 /**
@@ -82,11 +82,11 @@ export function checkNMSparsity(weights: tf.Tensor | NMKernel, options: NMCheckO
   const { m, n } = checkNM(where, options.m ?? 2, options.n ?? 4);
   const layout: unknown = options.layout ?? 'tf';
   if (layout !== 'tf' && layout !== 'tflite') {
-    throw new TypeError(`${where}: layout must be 'tf' or 'tflite', received ${describeReceived(layout)}`);
+    throw new TypeError(`${where}: layout must be 'tf' or 'tflite', received ${describeValue(layout)}`);
   }
   const maxViolations = options.maxViolations ?? 100;
   if (!Number.isSafeInteger(maxViolations) || maxViolations < 0) {
-    throw new RangeError(`${where}: maxViolations must be an integer >= 0, received ${describeReceived(maxViolations)}`);
+    throw new RangeError(`${where}: maxViolations must be an integer >= 0, received ${describeValue(maxViolations)}`);
   }
   const { values, shape } = readKernel(weights, where);
   const view = nmGroupLayout(shape, layout, where);
@@ -128,7 +128,7 @@ function readKernel(weights: tf.Tensor | NMKernel, where: string): { values: Arr
     candidate.values === null ||
     typeof candidate.values.length !== 'number'
   ) {
-    throw new TypeError(`${where}: weights must be a tf.Tensor or { values, shape }, received ${describeReceived(weights)}`);
+    throw new TypeError(`${where}: weights must be a tf.Tensor or { values, shape }, received ${describeValue(weights)}`);
   }
   const size = candidate.shape.reduce((a, b) => a * b, 1);
   if (candidate.values.length !== size) {

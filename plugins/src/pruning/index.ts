@@ -1,7 +1,9 @@
-export { prune, pruneOptionsSchema } from './PrunePlugin';
-export type { PruneOptions, PruneSettings, PruneScheduleConfig } from './PrunePlugin';
+export { prune } from './PrunePlugin';
+export { pruneOptionsSchema } from './pruneOptionsSchema';
+export type { PruneOptions, PruneSettings, PruneLayerRule, PruneScheduleConfig } from './PruneOptions';
 export { sparsityConstraint } from './SparsityConstraintPlugin';
-export type { SparsityConstraintOptions } from './SparsityConstraintPlugin';
+export { sparsityConstraintOptionsSchema } from './sparsityConstraintOptionsSchema';
+export type { SparsityConstraintOptions } from './SparsityConstraintOptions';
 export { getPruneHooks } from './PruneHooks';
 export type { PruneHooks, SparsityReport } from './PruneHooks';
 export type { PruningSchedule, PruningDecision, PruningScheduleConfig, ScheduleSteps } from './PruningSchedule';

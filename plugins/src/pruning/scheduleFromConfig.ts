@@ -1,5 +1,5 @@
+import { describeValue } from '@collabopt/core';
 import { ConstantSparsitySchedule } from './ConstantSparsitySchedule';
-import { describeReceived } from './describeReceived';
 import { PolynomialDecaySchedule } from './PolynomialDecaySchedule';
 import type { PruningSchedule } from './PruningSchedule';
 
@@ -22,16 +22,16 @@ const BUILT_IN: Readonly<Record<string, (config: unknown) => PruningSchedule>> =
  */
 export function scheduleFromConfig(config: unknown): PruningSchedule {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new TypeError(`scheduleFromConfig: expected an object { className, config }, received ${describeReceived(config)}`);
+    throw new TypeError(`scheduleFromConfig: expected an object { className, config }, received ${describeValue(config)}`);
   }
   const { className, config: options } = config as { className?: unknown; config?: unknown };
   if (typeof className !== 'string') {
-    throw new TypeError(`scheduleFromConfig: className must be a string, received ${describeReceived(className)}`);
+    throw new TypeError(`scheduleFromConfig: className must be a string, received ${describeValue(className)}`);
   }
   const build = Object.prototype.hasOwnProperty.call(BUILT_IN, className) ? BUILT_IN[className] : undefined;
   if (build === undefined) {
     throw new TypeError(
-      `scheduleFromConfig: unknown schedule className ${describeReceived(className)}; ` +
+      `scheduleFromConfig: unknown schedule className ${describeValue(className)}; ` +
         `expected one of ${Object.keys(BUILT_IN).join(', ')} (custom schedules must be rebuilt by their own code)`,
     );
   }

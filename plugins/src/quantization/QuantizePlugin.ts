@@ -23,7 +23,6 @@ import {
   Int8GridInvariant,
   preActivationRangeKey,
   selectLayers,
-  selectorListSchema,
   SessionError,
   Stage,
   TargetError,
@@ -34,65 +33,15 @@ import {
   type TargetWeight,
 } from '@collabopt/core';
 import { AllValuesRangeObserver } from './AllValuesRangeObserver';
-import { fakeQuantAsymmetric } from './fakeQuantAsymmetric';
+import { observedFakeQuant } from './fakeQuantAsymmetric';
 import { MovingAverageRangeObserver } from './MovingAverageRangeObserver';
 import { quantizationPlan } from './quantizationPlan';
+import type { QuantizeOptions } from './QuantizeOptions';
+import { quantizeOptionsSchema } from './quantizeOptionsSchema';
 import type { RangeObserver } from './RangeObserver';
 import { symmetricWeightLevels } from './symmetricWeightLevels';
 import { symmetricWeightScales } from './symmetricWeightScales';
 import { weightChannelLayout, type WeightGranularity } from './weightChannelLayout';
-
-/**
- * Options of {@link quantize}.
- * @group Quantization
- */
-export interface QuantizeOptions {
-  /**
-   * `'qat'` (default): ranges follow training batches with a moving average. `'ptq'`: post-training
-   * quantization — ranges are the min/max over `session.calibrate()` batches; nothing trains.
-   */
-  readonly mode?: 'qat' | 'ptq';
-  /** Weight bit width, 2–8 (symmetric narrow range; the int8 exporter needs 8). Default 8. */
-  readonly weightBits?: number;
-  /** Activation bit width, 2–8 (asymmetric). Default 8. */
-  readonly activationBits?: number;
-  /** EMA decay of QAT range observers. Default 0.999 (TFMOT). */
-  readonly activationDecay?: number;
-  /**
-   * How QAT ranges start: `'firstBatch'` (default) takes the first training batch's min/max, then
-   * averages; `'tfmot'` starts at ±6 as TFMOT does (needs many steps to converge at decay 0.999).
-   */
-  readonly rangeInit?: 'firstBatch' | 'tfmot';
-  /** Layers to quantize (weights and activations); others stay float. Default: all. */
-  readonly include?: readonly (string | {
-    /** A tfjs layer class name, e.g. `'Conv2D'`. */
-    className: string;
-  })[];
-  /** Layers to leave float; wins over `include`. */
-  readonly exclude?: readonly (string | {
-    /** A tfjs layer class name, e.g. `'Conv2D'`. */
-    className: string;
-  })[];
-}
-
-/**
- * JSON Schema of the `quantize` options.
- * @group Quantization
- * @jsonSchema
- */
-export const quantizeOptionsSchema = {
-  type: 'object',
-  properties: {
-    mode: { enum: ['qat', 'ptq'], default: 'qat' },
-    weightBits: { type: 'integer', minimum: 2, maximum: 8, default: 8 },
-    activationBits: { type: 'integer', minimum: 2, maximum: 8, default: 8 },
-    activationDecay: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.999 },
-    rangeInit: { enum: ['firstBatch', 'tfmot'], default: 'firstBatch' },
-    include: selectorListSchema,
-    exclude: selectorListSchema,
-  },
-  additionalProperties: false,
-};
 
 const NAME = 'quantize';
 
@@ -118,7 +67,23 @@ interface Observed {
 export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 'exclude'>> & Pick<QuantizeOptions, 'include' | 'exclude'>, QuantizeOptions>({
   name: NAME,
   optionsSchema: quantizeOptionsSchema,
-  invariants: { establishes: ['int8-grid'], preserves: ['sparsity', 'clusters'], requires: [] },
+  // Symmetric rounding maps 0 to 0 and each value (per channel) to one level: every invariant
+  // preserved by those traits (`sparsity`, `clusters`, and any added later) is kept.
+  invariants: { establishes: ['int8-grid'], preserves: [], requires: [], traits: ['zero-preserving', 'value-function'] },
+  metadata: (o) =>
+    o.mode === 'ptq'
+      ? {
+          training: 'forbidden',
+          calibration: true,
+          emulatesInference: true,
+          explain: { label: 'quantize in "ptq" mode', training: 'is post-training quantization and', calibration: 'takes its ranges from calibration' },
+        }
+      : {
+          training: 'required',
+          calibration: false,
+          emulatesInference: true,
+          explain: { label: 'quantize in "qat" mode', training: 'learns its ranges while training; give epochs (or steps), or use mode "ptq" with "calibrate"' },
+        },
   create(options) {
     const observers = new Map<string, Observed>();
     let pendingRestore: Record<string, { min: number; max: number; seen: number }> | null = null;
@@ -144,12 +109,17 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
     /** Observe (training batches in QAT; calibration always), then fake-quantize (never while calibrating). */
     const fakeQuant = (x: tf.Tensor, key: string, kind: 'activation' | 'input', ctx: ForwardContext): tf.Tensor => {
       const o = observerFor(key, kind);
-      if (ctx.calibrating || (ctx.training && options.mode === 'qat')) {
+      if (ctx.calibrating) {
         o.observer.update(x);
         o.seen++;
+        return x;
       }
-      if (ctx.calibrating) return x;
-      return fakeQuantAsymmetric(x, o.observer.min, o.observer.max, { numBits: options.activationBits });
+      // The update runs inside the fake-quant's own op, before it reads the range: TFMOT
+      // quantizes each training batch with the range that batch just updated.
+      const observes = ctx.training && options.mode === 'qat';
+      const out = observedFakeQuant(x, observes ? (v) => o.observer.update(v) : null, o.observer.min, o.observer.max, { numBits: options.activationBits });
+      if (observes) o.seen++;
+      return out;
     };
 
     return {

@@ -1,5 +1,6 @@
-export { quantize, quantizeOptionsSchema } from './QuantizePlugin';
-export type { QuantizeOptions } from './QuantizePlugin';
+export { quantize } from './QuantizePlugin';
+export { quantizeOptionsSchema } from './quantizeOptionsSchema';
+export type { QuantizeOptions } from './QuantizeOptions';
 export { quantizationPlan } from './quantizationPlan';
 export type { QuantizationPlan, LayerPlan, ActivationPlacement } from './quantizationPlan';
 export { fakeQuantAsymmetric } from './fakeQuantAsymmetric';

@@ -1,6 +1,6 @@
 import { closestMatch } from '@collabopt/core';
 import { parseArgs } from 'node:util';
-import { CliUsageError } from './CliUsageError';
+import { CliUsageError } from '../errors/CliUsageError';
 
 /** Options a command accepts: `--name` flags (boolean) or `--name value` (string). */
 export type CliOptionSpec = Readonly<Record<string, { readonly type: 'boolean' | 'string' }>>;
@@ -17,7 +17,14 @@ export type CliOptionValues<S extends CliOptionSpec> = {
  */
 export function parseCliArgs<S extends CliOptionSpec>(args: readonly string[], spec: S): { values: CliOptionValues<S>; positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({ args: [...args], options: spec as Record<string, { type: 'boolean' | 'string' }>, allowPositionals: true, strict: true });
+    const { values, positionals, tokens } = parseArgs({ args: [...args], options: spec as Record<string, { type: 'boolean' | 'string' }>, allowPositionals: true, strict: true, tokens: true });
+    // parseArgs keeps the last of a repeated option silently; `--out a --out b` is a mistake to name.
+    const seen = new Set<string>();
+    for (const token of tokens) {
+      if (token.kind !== 'option') continue;
+      if (seen.has(token.name)) throw new CliUsageError(`option --${token.name} is given more than once`);
+      seen.add(token.name);
+    }
     return { values: values as CliOptionValues<S>, positionals };
   } catch (e) {
     const err = e as Error & { code?: string };

@@ -4,7 +4,7 @@ import { abortOnSigint } from '../runner/abortOnSigint';
 import { tfliteUnavailableReason } from '../runner/loadTflite';
 import { LocalRecipeSources } from '../runner/LocalRecipeSources';
 import { ProgressBars } from '../runner/ProgressBars';
-import { RunInterruptedError } from '../runner/RunInterruptedError';
+import { RunInterruptedError } from '../errors/RunInterruptedError';
 import { selectRecipeBackend } from '../runner/selectRecipeBackend';
 import type { CliIo } from './CliIo';
 import { displayPath } from './displayPath';

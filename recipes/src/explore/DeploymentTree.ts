@@ -1,5 +1,5 @@
 import type { Recipe, StageSpec } from '../recipe/Recipe';
-import { RecipeInputError } from '../runner/RecipeInputError';
+import { RecipeInputError } from '../errors/RecipeInputError';
 import { stageHashes } from '../runner/stageHashes';
 
 /** A recipe with the folder its relative paths are relative to. */

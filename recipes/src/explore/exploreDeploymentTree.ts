@@ -1,5 +1,5 @@
 import { runRecipe, type RunOptions, type RunResult } from '../runner/runRecipe';
-import { RecipeInputError } from '../runner/RecipeInputError';
+import { RecipeInputError } from '../errors/RecipeInputError';
 import type { StageRecord } from '../runner/StageRecord';
 import { StageStore, type StoredStage } from '../runner/StageStore';
 import type { DeploymentLeaf, DeploymentTree } from './DeploymentTree';

@@ -1,5 +1,5 @@
-import { describeValue, PluginOptionsError } from '@collabopt/core';
-import { resolveTfliteExportOptions } from '@collabopt/plugins';
+import { describeValue, metadataOf, PluginOptionsError, type Plugin } from '@collabopt/core';
+import { getFileExporter, type FileExporter } from '@collabopt/plugins';
 import { builtinModels } from '../models/builtinModels';
 import type { RecipeIssue } from '../errors/RecipeValidationError';
 import type { RecipePluginFactory } from '../schema/recipePlugins';
@@ -60,9 +60,11 @@ export function crossFieldIssues(recipe: unknown, schemaProblems: readonly strin
     }
   }
 
-  // Stages: unique names, epochs or steps, post-training quantization calibrates and does not train.
+  // Stages: unique names, epochs or steps, and what each plugin's metadata says about training
+  // and calibration (e.g. post-training quantization calibrates and does not train).
   const names = new Map<string, number>();
-  let quantizes = false;
+  let emulates = false;
+  let unknownPlugins = false;
   stages.forEach((stage, i) => {
     if (!isObject(stage)) return;
     const at = `/stages/${i}`;
@@ -82,31 +84,41 @@ export function crossFieldIssues(recipe: unknown, schemaProblems: readonly strin
     entries.forEach((entry, j) => {
       if (!isObject(entry) || typeof entry.plugin !== 'string') return;
       const entryAt = `${at}/plugins/${j}`;
-      if (entry.plugin === 'quantize') {
-        quantizes = true;
-        if (entry.mode === 'ptq') {
-          if (trains) {
-            const key = stage.steps !== undefined ? 'steps' : 'epochs';
-            add(`${at}/${key}`, `a post-training quantization stage (quantize mode "ptq" at ${entryAt}) does not train; expected no ${key}, found ${describeValue(stage[key])}`);
-          }
-          if (stage.calibrate === undefined) {
-            add(`${at}/calibrate`, `missing: quantize in "ptq" mode (${entryAt}) takes its ranges from calibration; add "calibrate": {}`);
-          }
-        } else if (!trains && clean(entryAt)) {
-          add(`${at}/epochs`, `missing: quantize in "qat" mode (${entryAt}) learns its ranges while training; give epochs (or steps), or use mode "ptq" with "calibrate"`);
-        }
-      }
       const factory = plugins.get(entry.plugin);
-      if (factory && clean(entryAt)) issues.push(...pluginIssues(factory, entry, entryAt));
+      const made = factory && clean(entryAt) ? makePlugin(factory, entry, entryAt) : { plugin: null, issues: [] };
+      issues.push(...made.issues);
+      if (!made.plugin) {
+        unknownPlugins = true;
+        return;
+      }
+      const meta = metadataOf(made.plugin);
+      emulates ||= meta.emulatesInference;
+      const label = meta.explain?.label ?? made.plugin.name;
+      if (meta.training === 'forbidden' && trains) {
+        const key = stage.steps !== undefined ? 'steps' : 'epochs';
+        add(`${at}/${key}`, `${label} (${entryAt}) ${meta.explain?.training ?? 'is a plugin that'} does not train; expected no ${key}, found ${describeValue(stage[key])}`);
+      }
+      if (meta.training === 'required' && !trains) {
+        add(`${at}/epochs`, `missing: ${label} (${entryAt}) ${meta.explain?.training ?? 'needs a stage that trains; give epochs (or steps)'}`);
+      }
+      if (meta.calibration && stage.calibrate === undefined) {
+        add(`${at}/calibrate`, `missing: ${label} (${entryAt}) ${meta.explain?.calibration ?? 'calibrates on representative data'}; add "calibrate": {}`);
+      }
     });
   });
 
-  // Exports: unique targets in the output directory; int8 needs a quantize stage.
+  // Exports: unique targets in the output directory; what each exporter's variant needs.
   const targets = new Map<string, number>();
   exports.forEach((spec, i) => {
-    if (!isObject(spec)) return;
+    if (!isObject(spec) || typeof spec.format !== 'string') return;
     const at = `/exports/${i}`;
-    const key = spec.format === 'tfjs' ? 'dir' : 'file';
+    let exporter: FileExporter;
+    try {
+      exporter = getFileExporter(spec.format);
+    } catch {
+      return; // the schema reports the unknown format
+    }
+    const key = exporter.targetKey;
     const target = spec[key];
     if (typeof target === 'string') {
       const first = targets.get(target.toLowerCase());
@@ -116,12 +128,12 @@ export function crossFieldIssues(recipe: unknown, schemaProblems: readonly strin
         targets.set(target.toLowerCase(), i);
       }
     }
-    if (spec.format === 'tflite' && spec.mode === 'int8' && !quantizes && stages.length > 0) {
-      add(`${at}/mode`, 'int8 needs int8 weights and activation ranges: add a stage with the quantize plugin (QAT, or mode "ptq" with "calibrate")');
-    }
-    if (spec.format === 'tflite' && clean(at)) {
-      const { format: _format, file: _file, ...options } = spec;
-      issues.push(...optionIssues(() => resolveTfliteExportOptions(options), options, at));
+    const variant = typeof spec[exporter.variantKey] === 'string' ? (spec[exporter.variantKey] as string) : exporter.variants[0];
+    const needs = exporter.needsEmulation(variant);
+    if (needs !== null && !emulates && !unknownPlugins && stages.length > 0) add(`${at}/${exporter.variantKey}`, needs);
+    if (clean(at)) {
+      const { format: _format, [key]: _target, [exporter.variantKey]: _variant, ...options } = spec;
+      issues.push(...optionIssues(() => exporter.checkOptions(variant, options), { ...options, [exporter.variantKey]: variant }, at));
     }
   });
   return issues;
@@ -131,10 +143,12 @@ function checkEpochsOrSteps(spec: Record<string, unknown>, at: string, add: (pat
   if (spec.epochs !== undefined && spec.steps !== undefined) add(`${at}/steps`, 'give "epochs" or "steps", not both');
 }
 
-/** Makes the plugin once, so its own checks (schedule semantics, ...) run before any training. */
-function pluginIssues(factory: RecipePluginFactory, entry: Record<string, unknown>, at: string): RecipeIssue[] {
+/** Makes the plugin once, so its own checks (schedule semantics, ...) run before any training; the plugin, or null with the issues. */
+function makePlugin(factory: RecipePluginFactory, entry: Record<string, unknown>, at: string): { plugin: Plugin<unknown> | null; issues: RecipeIssue[] } {
   const { plugin: _plugin, ...options } = entry;
-  return optionIssues(() => factory(options), options, at);
+  let plugin: Plugin<unknown> | null = null;
+  const issues = optionIssues(() => (plugin = factory(options)), options, at);
+  return { plugin, issues };
 }
 
 /**
@@ -152,7 +166,7 @@ function optionIssues(make: () => unknown, options: Record<string, unknown>, at:
       // Schema-style issues read "expected <what>, found <value>"; sentences about the options as
       // a whole, or with a "must", are shown as the plugin wrote them.
       const sentence = /\bmust\b/.test(i.expected) || i.pointer === '';
-      if (!sentence) return { path: `${at}${i.pointer}`, message: `expected ${i.expected}, found ${describeValue(i.received)}` };
+      if (!sentence) return { path: `${at}${i.pointer}`, message: `expected ${i.expected}, found ${describeValue(i.received, { missing: true })}` };
       const named = i.pointer === '' ? Object.keys(options).find((k) => new RegExp(`\\b${k} must\\b`).test(i.expected)) : undefined;
       return { path: `${at}${i.pointer}${named ? `/${named}` : ''}`, message: `${e.plugin}: ${i.expected}` };
     });

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
-import { checkTfliteSupport, TfliteExportError } from '@collabopt/plugins';
+import { CollabError } from '@collabopt/core';
+import { getFileExporter, TfliteExportError, tfliteFileExporter } from '@collabopt/plugins';
 import type { Recipe } from '../recipe/Recipe';
-import { RecipeInputError } from './RecipeInputError';
+import { RecipeInputError } from '../errors/RecipeInputError';
 
 /** What {@link checkRecipeExports} found out before training. */
 export interface RecipeExportCheck {
@@ -23,25 +24,33 @@ export interface RecipeExportCheck {
  *   an export the recipe asks for cannot be written.
  */
 export function checkRecipeExports(recipe: Recipe, model: tf.LayersModel): RecipeExportCheck {
-  let tflite: TfliteExportError | null = null;
-  try {
-    checkTfliteSupport(model);
-  } catch (e) {
-    if (!(e instanceof TfliteExportError)) throw e;
-    tflite = e;
-  }
-  if (tflite) {
-    for (const [i, spec] of (recipe.exports ?? []).entries()) {
-      if (spec.format !== 'tflite') continue;
-      throw new RecipeInputError(`recipe '${recipe.name}', exports[${i}] (tflite ${spec.mode}): ${tflite.message}`, tflite);
+  const failures = new Map<string, Error | null>();
+  const failureOf = (format: string): Error | null => {
+    if (!failures.has(format)) {
+      try {
+        getFileExporter(format).checkModel(model);
+        failures.set(format, null);
+      } catch (e) {
+        if (!(e instanceof CollabError)) throw e;
+        failures.set(format, e);
+      }
     }
+    return failures.get(format)!;
+  };
+  for (const [i, spec] of (recipe.exports ?? []).entries()) {
+    const failure = failureOf(spec.format);
+    if (!failure) continue;
+    const variant = (spec as unknown as Record<string, unknown>)[getFileExporter(spec.format).variantKey];
+    throw new RecipeInputError(`recipe '${recipe.name}', exports[${i}] (${spec.format} ${variant}): ${failure.message}`, failure);
   }
+  // The INT8 column is the stage's TFLite file.
+  const tflite = failureOf(tfliteFileExporter.format);
   return { int8Unavailable: tflite ? shortReason(tflite) : null };
 }
 
 /** `layer 'x' (MyLayer) has no TFLite lowering`-sized: one line for a stage line or a table cell. */
-function shortReason(e: TfliteExportError): string {
-  const layers = e.unsupported.map((u) => `'${u.layer}' (${u.className})`);
+function shortReason(e: Error): string {
+  const layers = (e instanceof TfliteExportError ? e.unsupported : []).map((u) => `'${u.layer}' (${u.className})`);
   if (layers.length === 0) return 'the model cannot be exported to TFLite';
   const shown = layers.length > 3 ? [...layers.slice(0, 3), `${layers.length - 3} more`] : layers;
   return `not exportable to TFLite: ${shown.join(', ')}`;

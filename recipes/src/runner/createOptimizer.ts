@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerSpec } from '../recipe/Recipe';
 import { RECIPE_DEFAULTS } from '../recipe/recipeDefaults';
-import { RecipeInputError } from './RecipeInputError';
+import { RecipeInputError } from '../errors/RecipeInputError';
 
 /**
  * A fresh `tf.train.*` optimizer for a recipe's optimizer spec (`RECIPE_DEFAULTS.optimizer` when

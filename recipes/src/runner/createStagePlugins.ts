@@ -1,7 +1,7 @@
 import type { Plugin } from '@collabopt/core';
 import type { StageSpec } from '../recipe/Recipe';
 import { recipePlugins, type RecipePluginFactory } from '../schema/recipePlugins';
-import { RecipeInputError } from './RecipeInputError';
+import { RecipeInputError } from '../errors/RecipeInputError';
 
 /**
  * Makes the plugins of one stage from its recipe entries (each entry's keys other than `plugin`

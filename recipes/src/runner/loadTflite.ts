@@ -10,7 +10,7 @@
  * devDependency of the repository): it is required lazily, on first use, and its absence is
  * reported as {@link TfliteUnavailableError} so callers can say so instead of guessing a number.
  */
-import { TfliteUnavailableError } from './TfliteUnavailableError';
+import { TfliteUnavailableError } from '../errors/TfliteUnavailableError';
 
 /** A tensor the interpreter returned. */
 export interface TfliteOutput {

@@ -1,40 +1,25 @@
-import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import {
-  collab,
-  CollabError,
-  loadModel,
-  type CheckFrequency,
-  type OptimizationState,
-  type Session,
-} from '@collabopt/core';
-import { observeActivationRanges, writeTflite } from '@collabopt/plugins';
+import type * as tf from '@tensorflow/tfjs';
+import { loadModel, metadataOf, type CheckFrequency, type OptimizationState, type Session } from '@collabopt/core';
 import type { Recipe, StageSpec, TrainingSpec } from '../recipe/Recipe';
-import { RECIPE_DEFAULTS } from '../recipe/recipeDefaults';
 import type { RecipePluginFactory } from '../schema/recipePlugins';
-import { createOptimizer, LearningRateSchedule } from './createOptimizer';
-import { createStagePlugins } from './createStagePlugins';
-import { kernelSample } from './kernelSample';
-import { kernelStats } from './kernelStats';
-import { measureTflite } from './measureTflite';
-import { TfliteUnavailableError } from './TfliteUnavailableError';
-import { topOneAccuracy } from './topOneAccuracy';
 import type { ProgressListener } from './ProgressListener';
 import { checkDataFitsModel } from '../data/checkDataFitsModel';
-import type { RecipeData } from '../data/RecipeData';
 import { RecipeSourceError } from '../errors/RecipeSourceError';
-import { RecipeInputError } from './RecipeInputError';
+import { finishAndMeasure } from './finishAndMeasure';
+import { measureInt8 } from './measureInt8';
+import { openStageSession } from './openStageSession';
 import { releaseOptimizer } from './releaseOptimizer';
 import type { RecipeSources } from './RecipeSources';
-import { RunInterruptedError } from './RunInterruptedError';
-import type { EpochLog, Int8Result, StageRecord } from './StageRecord';
+import { throwIfAborted, type RunContext } from './RunContext';
+import { recordStage } from './recordStage';
+import { stageSteps } from './stageSteps';
 import { StageStore, type StoredStage } from './StageStore';
-import { STAGE_FORMAT_VERSION, stageHashes } from './stageHashes';
+import { stageHashes } from './stageHashes';
+import { trainOrCalibrate } from './trainOrCalibrate';
 import { writeExports, type ExportResult } from './writeExports';
-import { checkRecipeExports, type RecipeExportCheck } from './checkRecipeExports';
+import { checkRecipeExports } from './checkRecipeExports';
 
-/** File name of the stage's full-integer int8 TFLite file, inside its stage directory. */
-export const STAGE_INT8_FILE = 'model.int8.tflite';
+export { STAGE_INT8_FILE } from './measureInt8';
 
 /** Options of {@link runRecipe}. */
 export interface RunOptions {
@@ -78,28 +63,17 @@ export interface RunResult {
   readonly exports: readonly ExportResult[];
 }
 
-/** Everything one stage needs that does not change between stages. */
-interface RunContext {
-  readonly recipe: Recipe;
-  readonly data: RecipeData;
-  readonly store: StageStore;
-  readonly options: RunOptions;
-  readonly hashes: readonly string[];
-  readonly finished: string[];
-  /** Set before the first stage trains (see `checkRecipeExports`). */
-  exportCheck: RecipeExportCheck | null;
-}
-
 /**
  * Runs a recipe: trains (or loads) the baseline, then each stage as a `collab()` session that
  * inherits the previous stage's optimization state, and writes the recipe's exports.
  *
- * Per stage: session with the stage's plugins (`release`d invariants dropped, `train: false` for
- * stages without epochs), `fit` with the session callback — or `session.calibrate()` over the
- * representative data for post-training quantization — then the FP32 top-1 (fake-int8 while a
- * quantize session still runs, since its forward hooks make `predict()` the emulated model),
- * `finish()`, `session.save()` into the stage directory (atomic), the stage as a full-integer int8
- * TFLite file measured in the TFLite interpreter, and last the stage record. The next stage loads
+ * Per stage, one step each (files of the same name): `openStageSession` (the stage's plugins,
+ * `release`d invariants dropped, `train: false` without steps), `trainOrCalibrate` (`fit` with the
+ * session callback, or `session.calibrate()` over the representative data for post-training
+ * quantization), `finishAndMeasure` (the top-1: fake-int8 while a session whose plugins emulate
+ * inference still runs), `session.save()` into the stage directory (atomic), `measureInt8` (the
+ * stage as a full-integer int8 TFLite file, through `calibrateAndWrite` as the recipe's exports,
+ * run in the TFLite interpreter), and last `recordStage`. The next stage loads
  * the saved directory (`loadModel`): every hand-off goes through the disk, so a resumed run
  * computes exactly what an uninterrupted one does.
  *
@@ -157,10 +131,6 @@ export async function runRecipe(recipe: Recipe, options: RunOptions): Promise<Ru
   return { recipe: recipe.name, dir: store.recipeDir(recipe.name), stages, exports };
 }
 
-function throwIfAborted(ctx: RunContext): void {
-  if (ctx.options.signal?.aborted) throw new RunInterruptedError([...ctx.finished]);
-}
-
 /** Stage 0: the source model, trained with the recipe's `baseline` unless it is trained already. */
 async function runBaseline(ctx: RunContext, baseDir: string): Promise<StoredStage> {
   const { recipe } = ctx;
@@ -187,7 +157,11 @@ async function runStage(ctx: RunContext, index: number, previousDir: string): Pr
   return trainStage(ctx, index, ctx.recipe.stages[index - 1], model, state);
 }
 
-/** Runs one stage on `model` (owned: disposed at the end) inheriting `inherited` (owned too). */
+/**
+ * Runs one stage on `model` (owned: disposed at the end) inheriting `inherited` (owned too), in
+ * steps: check the exports before anything trains, open the session, train or calibrate, finish
+ * and measure top-1, save, write and measure the INT8 file, complete the stage record.
+ */
 async function trainStage(
   ctx: RunContext,
   index: number,
@@ -196,109 +170,35 @@ async function trainStage(
   inherited: OptimizationState | undefined,
 ): Promise<StoredStage> {
   const { recipe, data, options } = ctx;
-  const where = `recipe '${recipe.name}', stage '${spec.name}'`;
-  const batchSize = spec.batchSize ?? RECIPE_DEFAULTS.batchSize;
-  const stepsPerEpoch = Math.ceil(data.train.xs.shape[0] / batchSize);
-  // `steps` trains exactly that many batches: enough epochs, the last one cut short.
-  const steps = spec.steps ?? (spec.epochs ?? 0) * stepsPerEpoch;
-  const epochs = Math.ceil(steps / stepsPerEpoch);
+  const steps = stageSteps(spec, data.train.xs.shape[0]);
   const dir = ctx.store.dirFor(recipe.name, index, spec.name);
-  const warn = (m: string) => options.progress?.warn?.(`${where}: ${m}`);
   let session: Session | undefined;
   const started = Date.now();
   try {
     // Before anything trains: exports the recipe asks for that cannot be written fail now.
     ctx.exportCheck ??= checkRecipeExports(recipe, model);
-    try {
-      session = collab(model, createStagePlugins(recipe.name, spec, options.plugins), {
-        name: spec.name,
-        ...(inherited ? { state: inherited } : {}),
-        ...(spec.release ? { release: spec.release } : {}),
-        train: steps > 0,
-        seed: recipe.seed ?? 0,
-        checkEvery: options.checkEvery ?? 'epoch',
-        onWarning: warn,
-      });
-    } catch (e) {
-      // Options, composition and targeting errors: the recipe asks for something impossible.
-      if (e instanceof RecipeInputError) throw e;
-      if (e instanceof CollabError) throw new RecipeInputError(`${where}: ${e.message}`, e);
-      throw e;
-    }
-    const quantized = session.plugins.some((p) => p.name === 'quantize');
+    session = openStageSession(ctx, spec, model, inherited, steps.steps);
+    const emulates = session.plugins.some((p) => metadataOf(p).emulatesInference);
     options.progress?.stageBegin?.({
       recipe: recipe.name,
       index,
       count: recipe.stages.length + 1,
       name: spec.name,
-      epochs,
-      stepsPerEpoch: steps > 0 ? stepsPerEpoch : 0,
+      epochs: steps.epochs,
+      stepsPerEpoch: steps.steps > 0 ? steps.stepsPerEpoch : 0,
       reusedFrom: null,
     });
-
-    const history: EpochLog[] = [];
-    let calibrationBatches = 0;
-    if (steps > 0) {
-      const optimizer = createOptimizer(spec.optimizer, where);
-      model.compile({ optimizer, loss: spec.loss ?? RECIPE_DEFAULTS.loss, metrics: ['accuracy'] });
-      await model.fit(data.train.xs, data.train.ys, {
-        epochs,
-        batchSize,
-        shuffle: false,
-        verbose: 0,
-        callbacks: [
-          new LearningRateSchedule(optimizer, spec.optimizer, epochs),
-          session.callback(),
-          new ProgressCallback(ctx, model, epochs, stepsPerEpoch, steps, history),
-        ],
-      });
-    } else if (spec.calibrate || quantized) {
-      options.progress?.activity?.('calibrating');
-      const calibrationBatch = spec.calibrate?.batchSize ?? RECIPE_DEFAULTS.calibrateBatchSize;
-      const calibrationSteps = spec.calibrate?.steps ?? Infinity;
-      await session.calibrate(data.representative, { batchSize: calibrationBatch, steps: calibrationSteps });
-      calibrationBatches = Math.min(calibrationSteps, Math.ceil(data.representative.shape[0] / calibrationBatch));
-    }
+    const training = await trainOrCalibrate(ctx, spec, session, model, steps, emulates);
     // A stopped fit() returns normally: the stage is incomplete and is not saved.
     throwIfAborted(ctx);
-
-    options.progress?.activity?.('measuring');
-    // While a quantize session runs, predict() is the emulated int8 model (fake-int8 accuracy);
-    // a float stage is measured on the final projected weights.
-    let accuracy = quantized ? topOneAccuracy(model, data.test) : NaN;
-    const { state } = await session.finish();
-    if (!quantized) accuracy = topOneAccuracy(model, data.test);
+    const { state, accuracy } = await finishAndMeasure(ctx, session, model, emulates);
     throwIfAborted(ctx);
 
     options.progress?.activity?.('saving');
     releaseOptimizer(model);
     await session.save(dir);
-    const int8 = await measureInt8(ctx, model, state, quantized, dir);
-    const record: StageRecord = {
-      format: 'collabopt-stage',
-      version: STAGE_FORMAT_VERSION,
-      hash: ctx.hashes[index],
-      recipe: recipe.name,
-      index,
-      name: spec.name,
-      path: ['baseline', ...recipe.stages.slice(0, index).map((s) => s.name)],
-      quantized,
-      plugins: session.plugins.map((p) => p.name),
-      training: {
-        epochs,
-        steps,
-        batchSize: steps > 0 ? batchSize : null,
-        calibrationBatches,
-        seconds: (Date.now() - started) / 1000,
-        history,
-      },
-      accuracy,
-      testSamples: data.test.labels.length,
-      int8,
-      kernels: kernelStats(model, state),
-      kernelSample: kernelSample(model),
-      finishedAt: new Date().toISOString(),
-    };
+    const int8 = await measureInt8(ctx, model, state, emulates, dir);
+    const record = recordStage(ctx, { index, spec, session, model, state, steps, training, emulated: emulates, accuracy, int8, seconds: (Date.now() - started) / 1000 });
     const stored = await ctx.store.complete(dir, record);
     options.progress?.stageEnd?.(record, stored.dir);
     return stored;
@@ -307,82 +207,5 @@ async function trainStage(
     inherited?.dispose();
     releaseOptimizer(model);
     model.dispose();
-  }
-}
-
-/** tfjs callback: progress events, epoch history, the `steps` limit, and Ctrl-C → stop after the current batch. */
-class ProgressCallback extends tf.Callback {
-  private epoch = 0;
-  private step = 0;
-
-  constructor(
-    private readonly ctx: RunContext,
-    private readonly target: tf.LayersModel,
-    private readonly epochs: number,
-    private readonly stepsPerEpoch: number,
-    private readonly steps: number,
-    readonly history: EpochLog[],
-  ) {
-    super();
-  }
-
-  override async onEpochBegin(epoch: number): Promise<void> {
-    this.epoch = epoch;
-  }
-
-  override async onBatchEnd(batch: number, logs?: tf.Logs): Promise<void> {
-    const acc = logValue(logs, 'acc');
-    this.ctx.options.progress?.batchEnd?.({ epoch: this.epoch, batch, stepsPerEpoch: this.stepsPerEpoch, loss: logValue(logs, 'loss') ?? NaN, ...(acc !== undefined ? { accuracy: acc } : {}) });
-    // fit() checks this flag after every batch: the run stops within one batch of Ctrl-C, and a
-    // stage given in `steps` stops exactly there.
-    if (++this.step >= this.steps || this.ctx.options.signal?.aborted) this.target.stopTraining = true;
-  }
-
-  override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
-    const acc = logValue(logs, 'acc');
-    const log: EpochLog = { epoch, loss: logValue(logs, 'loss') ?? NaN, ...(acc !== undefined ? { accuracy: acc } : {}) };
-    this.history.push(log);
-    this.ctx.options.progress?.epochEnd?.({ epoch, epochs: this.epochs, loss: log.loss, ...(acc !== undefined ? { accuracy: acc } : {}) });
-  }
-}
-
-/** A log entry as a number: tfjs hands callbacks scalar tensors (disposed right after) as well as numbers. */
-function logValue(logs: tf.Logs | undefined, key: string): number | undefined {
-  const v = logs?.[key] as number | tf.Scalar | undefined;
-  if (v === undefined) return undefined;
-  return typeof v === 'number' ? v : v.dataSync()[0];
-}
-
-/**
- * The INT8 column: the stage written as a full-integer int8 TFLite file (activation ranges from
- * the quantize session, or calibrated on the representative data for a float stage, as TFLite's
- * post-training quantization does) and run in the TFLite interpreter on the test split. Whatever
- * cannot be measured is said in `unavailable`, never guessed.
- */
-async function measureInt8(ctx: RunContext, model: tf.LayersModel, state: OptimizationState, quantized: boolean, dir: string): Promise<Int8Result> {
-  const known = ctx.exportCheck?.int8Unavailable ?? null;
-  if (known !== null) return { file: null, ranges: null, size: null, compression: null, accuracy: null, latencyMs: null, unavailable: known, verified: {} };
-  const file = path.join(dir, STAGE_INT8_FILE);
-  let ranges: Int8Result['ranges'] = 'session';
-  if (!quantized) {
-    // Ranges recorded by an earlier quantize stage describe other weights; calibrate afresh.
-    // The state was saved already, so adding ranges here changes nothing on disk.
-    ranges = 'calibrated';
-    await observeActivationRanges(model, ctx.data.representative, { state });
-  }
-  let written;
-  try {
-    written = await writeTflite(model, file, { mode: 'int8' }, state);
-  } catch (e) {
-    return { file: null, ranges: null, size: null, compression: null, accuracy: null, latencyMs: null, unavailable: `int8 export failed: ${(e as Error).message.split('\n')[0]}`, verified: {} };
-  }
-  const verified = Object.fromEntries(written.report.weights.map((w) => [w.weightId, [...w.verified]]));
-  const base = { file: STAGE_INT8_FILE, ranges, size: written.report.size, compression: written.report.compression, verified };
-  try {
-    const m = await measureTflite(file, ctx.data.test);
-    return { ...base, accuracy: m.accuracy, latencyMs: m.latencyMs, unavailable: null };
-  } catch (e) {
-    if (!(e instanceof TfliteUnavailableError)) throw e;
-    return { ...base, accuracy: null, latencyMs: null, unavailable: e.reason };
   }
 }

@@ -1,6 +1,6 @@
 import { selectBackend, type BackendSelection } from '@collabopt/core';
 import type { Recipe } from '../recipe/Recipe';
-import { RecipeInputError } from './RecipeInputError';
+import { RecipeInputError } from '../errors/RecipeInputError';
 
 /**
  * Makes the backend the recipes ask for active (core's `selectBackend`: tfjs-node, else wasm with

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { CollabError, loadModel } from '@collabopt/core';
-import { observeActivationRanges, TfliteExportError, writeTflite, writeTfjsModel, type SizeReport } from '@collabopt/plugins';
+import { getFileExporter, TfliteExportError, type SizeReport } from '@collabopt/plugins';
 import type { ExportSpec, Recipe } from '../recipe/Recipe';
 import type { RecipeData } from '../data/RecipeData';
-import { RecipeInputError } from './RecipeInputError';
+import { RecipeInputError } from '../errors/RecipeInputError';
+import { calibrateAndWrite } from './calibrateAndWrite';
 import { releaseOptimizer } from './releaseOptimizer';
 import type { StoredStage } from './StageStore';
 
@@ -20,11 +21,13 @@ export interface ExportResult {
 }
 
 /**
- * Writes a recipe's exports from its last stage into `dir`: TFLite files
+ * Writes a recipe's exports from its last stage into `dir`, each through the exporter registered
+ * for its format (`getFileExporter`: the variant and target keys, default names, what a variant
+ * needs), with the exporter's options the spec carries, each atomically: e.g. TFLite files
  * (`model-<mode>.tflite` unless `file` is given) and tfjs model directories (`tfjs-<quantization>`
- * unless `dir` is given), with the exporters' options the spec carries,, each atomically. An int8 export of a float model calibrates activation ranges on the
- * representative data (post-training quantization); a quantized stage's own ranges are used
- * otherwise (ranges left in the state by an earlier quantized stage describe other weights).
+ * unless `dir` is given). A variant that needs activation ranges calibrates a float model on the
+ * representative data once (post-training quantization, see `calibrateAndWrite`); a stage that
+ * emulated inference supplies its own ranges.
  *
  * @throws RecipeInputError for an export path outside `dir`; the exporters' errors (unsupported
  *   layers, ...) with the recipe and export named.
@@ -45,21 +48,14 @@ export async function writeExports(recipe: Recipe, last: StoredStage, dir: strin
         return target;
       };
       try {
-        if (spec.format === 'tflite') {
-          const { format: _f, file: name, mode, ...exporterOptions } = spec;
-          const file = inside(name ?? `model-${mode}.tflite`);
-          if (mode === 'int8' && !calibrated) {
-            await observeActivationRanges(model, data.representative, { state });
-            calibrated = true;
-          }
-          const written = await writeTflite(model, file, { ...exporterOptions, mode }, state);
-          results.push({ format: 'tflite', variant: mode, path: file, size: written.report.size, compression: written.report.compression });
-        } else {
-          const { format: _f, dir: name, quantization = 'none', ...exporterOptions } = spec;
-          const target = inside(name ?? `tfjs-${quantization}`);
-          const written = await writeTfjsModel(model, target, { ...exporterOptions, quantization });
-          results.push({ format: 'tfjs', variant: quantization, path: written.dir, size: written.report.size, compression: written.compression });
-        }
+        const exporter = getFileExporter(spec.format);
+        const { format: _f, [exporter.variantKey]: chosen, [exporter.targetKey]: name, ...options } = spec as unknown as Record<string, unknown>;
+        const variant = (chosen as string | undefined) ?? exporter.variants[0];
+        const target = inside((name as string | undefined) ?? exporter.defaultTarget(variant));
+        const done = await calibrateAndWrite(model, state, { exporter, variant, target, options, calibrated, representative: data.representative });
+        calibrated = done.calibrated;
+        const { written } = done;
+        results.push({ format: spec.format, variant, path: written.path, size: written.size, compression: written.compression });
       } catch (e) {
         throw exportFailure(e, `${where} (${spec.format})`);
       }

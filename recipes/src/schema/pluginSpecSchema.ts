@@ -1,13 +1,12 @@
 import type { JsonSchema } from './JsonSchema';
-import { pluginOptionDocs, type OptionDoc } from './pluginOptionDocs';
 import type { RecipePluginFactory } from './recipePlugins';
-import { visitProperties } from './visitProperties';
 
 /**
  * Schema fragment of one entry of a stage's `plugins`: `{ "plugin": name, ...options }`. One branch
  * per plugin, built from the factory's `optionsSchema` plus `plugin: { const: name }`, combined with
  * ajv's `discriminator` on `plugin` — so an options error in a `prune` entry is reported against
- * prune's schema only, never against every plugin's.
+ * prune's schema only, never against every plugin's. The options' descriptions, defaults and
+ * examples are the plugin's own (its schema is their one source).
  *
  * @throws Error if a plugin's options schema cannot take the `plugin` key (not a closed object
  *   schema with `properties`, or it already has an option named `plugin`).
@@ -27,7 +26,7 @@ export function pluginSpecSchema(plugins: Iterable<RecipePluginFactory>): JsonSc
 
 function pluginBranch(factory: RecipePluginFactory): JsonSchema {
   const name = factory.pluginName;
-  // A deep copy: documentation is added to the copy, never to the plugin's own schema.
+  // A deep copy: the recipe schema is data of its own, never an alias of the plugin's schema.
   const options = JSON.parse(JSON.stringify(factory.optionsSchema)) as JsonSchema;
   const properties = options.properties as Record<string, JsonSchema> | undefined;
   if (options.type !== 'object' || !properties || options.additionalProperties !== false) {
@@ -36,8 +35,6 @@ function pluginBranch(factory: RecipePluginFactory): JsonSchema {
     );
   }
   if ('plugin' in properties) throw new Error(`plugin '${name}': an option named 'plugin' clashes with the recipe's plugin key`);
-  const docs = pluginOptionDocs[name] ?? {};
-  for (const [key, schema] of Object.entries(properties)) document(schema, key, docs);
   const { type: _type, properties: _properties, required, additionalProperties: _closed, ...rest } = options;
   return {
     type: 'object',
@@ -47,16 +44,4 @@ function pluginBranch(factory: RecipePluginFactory): JsonSchema {
     required: ['plugin', ...((required as string[] | undefined) ?? [])],
     additionalProperties: false,
   };
-}
-
-/** Adds `description`/`examples` from the docs to every named property below `schema` (in place). */
-function document(schema: JsonSchema, path: string, docs: Readonly<Record<string, OptionDoc>>): void {
-  // The most specific entry: `layers[].schedule.type`, then `schedule.type`, then `type`.
-  const parts = path.split('.');
-  const doc = parts.map((_, i) => docs[parts.slice(i).join('.')]).find((d) => d !== undefined);
-  if (doc) {
-    schema.description ??= doc.description;
-    if (doc.examples && schema.examples === undefined) schema.examples = [...doc.examples];
-  }
-  visitProperties(schema, path, (child, childPath) => document(child, childPath, docs));
 }

@@ -1,5 +1,7 @@
 import { describeSchema, exactlyOneOfKeys } from './describeSchema';
 import type { JsonSchema } from './JsonSchema';
+import { codeCell as cell, escapeCell } from './markdownCells';
+import { schemaTypeLabel } from './schemaTypeLabel';
 
 /** One documented object: a heading and the table of its fields. */
 interface Section {
@@ -82,7 +84,7 @@ function document(title: string, path: string, schema: JsonSchema, sections: Sec
     ]
       .filter(Boolean)
       .join(' ');
-    lines.push(`| \`${name}\` | ${typeLabel(field)} | ${req} | ${cell(field.default)} | ${escapeCell(description || '—')} | ${cell(example(field))} |`);
+    lines.push(`| \`${name}\` | ${schemaTypeLabel(field)} | ${req} | ${cell(field.default)} | ${escapeCell(description || '—')} | ${cell(example(field))} |`);
   }
   return anchor;
 }
@@ -105,45 +107,12 @@ function objectTargets(path: string, field: JsonSchema): [string, JsonSchema][] 
     });
 }
 
-/** A compact type: `integer ≥ 1`, `number in [0, 1)`, `"a" \| "b"`, `array of string`. */
-function typeLabel(s: JsonSchema): string {
-  if ('const' in s) return `\`${JSON.stringify(s.const)}\``;
-  if (Array.isArray(s.enum)) return s.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
-  const branches = (s.oneOf ?? s.anyOf) as JsonSchema[] | undefined;
-  if (s.discriminator) return 'object';
-  if (branches && s.type === undefined) return branches.map(typeLabel).join(' \\| ');
-  if (s.type === 'array') return `array of ${s.items ? typeLabel(s.items as JsonSchema) : 'any'}`;
-  if (s.type === 'integer' || s.type === 'number') return `${s.type}${numericRange(s)}`;
-  if (s.type === 'object') {
-    const tag = Object.entries((s.properties as Record<string, JsonSchema> | undefined) ?? {}).find(([, p]) => 'const' in p);
-    return tag ? `object (${tag[0]} \`${JSON.stringify(tag[1].const)}\`)` : 'object';
-  }
-  return typeof s.type === 'string' ? s.type : 'any';
-}
-
-function numericRange(s: JsonSchema): string {
-  const lo = typeof s.minimum === 'number' ? ['[', s.minimum] : typeof s.exclusiveMinimum === 'number' ? ['(', s.exclusiveMinimum] : null;
-  const hi = typeof s.maximum === 'number' ? [s.maximum, ']'] : typeof s.exclusiveMaximum === 'number' ? [s.exclusiveMaximum, ')'] : null;
-  if (lo && hi) return ` in ${lo[0]}${lo[1]}, ${hi[0]}${hi[1]}`;
-  if (lo) return ` ${lo[0] === '[' ? '≥' : '>'} ${lo[1]}`;
-  if (hi) return ` ${hi[1] === ']' ? '≤' : '<'} ${hi[0]}`;
-  return '';
-}
-
 /** The schema's const, else its first example, first enum value or default. */
 function example(s: JsonSchema): unknown {
   if ('const' in s) return s.const;
   if (Array.isArray(s.examples) && s.examples.length > 0) return s.examples[0];
   if (Array.isArray(s.enum)) return s.enum[0];
   return s.default;
-}
-
-function cell(value: unknown): string {
-  return value === undefined ? '—' : `\`${escapeCell(JSON.stringify(value))}\``;
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 function firstSentence(text: string): string {

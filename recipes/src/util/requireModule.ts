@@ -22,6 +22,7 @@ export function requireModule(file: string, what: string): Record<string, unknow
   if (TYPESCRIPT.test(file) && !canRequireTypeScript()) registerTsNode(file, what);
   let loaded: unknown;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a user's module, loaded by path at run time
     loaded = require(file);
   } catch (e) {
     throw new RecipeSourceError(`cannot load the ${what} ${file}: ${(e as Error).message}`, { cause: e });
@@ -47,5 +48,6 @@ function registerTsNode(file: string, what: string): void {
       `the ${what} ${file} is TypeScript, and ts-node is not installed: install it (npm install --save-dev ts-node typescript) or compile the module to JavaScript`,
     );
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- ts-node is optional, found at run time
   (require(tsNode) as { register(options: object): void }).register({ transpileOnly: true, projectSearchDir: path.dirname(file) });
 }

@@ -63,7 +63,12 @@ describe('lloydRefine', () => {
     for (let j = 0; j < last.length; j++) {
       let s = 0;
       let n = 0;
-      for (let i = 0; i < w.length; i++) if (a[i] === j) (s += w[i]), n++;
+      for (let i = 0; i < w.length; i++) {
+        if (a[i] === j) {
+          s += w[i];
+          n++;
+        }
+      }
       if (n > 0) expect(last[j]).to.equal(Math.fround(s / n));
     }
   });

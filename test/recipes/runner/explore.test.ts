@@ -12,7 +12,7 @@ import { exploreDeploymentTree } from '../../../recipes/src/explore/exploreDeplo
 import { exploreTable } from '../../../recipes/src/explore/exploreTable';
 import { formatTable } from '../../../recipes/src/report/formatTable';
 import type { Recipe } from '../../../recipes/src/recipe/Recipe';
-import { RecipeInputError } from '../../../recipes/src/runner/RecipeInputError';
+import { RecipeInputError } from '../../../recipes/src/errors/RecipeInputError';
 import { withTrainingBackend } from '../../helpers/mnist';
 import { reportMeasure } from '../../helpers/report';
 import { BASE, sources, STAGES } from './fixtures';

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import type { Recipe } from '../../../recipes/src/recipe/Recipe';
 import { runRecipe, type RunResult } from '../../../recipes/src/runner/runRecipe';
-import { RunInterruptedError } from '../../../recipes/src/runner/RunInterruptedError';
+import { RunInterruptedError } from '../../../recipes/src/errors/RunInterruptedError';
 import type { StageRecord } from '../../../recipes/src/runner/StageRecord';
 import { readStageRecord } from '../../../recipes/src/runner/StageStore';
 import { withTrainingBackend } from '../../helpers/mnist';

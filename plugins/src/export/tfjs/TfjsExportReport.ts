@@ -9,6 +9,8 @@ import type { TfjsQuantization } from './TfjsQuantization';
 export interface TfjsWeightReport {
   /** Name in the weights manifest (the variable's original name), e.g. `dense/kernel`. */
   readonly name: string;
+  /** Weight id in the session (`layer/kernel`; differs from `name` in nested models). */
+  readonly weightId: string;
   /** Name of the layer that owns the weight (the innermost one, for nested models). */
   readonly layer: string;
   /** The weight's shape. */
@@ -29,6 +31,8 @@ export interface TfjsWeightReport {
   readonly exported: WeightStats;
   /** Largest `|exported − original|` over the elements; 0 when stored losslessly. */
   readonly maxAbsError: number;
+  /** Invariants of the session's state verified on the decoded values (empty without a state). */
+  readonly verified: readonly string[];
 }
 
 /**

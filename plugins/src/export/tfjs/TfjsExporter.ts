@@ -52,7 +52,7 @@ export const tfjsExport: PluginFactory<TfjsExporterOptions, TfjsExporterInput> =
   optionsSchema: {
     type: 'object',
     properties: {
-      path: { type: 'string', minLength: 1, description: 'Directory to write model.json and the weight shards into.' },
+      path: { type: 'string', minLength: 1, description: 'Directory to write model.json and the weight shards into (replaced as a whole); the `tfjsExport` plugin only.', examples: ['out/web'] },
       ...schemaProperties,
     },
     required: ['path'],
@@ -71,7 +71,7 @@ export const tfjsExport: PluginFactory<TfjsExporterOptions, TfjsExporterInput> =
           const written = await writeTfjsModel(s.model, options.path, {
             quantization: options.quantization,
             shardSizeBytes: options.shardSizeBytes,
-          });
+          }, s.state);
           artifacts.push({ exporter: 'tfjs', path: written.modelJson, report: { ...written.report, compression: written.compression } });
         });
       },

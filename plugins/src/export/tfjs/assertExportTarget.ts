@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MODEL_JSON } from '@collabopt/core';
-import { TfjsExportError } from './TfjsExportError';
+import { TfjsExportError } from '../../errors/TfjsExportError';
 
 /** Names a tfjs export writes: `model.json` and the converter's shard names. */
 const EXPORT_FILE = new RegExp(`^(${MODEL_JSON.replace('.', '\\.')}|group\\d+-shard\\d+of\\d+\\.bin)$`);

@@ -1,5 +1,5 @@
 import type { SizeReport } from '../sizeReport';
-import { TfjsExportError } from './TfjsExportError';
+import { TfjsExportError } from '../../errors/TfjsExportError';
 
 /**
  * Raw and DEFLATE size of `bytes` without Node's zlib, through the web-standard

@@ -4,7 +4,9 @@
  * The Node half, `writeTfjsModel`, writes these files atomically.
  */
 import * as tf from '@tensorflow/tfjs';
-import { MODEL_JSON, WEIGHTS_BIN, modelToFiles, modelWeights, validatePluginOptions } from '@collabopt/core';
+import { MODEL_JSON, WEIGHTS_BIN, modelToFiles, modelWeights, validatePluginOptions, type OptimizationState } from '@collabopt/core';
+import { flatPosition } from '../flatPosition';
+import { verifyKernelInvariants } from '../verifyKernelInvariants';
 import { weightStats } from '../weightStats';
 import { outputChannelLayout } from '../../common/outputChannelLayout';
 import { encodeFloat16 } from '../float16';
@@ -13,7 +15,7 @@ import { quantizeAffine } from './quantizeAffine';
 import { shardWeightData } from './shardWeightData';
 import type { SizeMeasure } from './SizeMeasure';
 import { TFJS_EXPORT_OPTIONS_SCHEMA, type TfjsExportOptions } from './TfjsExportOptions';
-import { TfjsExportError } from './TfjsExportError';
+import { TfjsExportError } from '../../errors/TfjsExportError';
 import type { TfjsExportReport, TfjsWeightReport } from './TfjsExportReport';
 import type { TfjsQuantization } from './TfjsQuantization';
 
@@ -52,6 +54,8 @@ interface SavedModelJson {
 interface EncodedWeight {
   entry: ManifestEntry;
   bytes: Uint8Array;
+  /** Weight id in the session (`layer/kernel`), the key of its invariant records. */
+  id: string;
   layer: string;
   channels: number | undefined;
   original: Float32Array | Int32Array | Uint8Array;
@@ -78,16 +82,22 @@ interface EncodedWeight {
  *
  * Nothing is written anywhere: on error, nothing has changed. Holds no tensors after it returns.
  *
+ * - Every invariant the state holds for a weight is verified on the values the decoder reads back
+ *   (through the invariant's own export check), so a file that does not show it is never made.
+ *
  * @param measure how to measure the deflate size; default {@link measureDeflate} (CompressionStream).
  *   In Node, `sizeReport` (zlib) gives the same numbers synchronously.
+ * @param state the optimization state whose invariants the exported values must show; default none.
  * @throws PluginOptionsError (plugin `tfjsExport`) for invalid options, naming each bad option.
- * @throws TfjsExportError for weights that cannot be stored faithfully, naming the weight.
+ * @throws TfjsExportError for weights that cannot be stored faithfully, or that do not show an
+ *   invariant the state claims, naming the weight (and the invariant).
  * @group Export: tfjs
  */
 export async function tfjsModelFiles(
   model: tf.LayersModel,
   options: TfjsExportOptions = {},
   measure: SizeMeasure = measureDeflate,
+  state?: OptimizationState,
 ): Promise<TfjsModelFiles> {
   const { quantization, shardSizeBytes } = validatePluginOptions<Required<TfjsExportOptions>>(
     'tfjsExport',
@@ -111,7 +121,7 @@ export async function tfjsModelFiles(
   const files = new Map<string, Uint8Array>([[MODEL_JSON, new TextEncoder().encode(JSON.stringify(modelJson))]]);
   for (const shard of shards) files.set(shard.name, shard.bytes);
 
-  const weights = reportWeights(encoded, weightData);
+  const weights = reportWeights(encoded, weightData, state, quantization);
   const size = await measure(concat([...files.values()]));
   const report: TfjsExportReport = {
     exporter: 'tfjs',
@@ -149,27 +159,28 @@ function encodeWeights(model: tf.LayersModel, json: SavedModelJson, data: Uint8A
     names.add(spec.name);
     const owner = owners.get(spec.name);
     const layer = owner?.layer ?? spec.name.slice(0, Math.max(0, spec.name.lastIndexOf('/')));
+    const id = owner?.id ?? spec.name;
     const channels = outputChannelLayout(owner?.className, owner?.weightName, spec.shape)?.channels;
     const entry: ManifestEntry = { name: spec.name, shape: [...spec.shape], dtype: spec.dtype };
     if (spec.dtype !== 'float32') {
       const original = spec.dtype === 'int32' ? new Int32Array(raw.buffer) : raw;
-      out.push({ entry, bytes: raw, layer, channels, original });
+      out.push({ entry, bytes: raw, id, layer, channels, original });
       continue;
     }
     const values = new Float32Array(raw.buffer);
     rejectNonFinite(spec.name, values);
     if (quantization === 'none') {
-      out.push({ entry, bytes: raw, layer, channels, original: values });
+      out.push({ entry, bytes: raw, id, layer, channels, original: values });
     } else if (quantization === 'float16') {
       const half = encodeFloat16(values);
       rejectFloat16Overflow(spec.name, values, half);
       entry.quantization = { dtype: 'float16', original_dtype: 'float32' };
-      out.push({ entry, bytes: new Uint8Array(half.buffer), layer, channels, original: values });
+      out.push({ entry, bytes: new Uint8Array(half.buffer), id, layer, channels, original: values });
     } else {
       const q = quantizeAffine(values, quantization);
       entry.quantization = { dtype: q.dtype, min: q.min, scale: q.scale, original_dtype: 'float32' };
       const bytes = new Uint8Array(q.data.buffer, q.data.byteOffset, q.data.byteLength);
-      out.push({ entry, bytes, layer, channels, original: values, grid: q.grid, step: q.scale });
+      out.push({ entry, bytes, id, layer, channels, original: values, grid: q.grid, step: q.scale });
     }
   }
   return out;
@@ -179,7 +190,7 @@ function encodeWeights(model: tf.LayersModel, json: SavedModelJson, data: Uint8A
  * Per-weight report from what tfjs-core's decoder reads back from `weightData`: the numbers
  * describe the model the user will run, not our intentions.
  */
-function reportWeights(encoded: readonly EncodedWeight[], weightData: Uint8Array): TfjsWeightReport[] {
+function reportWeights(encoded: readonly EncodedWeight[], weightData: Uint8Array, state: OptimizationState | undefined, quantization: TfjsQuantization): TfjsWeightReport[] {
   const specs = encoded.map((w) => w.entry as unknown as tf.io.WeightsManifestEntry);
   const decoded = tf.io.decodeWeights(weightData.slice().buffer, specs);
   try {
@@ -196,17 +207,40 @@ function reportWeights(encoded: readonly EncodedWeight[], weightData: Uint8Array
         }
         maxAbsError = Math.max(maxAbsError, Math.abs(back[i] - original));
       }
+      const storedAs = w.entry.quantization?.dtype ?? w.entry.dtype;
+      const { verified } = verifyKernelInvariants(
+        {
+          weightId: w.id,
+          shape: w.entry.shape,
+          dtype: storedAs,
+          outChannels: w.channels ?? 1,
+          values: back,
+          foldedScale: null,
+          foldedFrom: null,
+          onStateGrid: false,
+          modelValues: () => w.original,
+          position: (k) => flatPosition(w.entry.shape, k),
+        },
+        state,
+        (invariant, violation) =>
+          new TfjsExportError(
+            `weight '${w.entry.name}' (stored as ${storedAs}, quantization '${quantization}') does not show the '${invariant}' invariant ` +
+              `the session claims: ${violation}. Nothing was written.`,
+          ),
+      );
       return {
         name: w.entry.name,
+        weightId: w.id,
         layer: w.layer,
         shape: w.entry.shape,
         dtype: w.entry.dtype,
-        storedAs: w.entry.quantization?.dtype ?? w.entry.dtype,
+        storedAs,
         bytes: w.bytes.byteLength,
         ...(w.grid ? { grid: w.grid, step: w.step } : {}),
         original: weightStats(w.original, w.channels),
         exported: weightStats(back, w.channels),
         maxAbsError,
+        verified,
       };
     });
   } finally {
@@ -215,10 +249,10 @@ function reportWeights(encoded: readonly EncodedWeight[], weightData: Uint8Array
 }
 
 /** Manifest name (the variable's original name) → the layer that owns it, as core's targeting sees it. */
-function weightOwners(model: tf.LayersModel): Map<string, { layer: string; className: string; weightName: string }> {
-  const owners = new Map<string, { layer: string; className: string; weightName: string }>();
+function weightOwners(model: tf.LayersModel): Map<string, { id: string; layer: string; className: string; weightName: string }> {
+  const owners = new Map<string, { id: string; layer: string; className: string; weightName: string }>();
   for (const w of modelWeights(model).values()) {
-    owners.set(w.variable.originalName, { layer: w.layer.name, className: w.className, weightName: w.weightName });
+    owners.set(w.variable.originalName, { id: w.id, layer: w.layer.name, className: w.className, weightName: w.weightName });
   }
   return owners;
 }

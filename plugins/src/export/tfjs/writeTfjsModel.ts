@@ -3,11 +3,11 @@
  */
 import * as path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { MODEL_JSON, writeDirectoryAtomic } from '@collabopt/core';
+import { MODEL_JSON, writeDirectoryAtomic, type OptimizationState } from '@collabopt/core';
 import { formatCompression, sizeReport } from '../sizeReport';
 import { assertExportTarget } from './assertExportTarget';
 import type { TfjsExportOptions } from './TfjsExportOptions';
-import { TfjsExportError } from './TfjsExportError';
+import { TfjsExportError } from '../../errors/TfjsExportError';
 import type { TfjsExportReport } from './TfjsExportReport';
 import { tfjsModelFiles } from './tfjsModelFiles';
 
@@ -37,12 +37,18 @@ export interface WrittenTfjsModel {
  * export — and no partial files. `dir` must not exist, or hold only an earlier export's files
  * (`assertExportTarget`).
  *
+ * @param state optimization state whose invariants the written weights must show (see {@link tfjsModelFiles}).
  * @throws PluginOptionsError for invalid options; TfjsExportError for an unusable target, a weight
  *   that cannot be stored, or a failed write — each naming what and where.
  * @group Export: tfjs
  */
-export async function writeTfjsModel(model: tf.LayersModel, dir: string, options: TfjsExportOptions = {}): Promise<WrittenTfjsModel> {
-  const { files, report } = await tfjsModelFiles(model, options, sizeReport);
+export async function writeTfjsModel(
+  model: tf.LayersModel,
+  dir: string,
+  options: TfjsExportOptions = {},
+  state?: OptimizationState,
+): Promise<WrittenTfjsModel> {
+  const { files, report } = await tfjsModelFiles(model, options, sizeReport, state);
   // Checked after the (fallible) build and right before the write, to keep the window in which
   // the directory could change under us small.
   assertExportTarget(dir);

@@ -24,7 +24,7 @@ export interface TfliteExporterOptions extends TfliteExportOptions {
  */
 export const tfliteExporterOptionsSchema: Readonly<Record<string, unknown>> = Object.freeze({
   type: 'object',
-  properties: { path: { type: 'string', minLength: 1 }, ...tfliteExportOptionProperties },
+  properties: { path: { type: 'string', minLength: 1, description: 'File to write (`.tflite`), atomically; the `tflite` plugin only (`exportTflite` returns the bytes).', examples: ['out/model.tflite'] }, ...tfliteExportOptionProperties },
   required: ['path'],
   additionalProperties: false,
 });

@@ -1,3 +1,4 @@
+import { flatPosition } from '../flatPosition';
 import type { WeightSource } from './TfliteGraph';
 
 /**
@@ -36,13 +37,7 @@ export function kerasIndexOf(source: WeightSource, j: number): number {
 
 /** ` at [i, j, ...]` for Keras flat index `k`, for error messages. */
 export function kerasPosition(source: WeightSource, k: number): string {
-  const idx: number[] = [];
-  let rest = k;
-  for (let d = source.kerasShape.length - 1; d >= 0; d--) {
-    idx.unshift(rest % source.kerasShape[d]);
-    rest = Math.floor(rest / source.kerasShape[d]);
-  }
-  return ` at [${idx.join(', ')}]`;
+  return flatPosition(source.kerasShape, k);
 }
 
 /**

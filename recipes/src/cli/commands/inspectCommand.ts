@@ -9,7 +9,7 @@ import { resultCells } from '../../report/resultCells';
 import { releaseOptimizer } from '../../runner/releaseOptimizer';
 import { readStageRecord } from '../../runner/StageStore';
 import type { CliCommand } from '../CliCommand';
-import { CliUsageError } from '../CliUsageError';
+import { CliUsageError } from '../../errors/CliUsageError';
 import { parseCliArgs } from '../parseCliArgs';
 
 const OPTIONS = { json: { type: 'boolean' }, 'no-tensors': { type: 'boolean' } } as const;

@@ -8,7 +8,7 @@ import { quickRecipe } from '../../runner/quickRecipe';
 import { runRecipe } from '../../runner/runRecipe';
 import type { CliCommand } from '../CliCommand';
 import { displayPath } from '../displayPath';
-import { CliUsageError } from '../CliUsageError';
+import { CliUsageError } from '../../errors/CliUsageError';
 import { parseCliArgs } from '../parseCliArgs';
 import { TRAINING_COMMAND_OPTIONS, withTrainingRuntime } from '../trainingCommandRuntime';
 

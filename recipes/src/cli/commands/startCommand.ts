@@ -8,7 +8,7 @@ import { writeRunReport } from '../../report/writeRunReport';
 import { quickRecipe } from '../../runner/quickRecipe';
 import type { CliCommand } from '../CliCommand';
 import { displayPath } from '../displayPath';
-import { CliUsageError } from '../CliUsageError';
+import { CliUsageError } from '../../errors/CliUsageError';
 import { loadTreeRecipes } from '../loadTreeRecipes';
 import { parseCliArgs } from '../parseCliArgs';
 import { TRAINING_COMMAND_OPTIONS, withTrainingRuntime } from '../trainingCommandRuntime';

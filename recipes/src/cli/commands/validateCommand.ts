@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { RecipeValidationError, type RecipeIssue } from '../../errors/RecipeValidationError';
 import { loadRecipe } from '../../recipe/loadRecipe';
 import type { CliCommand } from '../CliCommand';
-import { CliUsageError } from '../CliUsageError';
+import { CliUsageError } from '../../errors/CliUsageError';
 
 const OPTIONS = ['--json'];
 

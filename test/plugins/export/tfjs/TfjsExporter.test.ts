@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { collab, PluginOptionsError } from '@collabopt/core';
-import { TfjsExportError } from '../../../../plugins/src/export/tfjs/TfjsExportError';
+import { TfjsExportError } from '../../../../plugins/src/errors/TfjsExportError';
 import { tfjsExport } from '../../../../plugins/src/export/tfjs/TfjsExporter';
 import type { TfjsExportReport } from '../../../../plugins/src/export/tfjs/TfjsExportReport';
 import { testMask } from '../../../helpers/testPlugins';

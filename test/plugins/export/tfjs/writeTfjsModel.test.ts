@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PluginOptionsError } from '@collabopt/core';
 import { formatCompression } from '../../../../plugins/src/export/sizeReport';
 import { weightStats } from '../../../../plugins/src/export/weightStats';
-import { TfjsExportError } from '../../../../plugins/src/export/tfjs/TfjsExportError';
+import { TfjsExportError } from '../../../../plugins/src/errors/TfjsExportError';
 import type { TfjsQuantization } from '../../../../plugins/src/export/tfjs/TfjsQuantization';
 import { writeTfjsModel, type WrittenTfjsModel } from '../../../../plugins/src/export/tfjs/writeTfjsModel';
 import { exportInput, exportModel, namedWeights, predictFlat, tempDir } from './helpers';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { collab, CompositionError, PluginOptionsError, type SparsityData } from '@collabopt/core';
 import { cluster } from '../../../../plugins/src/clustering/ClusterPlugin';
 import { inspectTflite } from '../../../../plugins/src/export/tflite/read/inspectTflite';
-import { TfliteExportError } from '../../../../plugins/src/export/tflite/TfliteExportError';
+import { TfliteExportError } from '../../../../plugins/src/errors/TfliteExportError';
 import { tflite } from '../../../../plugins/src/export/tflite/TfliteExporter';
 import { prune } from '../../../../plugins/src/pruning/PrunePlugin';
 import { sparsityConstraint } from '../../../../plugins/src/pruning/SparsityConstraintPlugin';

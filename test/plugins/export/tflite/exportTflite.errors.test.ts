@@ -7,7 +7,7 @@ import { OptimizationState, PluginOptionsError, preActivationRangeKey } from '@c
 import { exportTflite } from '../../../../plugins/src/export/tflite/exportTflite';
 import { inspectTflite } from '../../../../plugins/src/export/tflite/read/inspectTflite';
 import { observeActivationRanges } from '../../../../plugins/src/export/tflite/observeActivationRanges';
-import { TfliteExportError } from '../../../../plugins/src/export/tflite/TfliteExportError';
+import { TfliteExportError } from '../../../../plugins/src/errors/TfliteExportError';
 import { writeTflite } from '../../../../plugins/src/export/tflite/writeTflite';
 import { expectRunsInTflite } from './compareWithTflite';
 import { inputsFor, randomize, sequentialCnn } from './fixtures';

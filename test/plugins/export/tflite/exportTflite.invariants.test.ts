@@ -8,7 +8,7 @@ import { exportTflite } from '../../../../plugins/src/export/tflite/exportTflite
 import { inspectTflite } from '../../../../plugins/src/export/tflite/read/inspectTflite';
 import { observeActivationRanges } from '../../../../plugins/src/export/tflite/observeActivationRanges';
 import { readTflite, storedValues } from '../../../../plugins/src/export/tflite/read/readTflite';
-import { TfliteExportError } from '../../../../plugins/src/export/tflite/TfliteExportError';
+import { TfliteExportError } from '../../../../plugins/src/errors/TfliteExportError';
 import { writeTflite } from '../../../../plugins/src/export/tflite/writeTflite';
 import { quantizeWeightsSymmetric } from '../../../../plugins/src/quantization/quantizeWeightsSymmetric';
 import type { WeightGranularity } from '../../../../plugins/src/quantization/weightChannelLayout';

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { modelWeights, preActivationRangeKey, type TargetWeight } from '@collabopt/core';
 import { FIXED_RANGE_ACTIVATIONS, isFixedRangeActivation, type FixedRangeActivation } from '../../../common/fixedRangeActivations';
 import { outputChannelLayout } from '../../../common/outputChannelLayout';
-import { TfliteExportError } from '../TfliteExportError';
+import { TfliteExportError } from '../../../errors/TfliteExportError';
 import { GraphTensor, TfliteGraph, type FusedActivation, type GraphOp, type OpCode, type OpOptions, type QuantRule } from '../TfliteGraph';
 import { outFirst } from '../weightLayout';
 import { pair, type LayerConfig } from './layerConfig';

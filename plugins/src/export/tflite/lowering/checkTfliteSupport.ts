@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { TfliteExportError, type UnsupportedLayer } from '../TfliteExportError';
+import { TfliteExportError, type UnsupportedLayer } from '../../../errors/TfliteExportError';
 import type { LayerConfig } from './layerConfig';
 import type { LayerLowering } from './LayerLowering';
 import { layerLowerings } from './layerLowerings';

@@ -3,7 +3,7 @@ import type { ClustersData, Int8GridData, OptimizationState } from '@collabopt/c
 import { roundHalfAwayFromZero } from '../../../quantization/roundHalfAwayFromZero';
 import { symmetricWeightScales } from '../../../quantization/symmetricWeightScales';
 import { fileChannelAxis, fileChannelPosition, kerasIndexOf, kerasPosition } from '../weightLayout';
-import { TfliteExportError } from '../TfliteExportError';
+import { TfliteExportError } from '../../../errors/TfliteExportError';
 import type { GraphTensor } from '../TfliteGraph';
 
 /** A kernel quantized to int8 for the file. */

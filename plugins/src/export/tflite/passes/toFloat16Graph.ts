@@ -1,5 +1,5 @@
 import { toFloat16Bits } from '../../float16';
-import { TfliteExportError } from '../TfliteExportError';
+import { TfliteExportError } from '../../../errors/TfliteExportError';
 import { GraphTensor, type GraphOp, type TfliteGraph } from '../TfliteGraph';
 
 /**

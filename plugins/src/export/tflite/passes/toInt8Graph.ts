@@ -3,7 +3,7 @@ import { activationQuantParams } from '../../../quantization/activationQuantPara
 import { quantizeBias } from '../../../quantization/quantizeBias';
 import { roundHalfAwayFromZero } from '../../../quantization/roundHalfAwayFromZero';
 import { quantizeKernel } from './quantizeKernel';
-import { TfliteExportError } from '../TfliteExportError';
+import { TfliteExportError } from '../../../errors/TfliteExportError';
 import { GraphTensor, retargetRule, type GraphOp, type TensorQuantization, type TfliteGraph } from '../TfliteGraph';
 import type { TfliteIoType } from '../TfliteExportOptions';
 

@@ -20,7 +20,7 @@ import {
   type Operator,
   type Tensor,
 } from '../schema/tflite_generated';
-import { TfliteExportError } from '../TfliteExportError';
+import { TfliteExportError } from '../../../errors/TfliteExportError';
 
 /**
  * Quantization parameters of a tensor in a file.

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { checkSupport, checkTfliteSupport, TFLITE_LAYER_CLASSES } from '../../../../../plugins/src/export/tflite/lowering/checkTfliteSupport';
 import { layerLowerings } from '../../../../../plugins/src/export/tflite/lowering/layerLowerings';
 import type { LayerLowering } from '../../../../../plugins/src/export/tflite/lowering/LayerLowering';
-import { TfliteExportError } from '../../../../../plugins/src/export/tflite/TfliteExportError';
+import { TfliteExportError } from '../../../../../plugins/src/errors/TfliteExportError';
 
 function thrown(fn: () => void): TfliteExportError {
   try {

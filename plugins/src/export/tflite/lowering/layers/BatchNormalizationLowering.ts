@@ -1,4 +1,4 @@
-import { TfliteExportError } from '../../TfliteExportError';
+import { TfliteExportError } from '../../../../errors/TfliteExportError';
 import type { LayerLowering } from '../LayerLowering';
 
 /**

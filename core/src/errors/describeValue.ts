@@ -1,14 +1,24 @@
 /**
- * Renders a received value for an error message: strings quoted, numbers as written (`NaN`,
- * `-Infinity` included), arrays and plain objects as JSON, missing values as `undefined`.
- * Long renderings are cut, and typed or long arrays are summarised, so a huge bad input cannot
- * flood the log.
+ * Options of {@link describeValue}.
+ * @group Errors
+ */
+export interface DescribeValueOptions {
+  /** Render `undefined` as `nothing (missing)`: where the value is a key that was not given. Default false (`undefined`). */
+  readonly missing?: boolean;
+}
+
+/**
+ * The one renderer of received values in collabopt's error messages: strings quoted, numbers as
+ * written (`NaN`, `-Infinity` included), arrays and plain objects as JSON, `undefined` as
+ * `undefined` (or `nothing (missing)`, see options). Long renderings are cut, and typed or long
+ * arrays are summarised, so a huge bad input cannot flood the log.
  *
  * @param value - whatever the caller passed.
  * @returns a short, unambiguous rendering.
+ * @group Errors
  */
-export function describeReceived(value: unknown): string {
-  if (value === undefined) return 'undefined';
+export function describeValue(value: unknown, options: DescribeValueOptions = {}): string {
+  if (value === undefined) return options.missing ? 'nothing (missing)' : 'undefined';
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);

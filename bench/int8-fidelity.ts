@@ -1,0 +1,91 @@
+/**
+ * int8 fidelity over a seeded corpus of random models (test/helpers/randomModels.ts): the int8
+ * TFLite file (tfjs-tflite-node's TFLite 2.9) against the session's fake-quant predict(), max
+ * |diff| in output steps, after PTQ calibration and after a short QAT fine-tune. The contract
+ * (DESIGN.md §11) is ≤ 1 step on single layers and small models, ≤ 2 on any supported model.
+ *
+ *   npm run bench -- int8-fidelity [--models 40] [--single]
+ *
+ * `--single` measures one model per block kind (that block alone, then the head) instead.
+ * `--prefixes <seed>` measures every prefix of model `seed` (the model cut after each layer, in
+ * that layer's own output steps), to see where a model's difference starts and how it grows.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { measureInt8Fidelity, type FidelityScenario } from '../test/helpers/int8Fidelity';
+import { RANDOM_MODEL_BLOCKS, randomModel, type RandomModel } from '../test/helpers/randomModels';
+import { formatTable } from '../recipes/src/report/formatTable';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/** Each prefix of model `seed`, cut after each layer, measured in that layer's output steps. */
+async function prefixes(seed: number): Promise<void> {
+  const layers = randomModel(seed).model.layers.slice(1);
+  const rows: string[][] = [];
+  for (const scenarioLayer of layers) {
+    const row = [`${scenarioLayer.name} (${scenarioLayer.getClassName()})`];
+    for (const scenario of ['ptq', 'qat'] as const) {
+      const full = randomModel(seed).model;
+      const prefix = tf.model({ inputs: full.inputs, outputs: full.getLayer(scenarioLayer.name).output as tf.SymbolicTensor });
+      try {
+        const r = await measureInt8Fidelity(prefix, scenario, { seed });
+        row.push(r.maxSteps.toFixed(2), r.outputSteps[0]!.toExponential(3));
+      } catch (e) {
+        row.push(`error: ${(e as Error).message.split('\n')[0]!.slice(0, 60)}`, '');
+      } finally {
+        full.dispose();
+      }
+    }
+    rows.push(row);
+  }
+  console.log(`model ${seed}: ${randomModel(seed).describe}`);
+  console.log(formatTable({ header: ['cut after', 'PTQ steps', 'PTQ step', 'QAT steps', 'QAT step'], rows }));
+}
+
+async function main(): Promise<void> {
+  await tf.setBackend('cpu');
+  if (arg('prefixes') !== undefined) return prefixes(Number(arg('prefixes')));
+  const single = process.argv.includes('--single');
+  const count = Number(arg('models') ?? 40);
+  const builders: (() => RandomModel)[] = single
+    ? RANDOM_MODEL_BLOCKS.flatMap((b, i) => (['linear', 'softmax'] as const).map((head) => () => randomModel(1000 + i, { blocks: [b], head })))
+    : Array.from({ length: count }, (_, seed) => () => randomModel(seed));
+  const rows: string[][] = [];
+  const all: Record<FidelityScenario, number[]> = { ptq: [], qat: [] };
+  for (const build of builders) {
+    const row: string[] = [];
+    let describe = '';
+    for (const scenario of ['ptq', 'qat'] as const) {
+      const rm = build();
+      describe = `${rm.seed}: ${rm.describe}`;
+      try {
+        const r = await measureInt8Fidelity(rm.model, scenario, { seed: rm.seed });
+        all[scenario].push(r.maxSteps);
+        row.push(r.maxSteps.toFixed(2));
+      } catch (e) {
+        row.push(`error: ${(e as Error).message.split('\n')[0]!.slice(0, 60)}`);
+      } finally {
+        rm.model.dispose();
+      }
+    }
+    rows.push([describe, ...row]);
+    console.error(rows[rows.length - 1]!.join('  '));
+  }
+  console.log(formatTable({ header: ['model', 'PTQ steps', 'QAT steps'], rows }));
+  const summary = (['ptq', 'qat'] as const).map((s) => {
+    const v = [...all[s]].sort((a, b) => a - b);
+    return [s.toUpperCase(), String(v.length), quantile(v, 0.5).toFixed(2), quantile(v, 0.9).toFixed(2), (v[v.length - 1] ?? NaN).toFixed(2), String(v.filter((x) => x > 1).length), String(v.filter((x) => x > 2).length)];
+  });
+  console.log('\n' + formatTable({ header: ['scenario', 'models', 'median', 'p90', 'max', '> 1 step', '> 2 steps'], rows: summary }));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,137 @@
+/**
+ * Seeded random models built from the layer classes the int8 TFLite exporter supports, for the
+ * int8 fidelity harness (bench/int8-fidelity.ts and the fidelity tests). Each seed gives the same
+ * model, weights and BatchNormalization statistics every time; `describe` says what it holds so a
+ * failing seed can be rebuilt and read.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { randomize } from '../plugins/export/tflite/fixtures';
+import { mulberry32 } from './random';
+
+/** A generated model and what it is made of. */
+export interface RandomModel {
+  readonly model: tf.LayersModel;
+  /** The seed it was built from. */
+  readonly seed: number;
+  /** Layer classes in build order (one entry per layer, repeats kept). */
+  readonly classes: readonly string[];
+  /** One line: the blocks in order, e.g. `conv-bn-relu → sep → avgpool → add → gap → dense`. */
+  readonly describe: string;
+}
+
+/** The blocks the generator draws from; each maps a 4-D tensor to a 4-D tensor. */
+export const RANDOM_MODEL_BLOCKS = [
+  'conv-bn-relu',
+  'conv-relu6',
+  'depthwise-bn-relu',
+  'separable',
+  'maxpool',
+  'avgpool',
+  'residual-add',
+  'multiply',
+  'concatenate',
+  'standalone-bn',
+  'linear',
+  'zeropad',
+] as const;
+
+/** One block name. */
+export type RandomModelBlock = (typeof RANDOM_MODEL_BLOCKS)[number];
+
+/** Options of {@link randomModel}. */
+export interface RandomModelOptions {
+  /** Forces the block list (e.g. single-block models). Default: 2–5 blocks drawn from the seed. */
+  readonly blocks?: readonly RandomModelBlock[];
+  /** Forces the head's activation. Default: softmax or linear, drawn from the seed. */
+  readonly head?: 'softmax' | 'linear';
+}
+
+/**
+ * Builds model `seed`: input 12x12x3, 2–5 blocks, then a head (global average pooling or flatten,
+ * then dense), as a functional model.
+ */
+export function randomModel(seed: number, options: RandomModelOptions = {}): RandomModel {
+  const { blocks } = options;
+  const rand = mulberry32(seed * 7919 + 17);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const chosen = blocks ?? Array.from({ length: 2 + Math.floor(rand() * 4) }, () => pick(RANDOM_MODEL_BLOCKS));
+  const built: RandomModelBlock[] = [];
+  let n = 0;
+  const name = (what: string) => `${what}_${n++}`;
+  const input = tf.input({ shape: [12, 12, 3], name: 'x' });
+  let x: tf.SymbolicTensor = input;
+  const channels = () => x.shape[3] as number;
+  const spatial = () => x.shape[1] as number;
+  for (const block of chosen) {
+    const filters = pick([4, 6, 8]);
+    switch (block) {
+      case 'conv-bn-relu':
+        x = tf.layers.conv2d({ filters, kernelSize: 3, padding: pick(['same', 'valid'] as const), name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.batchNormalization({ name: name('bn') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.reLU({ name: name('relu') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'conv-relu6':
+        x = tf.layers.conv2d({ filters, kernelSize: pick([1, 3]), padding: 'same', strides: spatial() >= 8 ? pick([1, 2]) : 1, name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.reLU({ maxValue: 6, name: name('relu6') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'depthwise-bn-relu':
+        x = tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', name: name('dw') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.batchNormalization({ name: name('bn') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.activation({ activation: 'relu', name: name('relu') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'separable':
+        x = tf.layers.separableConv2d({ filters, kernelSize: 3, padding: 'same', activation: pick(['relu', 'linear'] as const), name: name('sep') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'maxpool':
+        if (spatial() < 4) continue;
+        x = tf.layers.maxPooling2d({ poolSize: 2, name: name('maxpool') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'avgpool':
+        if (spatial() < 4) continue;
+        x = tf.layers.averagePooling2d({ poolSize: 2, name: name('avgpool') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'residual-add': {
+        const branch = tf.layers.conv2d({ filters: channels(), kernelSize: 3, padding: 'same', activation: 'relu', name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.add({ name: name('add') }).apply([x, branch]) as tf.SymbolicTensor;
+        break;
+      }
+      case 'multiply': {
+        const gate = tf.layers.conv2d({ filters: channels(), kernelSize: 1, activation: 'sigmoid', name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.multiply({ name: name('mul') }).apply([x, gate]) as tf.SymbolicTensor;
+        break;
+      }
+      case 'concatenate': {
+        const other = tf.layers.conv2d({ filters, kernelSize: 1, activation: 'relu', name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.concatenate({ name: name('concat') }).apply([x, other]) as tf.SymbolicTensor;
+        break;
+      }
+      case 'standalone-bn':
+        // After a pool nothing can absorb it: the exporter writes it as its own MUL/ADD.
+        if (spatial() >= 4) x = tf.layers.maxPooling2d({ poolSize: 2, name: name('maxpool') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.batchNormalization({ name: name('bn') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'linear':
+        x = tf.layers.conv2d({ filters, kernelSize: 1, name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.activation({ activation: 'linear', name: name('linear') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'zeropad':
+        x = tf.layers.zeroPadding2d({ padding: 1, name: name('pad') }).apply(x) as tf.SymbolicTensor;
+        break;
+    }
+    built.push(block);
+  }
+  let head: tf.SymbolicTensor =
+    rand() < 0.5
+      ? (tf.layers.globalAveragePooling2d({ name: name('gap') }).apply(x) as tf.SymbolicTensor)
+      : (tf.layers.flatten({ name: name('flatten') }).apply(x) as tf.SymbolicTensor);
+  const activation = pick(['softmax', 'linear'] as const);
+  head = tf.layers.dense({ units: 5, activation: options.head ?? activation, name: name('dense') }).apply(head) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: head, name: `random_${seed}` });
+  randomize(model, seed);
+  return {
+    model,
+    seed,
+    classes: model.layers.slice(1).map((l) => l.getClassName()),
+    describe: [...built, `dense(${options.head ?? activation})`].join(' → '),
+  };
+}
