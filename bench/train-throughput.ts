@@ -3,7 +3,9 @@
 //
 //   cpu-stock     tfjs's cpu backend as shipped
 //   cpu+kernels   cpu with collabopt's Conv2DBackpropFilter
-//   wasm+kernels  tfjs-backend-wasm with collabopt's training kernels (what selectBackend picks)
+//   wasm+kernels  tfjs-backend-wasm with collabopt's composed training kernels (native kernels off)
+//   wasm+native   the same with collabopt's native kernels (core/native addon, all cores; what
+//                 selectBackend picks where the addon built), "native kernels unavailable" otherwise
 //
 //   pytorch       PyTorch CPU, 2 threads (bench/peer/train_throughput_torch.py, same architectures
 //                 and protocol), when `/usr/bin/python3 -c 'import torch'` works (Debian's
@@ -16,9 +18,10 @@
 // passed (at least one step): the stock cpu path takes minutes per mnist-node step, so it is timed
 // on as many steps as fit, never whole epochs.
 //
-//   npm run bench -- train-throughput [--batch-size 32] [--min-seconds 15] [--configs a,b]
+//   npm run bench -- train-throughput [--batch-size 32] [--min-seconds 15] [--configs a,b] [--models a,b]
 //
-// Targets: wasm+kernels >= 30x cpu-stock on the mnist-node CNN; >= 0.5x pytorch on each model
+// Targets: wasm+kernels >= 30x cpu-stock on the mnist-node CNN; >= 0.5x pytorch on each model for
+// the path selectBackend picks
 // (issue 13). Peak RSS is the process's (maxRSS) after each cell, so it only grows.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -27,6 +30,7 @@ import * as tf from '@tensorflow/tfjs';
 import '../core/src/backend/node';
 import { selectBackend } from '../core/src/backend/selectBackend';
 import { registerTrainingKernels } from '../core/src/backend/registerTrainingKernels';
+import { getNativeKernelProvider } from '../core/src/backend/nativeKernelProvider';
 import { dsCnn, mnistNodeCnn, mobileNetV1 } from './models';
 
 function argValue(name: string, fallback: number): number {
@@ -51,11 +55,21 @@ function compiled(build: () => tf.LayersModel): () => tf.LayersModel {
 }
 
 interface ModelSpec { name: string; peer: string; batch: number; build: () => tf.LayersModel; inputShape: number[] }
-const MODELS: ModelSpec[] = [
+const ALL_MODELS: ModelSpec[] = [
   { name: `mnist-node CNN b${BATCH}`, peer: 'mnist-node', batch: BATCH, build: compiled(mnistNodeCnn), inputShape: [28, 28, 1] },
   { name: `MobileNet-v1 0.25 b${BATCH}`, peer: 'mobilenet', batch: BATCH, build: compiled(() => mobileNetV1(0.25, [32, 32, 3], 10)), inputShape: [32, 32, 3] },
   { name: 'DS-CNN 28x28 b64', peer: 'ds-cnn', batch: 64, build: compiled(() => dsCnn()), inputShape: [28, 28, 1] },
 ];
+
+// --models mnist-node,mobilenet,ds-cnn (peer names) selects models; default all.
+const MODELS = ((): ModelSpec[] => {
+  const i = process.argv.indexOf('--models');
+  if (i < 0) return ALL_MODELS;
+  const names = (process.argv[i + 1] ?? '').split(',');
+  const unknown = names.filter((n) => !ALL_MODELS.some((m) => m.peer === n));
+  if (unknown.length > 0) throw new Error(`train-throughput: unknown model(s) ${unknown.join(', ')}; have ${ALL_MODELS.map((m) => m.peer).join(', ')}`);
+  return ALL_MODELS.filter((m) => names.includes(m.peer));
+})();
 
 interface Config { name: string; setup: () => Promise<() => void>; fullWarmup: boolean }
 const ALL_CONFIGS: Config[] = [
@@ -80,7 +94,15 @@ const ALL_CONFIGS: Config[] = [
   {
     name: 'wasm+kernels',
     setup: async () => {
-      const selection = await selectBackend({ backend: 'wasm', log: (line) => console.log(`  ${line}`) });
+      const selection = await selectBackend({ backend: 'wasm', nativeKernels: false, log: (line) => console.log(`  ${line}`) });
+      return () => selection.releaseTrainingKernels();
+    },
+    fullWarmup: true,
+  },
+  {
+    name: 'wasm+native',
+    setup: async () => {
+      const selection = await selectBackend({ backend: 'wasm', nativeKernels: true, log: (line) => console.log(`  ${line}`) });
       return () => selection.releaseTrainingKernels();
     },
     fullWarmup: true,
@@ -88,11 +110,16 @@ const ALL_CONFIGS: Config[] = [
 ];
 const CONFIGS = ((): Config[] => {
   const i = process.argv.indexOf('--configs');
-  if (i < 0) return ALL_CONFIGS;
+  const native = getNativeKernelProvider();
+  if (native?.available !== true) {
+    console.log(`  wasm+native: native kernels unavailable (${native?.available === false ? native.reason : 'no provider'}); column left out`);
+  }
+  const usable = (c: Config) => c.name !== 'wasm+native' || native?.available === true;
+  if (i < 0) return ALL_CONFIGS.filter(usable);
   const names = (process.argv[i + 1] ?? '').split(',');
   const unknown = names.filter((n) => !ALL_CONFIGS.some((c) => c.name === n));
   if (unknown.length > 0) throw new Error(`train-throughput: unknown config(s) ${unknown.join(', ')}; have ${ALL_CONFIGS.map((c) => c.name).join(', ')}`);
-  return ALL_CONFIGS.filter((c) => names.includes(c.name));
+  return ALL_CONFIGS.filter((c) => names.includes(c.name) && usable(c));
 })();
 
 interface Cell { samplesPerSecond: number; steps: number; seconds: number; peakRssMiB: number }
@@ -176,6 +203,8 @@ async function main(): Promise<void> {
     ...(has('cpu+kernels') && has('cpu-stock') ? ['cpu+k/stock'.padStart(12)] : []),
     ...(has('wasm+kernels') && has('cpu-stock') ? ['wasm+k/stock'.padStart(13)] : []),
     ...(has('wasm+kernels') ? ['wasm+k/torch'.padStart(13)] : []),
+    ...(has('wasm+native') ? ['native/torch'.padStart(13)] : []),
+    ...(has('wasm+native') && has('wasm+kernels') ? ['native/wasm+k'.padStart(13)] : []),
     'peak RSS MiB'.padStart(13)].join('  ');
   console.log('');
   console.log('samples/s (higher is better)');
@@ -190,6 +219,8 @@ async function main(): Promise<void> {
       ...(has('cpu+kernels') && has('cpu-stock') ? [`${(v('cpu+kernels') / v('cpu-stock')).toFixed(1)}x`.padStart(12)] : []),
       ...(has('wasm+kernels') && has('cpu-stock') ? [`${(v('wasm+kernels') / v('cpu-stock')).toFixed(1)}x`.padStart(13)] : []),
       ...(has('wasm+kernels') ? [(torch != null ? `${(v('wasm+kernels') / torch).toFixed(2)}x` : 'n/a').padStart(13)] : []),
+      ...(has('wasm+native') ? [(torch != null ? `${(v('wasm+native') / torch).toFixed(2)}x` : 'n/a').padStart(13)] : []),
+      ...(has('wasm+native') && has('wasm+kernels') ? [`${(v('wasm+native') / v('wasm+kernels')).toFixed(2)}x`.padStart(13)] : []),
       rss.toFixed(0).padStart(13)].join('  '));
   }
 }

@@ -13,7 +13,7 @@ export { FileSessionStore } from './io/FileSessionStore';
 export { writeFileAtomic } from './io/writeFileAtomic';
 export { writeDirectoryAtomic } from './io/writeDirectoryAtomic';
 
-export { tfjsNodeBackendLoader, wasmBackendLoader, installNodeBackendLoaders } from './backend/node';
+export { tfjsNodeBackendLoader, wasmBackendLoader, installNodeBackendLoaders, installNativeKernels } from './backend/node';
 export type { RequireLike } from './backend/node';
 
 setSessionStore(new FileSessionStore());

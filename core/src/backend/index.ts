@@ -2,7 +2,7 @@
  * Training backends: collabopt's training kernels for the wasm and cpu backends, and
  * {@link selectBackend}. Browser-safe: the Node-only loaders live in `./node`.
  */
-export { selectBackend, BACKEND_ENV_VAR } from './selectBackend';
+export { selectBackend, BACKEND_ENV_VAR, NATIVE_ENV_VAR } from './selectBackend';
 export type { SelectBackendOptions, BackendSelection, BackendAttempt, BackendChoice } from './selectBackend';
 export { registerTrainingKernels } from './registerTrainingKernels';
 export type {
@@ -14,3 +14,4 @@ export type {
 export { setBackendLoader, getBackendLoader } from './backendLoaders';
 export type { BackendLoader, BackendLoadResult, BackendLoaderContext, TrainingBackendName } from './backendLoaders';
 export { BackendError } from './BackendError';
+export type { NativeKernelProvider } from './nativeKernelProvider';

@@ -9,6 +9,9 @@
  * free of `require`.
  */
 import { setBackendLoader, type BackendLoader } from './backendLoaders';
+import { installNativeKernels } from './native/installNativeKernels';
+
+export { installNativeKernels } from './native/installNativeKernels';
 
 /**
  * The part of Node's `require` the loaders use; injectable for tests.
@@ -97,3 +100,4 @@ function firstLine(e: unknown): string {
 }
 
 installNodeBackendLoaders();
+installNativeKernels();

@@ -15,6 +15,7 @@ import { conv2DBackpropInputKernel } from './conv2DBackpropInputKernel';
 import { depthwiseConv2dNativeBackpropFilterKernel } from './depthwiseConv2dNativeBackpropFilterKernel';
 import { depthwiseConv2dNativeBackpropInputKernel } from './depthwiseConv2dNativeBackpropInputKernel';
 import { fusedBatchNormGradient } from './fusedBatchNormGradient';
+import { getNativeKernelProvider, type NativeKernelFactory } from './nativeKernelProvider';
 import { isTrainingKernelConfig, type TrainingKernelConfig, type TrainingKernelOptions } from './TrainingKernelConfig';
 
 /**
@@ -30,6 +31,11 @@ export type TrainingKernelBackend = 'wasm' | 'cpu';
 export interface RegisterTrainingKernelsOptions {
   /** Backends to register kernels for. Default: both `'wasm'` and `'cpu'`. */
   readonly backends?: readonly TrainingKernelBackend[];
+  /**
+   * Use the native kernels (Node addon, wasm backend) where they are loaded. Default `true`.
+   * A kernel another registration already put in place stays as it is (the first one decides).
+   */
+  readonly nativeKernels?: boolean;
 }
 
 /**
@@ -46,6 +52,11 @@ export interface RegisteredTrainingKernel {
    * and is still used where it is faster.
    */
   readonly mode: 'added' | 'replaced';
+  /**
+   * True for a native kernel (computed by collabopt's Node addon in the wasm heap); false for a
+   * kernel composed of tf ops.
+   */
+  readonly native: boolean;
 }
 
 /**
@@ -83,9 +94,11 @@ export interface TrainingKernelRegistration {
 type Factory = (options: TrainingKernelOptions) => TrainingKernelConfig;
 
 /**
- * The plan: which kernel goes where. `fillsGap` kernels are only registered where the backend has
- * none (a future native kernel wins); the others replace the stock kernel, which they delegate to
- * where it measured faster, so they are only registered when there is one to replace.
+ * The plan: which composed kernel goes where. `fillsGap` kernels are only registered where the
+ * backend has none of its own; the others replace the stock kernel, which they delegate to where
+ * it measured faster, so they are only registered when there is one to replace. Native kernels
+ * (when loaded) take precedence on wasm: they take the composed kernel, else the stock one, as
+ * their fallback, and follow the same gap/replace rule (a kernel with no plan entry replaces).
  */
 const PLAN: readonly { kernelName: string; backendName: TrainingKernelBackend; factory: Factory; fillsGap: boolean }[] = [
   { kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', factory: conv2DBackpropFilterKernel, fillsGap: true },
@@ -97,7 +110,7 @@ const PLAN: readonly { kernelName: string; backendName: TrainingKernelBackend; f
 ];
 
 /** Live registrations per `backend/kernel`: how many holders, and what to restore at zero. */
-const holders = new Map<string, { count: number; mode: 'added' | 'replaced'; stock?: tf.KernelConfig }>();
+const holders = new Map<string, { count: number; mode: 'added' | 'replaced'; native: boolean; stock?: tf.KernelConfig }>();
 
 const keyOf = (backendName: string, kernelName: string): string => `${backendName}/${kernelName}`;
 
@@ -135,8 +148,7 @@ export function registerTrainingKernels(options: RegisterTrainingKernelsOptions 
   const kernels: RegisteredTrainingKernel[] = [];
   const skipped: { kernelName: string; backendName: string; reason: string }[] = [];
 
-  for (const step of PLAN) {
-    if (!backends.includes(step.backendName)) continue;
+  for (const step of planFor(backends, options.nativeKernels !== false)) {
     const key = keyOf(step.backendName, step.kernelName);
     const current = tf.getKernel(step.kernelName, step.backendName);
     // A holder whose kernel someone else has since registered over is stale: start afresh.
@@ -145,7 +157,7 @@ export function registerTrainingKernels(options: RegisterTrainingKernelsOptions 
     if (holder != null) {
       holder.count++;
       held.push(key);
-      kernels.push({ kernelName: step.kernelName, backendName: step.backendName, mode: holder.mode });
+      kernels.push({ kernelName: step.kernelName, backendName: step.backendName, mode: holder.mode, native: holder.native });
       continue;
     }
     if (step.fillsGap && current != null && !isTrainingKernelConfig(current)) {
@@ -163,13 +175,17 @@ export function registerTrainingKernels(options: RegisterTrainingKernelsOptions 
     // A training kernel found here without a holder comes from another copy of collabopt: reuse
     // the stock kernel it kept rather than losing it.
     const stock = isTrainingKernelConfig(current) ? current.stock : current;
-    const config = step.factory({ backendName: step.backendName, ...(stock != null ? { stock } : {}) });
+    const base = { backendName: step.backendName, ...(stock != null ? { stock } : {}) };
+    const composed = step.factory?.(base);
+    const fallback = composed ?? stock;
+    const config = step.native != null ? step.native({ ...base, ...(fallback != null ? { fallback } : {}) }) : composed!;
     if (current != null) tf.unregisterKernel(step.kernelName, step.backendName);
     tf.registerKernel(config);
     const mode = stock != null ? 'replaced' : 'added';
-    holders.set(key, { count: 1, mode, ...(stock != null ? { stock } : {}) });
+    const native = step.native != null;
+    holders.set(key, { count: 1, mode, native, ...(stock != null ? { stock } : {}) });
     held.push(key);
-    kernels.push({ kernelName: step.kernelName, backendName: step.backendName, mode });
+    kernels.push({ kernelName: step.kernelName, backendName: step.backendName, mode, native });
   }
 
   const gradients: string[] = [];
@@ -237,6 +253,30 @@ function releaseGradient(kernelName: string): void {
   if (tf.getGradient(kernelName) !== holder.ours) return;
   tf.unregisterGradient(kernelName);
   if (holder.stock != null) tf.registerGradient(holder.stock);
+}
+
+interface PlanStep { kernelName: string; backendName: TrainingKernelBackend; factory?: Factory; native?: NativeKernelFactory; fillsGap: boolean }
+
+/**
+ * The plan for these backends: the composed kernels, with the native factory attached where one is
+ * loaded, plus the native kernels that have no composed counterpart (they replace a stock kernel).
+ */
+function planFor(
+  backends: readonly TrainingKernelBackend[],
+  useNative: boolean,
+): PlanStep[] {
+  const provider = getNativeKernelProvider();
+  const native = useNative && provider?.available === true && backends.includes('wasm') ? provider.kernels : new Map<string, NativeKernelFactory>();
+  const plan: PlanStep[] = PLAN.filter((step) => backends.includes(step.backendName)).map((step) => {
+    const factory = step.backendName === 'wasm' ? native.get(step.kernelName) : undefined;
+    return factory != null ? { ...step, native: factory } : { ...step };
+  });
+  for (const [kernelName, factory] of native) {
+    if (!PLAN.some((step) => step.backendName === 'wasm' && step.kernelName === kernelName)) {
+      plan.push({ kernelName, backendName: 'wasm', native: factory, fillsGap: false });
+    }
+  }
+  return plan;
 }
 
 function pick(step: { kernelName: string; backendName: string }): { kernelName: string; backendName: string } {

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from './BackendError';
 import { getBackendLoader, type BackendLoaderContext, type TrainingBackendName } from './backendLoaders';
+import { getNativeKernelProvider } from './nativeKernelProvider';
 import { registerTrainingKernels, type RegisteredTrainingKernel } from './registerTrainingKernels';
 
 /**
@@ -17,6 +18,13 @@ import { registerTrainingKernels, type RegisteredTrainingKernel } from './regist
  * @group Backends
  */
 export const BACKEND_ENV_VAR = 'COLLABOPT_BACKEND';
+
+/**
+ * Environment variable that turns the native kernels off (`0`) when no `nativeKernels` option is
+ * given; `1` requires them, `auto` (or unset) uses them where they load.
+ * @group Backends
+ */
+export const NATIVE_ENV_VAR = 'COLLABOPT_NATIVE';
 
 /**
  * A backend choice: a backend, or `'auto'` (tfjs-node, else wasm, else cpu).
@@ -38,6 +46,17 @@ export interface SelectBackendOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Register collabopt's training kernels on wasm and cpu. Default `true`. */
   readonly trainingKernels?: boolean;
+  /**
+   * Native kernels on wasm: collabopt's Node addon (built from core/native at install with the
+   * machine's C++ compiler) computes the heavy training kernels — convolutions and their
+   * gradients, depthwise convolutions, transposed matrix products, batch-norm reductions, max
+   * pooling — in place in the wasm heap, on all cores. `'auto'` uses them where the addon loaded
+   * (reporting why not otherwise), `false` keeps the composed wasm kernels, `true` requires them
+   * (a BackendError when the addon is unavailable and wasm is picked). Takes precedence over
+   * `COLLABOPT_NATIVE` (`0`, `1`, `auto`). Default: the variable, else `'auto'`. Browsers never
+   * have them. Thread count: `COLLABOPT_NATIVE_THREADS` (default: the CPU count).
+   */
+  readonly nativeKernels?: boolean | 'auto';
   /**
    * Folder (ending in `/`) or URL prefix holding the `.wasm` binaries, passed to `setWasmPaths`
    * by the Node wasm loader. Rarely needed: in Node the package finds its binaries next to
@@ -72,6 +91,16 @@ export interface BackendSelection {
   readonly forcedBy: 'option' | 'env' | null;
   /** Training kernels in place for the picked backend (empty for tfjs-node). */
   readonly trainingKernels: readonly RegisteredTrainingKernel[];
+  /**
+   * Whether native kernels are in use, and details: `'2 threads, avx2'` when they are, else why
+   * not. Undefined where they do not apply (not wasm, training kernels off, or no Node entry).
+   */
+  readonly nativeKernels?: {
+    /** True when native kernels are registered for this selection. */
+    readonly used: boolean;
+    /** `'2 threads, avx2'` when used; otherwise why not (`'off (…)'`, `'unavailable: …'`). */
+    readonly detail: string;
+  };
   /** Gradients (by kernel name) collabopt replaced for the picked backend (wasm: `FusedBatchNorm`). */
   readonly trainingGradients: readonly string[];
   /** Every backend tried, in order, with the reason it was skipped or picked. */
@@ -98,18 +127,26 @@ const PACKAGE_OF: Readonly<Record<TrainingBackendName, string>> = {
  *
  * 1. `tensorflow` (tfjs-node), when `@tensorflow/tfjs-node` is installed — detected by the Node
  *    entry's loader, or registered by the page/app itself;
- * 2. otherwise `wasm` with collabopt's training kernels;
+ * 2. otherwise `wasm` with collabopt's training kernels — in Node, with the native kernels
+ *    (collabopt's addon, multi-threaded, in place in the wasm heap) where the addon was built at
+ *    install; the report says `wasm + native kernels (2 threads, avx2)`, or
+ *    `wasm + training kernels` and `native kernels unavailable: <reason>`;
  * 3. otherwise `cpu` (with collabopt's faster `Conv2DBackpropFilter`).
+ *
+ * `options.nativeKernels`, else `COLLABOPT_NATIVE` (`0` off, `1` required, `auto`), controls the
+ * native kernels; the composed wasm kernels remain wherever the native ones do not apply.
  *
  * `options.backend`, else the `COLLABOPT_BACKEND` environment variable (`auto`, `tensorflow` /
  * `tfjs-node`, `wasm`, `cpu`), forces a backend; a forced backend that cannot be used is an error,
  * never a silent fallback.
  *
- * @throws BackendError for an unknown choice or a forced backend that is unavailable.
+ * @throws BackendError for an unknown choice, a forced backend that is unavailable, or native
+ *   kernels required (`nativeKernels: true` / `COLLABOPT_NATIVE=1`) but unavailable.
  * @group Backends
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
   const { choice, forcedBy, source } = resolveChoice(options);
+  const native = resolveNative(options);
   const candidates = choice === 'auto' ? AUTO_ORDER : [choice];
   const context: BackendLoaderContext = options.wasmPaths != null ? { wasmPaths: options.wasmPaths } : {};
   const attempts: BackendAttempt[] = [];
@@ -121,10 +158,11 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       attempts.push({ backend: name, ok: false, detail: missing });
       continue;
     }
-    const registration =
-      options.trainingKernels !== false && (name === 'wasm' || name === 'cpu')
-        ? registerTrainingKernels({ backends: [name] })
-        : undefined;
+    const training = options.trainingKernels !== false && (name === 'wasm' || name === 'cpu');
+    const nativeState = training && name === 'wasm' ? nativeStatus(native) : undefined;
+    const registration = training
+      ? registerTrainingKernels({ backends: [name], nativeKernels: nativeState?.used === true })
+      : undefined;
     let ok = false;
     let failure = 'initialisation failed (tfjs printed the cause above)';
     try {
@@ -142,6 +180,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       backend: name,
       forcedBy,
       trainingKernels: registration?.kernels ?? [],
+      ...(nativeState != null ? { nativeKernels: nativeStatusOf(nativeState, registration?.kernels ?? []) } : {}),
       trainingGradients: registration?.gradients ?? [],
       attempts,
     };
@@ -168,6 +207,52 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
           `${fix}, or choose another backend ('auto', 'tensorflow', 'wasm', 'cpu').`
       : `selectBackend: no backend could be initialised (${why}).`,
   );
+}
+
+/** The native-kernel setting: `'auto'`, on (required) or off, and where it came from. */
+function resolveNative(options: SelectBackendOptions): { mode: boolean | 'auto'; source: string } {
+  if (options.nativeKernels != null) {
+    if (options.nativeKernels !== true && options.nativeKernels !== false && options.nativeKernels !== 'auto') {
+      throw new BackendError(`selectBackend: option nativeKernels must be true, false or 'auto', got ${JSON.stringify(options.nativeKernels)}.`);
+    }
+    return { mode: options.nativeKernels, source: `option nativeKernels: ${String(options.nativeKernels)}` };
+  }
+  const raw = (options.env ?? processEnv())[NATIVE_ENV_VAR];
+  if (raw == null || raw.trim() === '') return { mode: 'auto', source: 'auto' };
+  const value = raw.trim().toLowerCase();
+  const mode = value === '0' || value === 'false' || value === 'off' ? false
+    : value === '1' || value === 'true' || value === 'on' ? true
+      : value === 'auto' ? 'auto' : undefined;
+  if (mode == null) {
+    throw new BackendError(`selectBackend: ${NATIVE_ENV_VAR}='${raw}' is not a setting; use 0 (off), 1 (required) or auto.`);
+  }
+  return { mode, source: `${NATIVE_ENV_VAR}=${raw}` };
+}
+
+/** Whether the native kernels will be used on wasm, and why not; throws when required but absent. */
+function nativeStatus(native: { mode: boolean | 'auto'; source: string }): { used: boolean; detail: string } | undefined {
+  const provider = getNativeKernelProvider();
+  if (native.mode === false) return { used: false, detail: `off (${native.source})` };
+  if (provider == null) {
+    if (native.mode === true) {
+      throw new BackendError(`selectBackend: ${native.source} requires the native kernels, but this entry has none (they need Node: import '@collabopt/core' there).`);
+    }
+    return undefined;
+  }
+  if (!provider.available) {
+    if (native.mode === true) {
+      throw new BackendError(`selectBackend: ${native.source} requires the native kernels, but they are unavailable: ${provider.reason}. ` +
+        `Install a C++ compiler and run 'npm rebuild @collabopt/core', or set ${NATIVE_ENV_VAR}=auto.`);
+    }
+    return { used: false, detail: `unavailable: ${provider.reason}` };
+  }
+  return { used: true, detail: provider.description };
+}
+
+/** The status as the registration left it: native only if at least one native kernel is in place. */
+function nativeStatusOf(state: { used: boolean; detail: string }, kernels: readonly RegisteredTrainingKernel[]): { used: boolean; detail: string } {
+  if (!state.used || kernels.some((k) => k.native)) return state;
+  return { used: false, detail: 'not registered (composed kernels were already in place from another registration)' };
 }
 
 /** The choice, what forced it, and how to name that source in messages. */
@@ -239,18 +324,22 @@ async function describeBackend(name: TrainingBackendName): Promise<string> {
 
 function summarize(selection: Omit<BackendSelection, 'summary' | 'releaseTrainingKernels'>, source: string): string {
   const picked = selection.attempts[selection.attempts.length - 1]!;
-  const label = selection.backend === 'tensorflow' ? 'tensorflow (tfjs-node)' : selection.backend;
+  const n = selection.nativeKernels;
+  const label = selection.backend === 'tensorflow' ? 'tensorflow (tfjs-node)'
+    : n == null ? selection.backend
+      : n.used ? `${selection.backend} + native kernels (${n.detail})` : `${selection.backend} + training kernels`;
+  const nativeOff = n != null && !n.used ? `; native kernels ${n.detail}` : '';
   const how = selection.forcedBy != null ? `forced by ${source}` : 'auto';
   const skipped = selection.attempts
     .filter((a) => !a.ok)
     .map((a) => `${a.backend} skipped: ${a.detail}`);
   const kernels = selection.trainingKernels.length > 0
-    ? `; training kernels: ${selection.trainingKernels.map((k) => `${k.kernelName} (${k.mode})`).join(', ')}`
+    ? `; training kernels: ${selection.trainingKernels.map((k) => `${k.kernelName} (${k.mode}${k.native ? ', native' : ''})`).join(', ')}`
     : '';
   const gradients = selection.trainingGradients.length > 0
     ? `; gradients: ${selection.trainingGradients.map((g) => `${g} (replaced)`).join(', ')}`
     : '';
   const detail = picked.detail !== 'initialised' ? ` (${picked.detail})` : '';
-  return `collabopt: training backend ${label}${detail}, ${how}${kernels}${gradients}` +
+  return `collabopt: training backend ${label}${detail}, ${how}${nativeOff}${kernels}${gradients}` +
     (skipped.length > 0 ? ` — ${skipped.join('; ')}` : '');
 }

@@ -10,11 +10,12 @@ import { selectBackend } from '@collabopt/core';
 export async function main({ log = console.info }: { log?: (line: string) => void } = {}) {
   // #region select
   const selection = await selectBackend({ log });
-  // collabopt: training backend wasm (SIMD on, threads off), auto; training kernels:
-  //   Conv2DBackpropFilter (added), DepthwiseConv2dNativeBackpropFilter (added),
-  //   DepthwiseConv2dNativeBackpropInput (added), Conv2DBackpropInput (replaced),
-  //   BatchMatMul (replaced); gradients: FusedBatchNorm (replaced)
-  //   — tensorflow skipped: @tensorflow/tfjs-node is not installed
+  // collabopt: training backend wasm + native kernels (2 threads, avx2) (SIMD on, threads off),
+  //   auto; training kernels: Conv2DBackpropFilter (added, native), …, BatchMatMul (replaced,
+  //   native), Conv2D (replaced, native), …, MaxPoolGrad (replaced, native);
+  //   gradients: FusedBatchNorm (replaced) — tensorflow skipped: @tensorflow/tfjs-node is not installed
+  // Without the addon: "wasm + training kernels (SIMD on, threads off), auto; native kernels
+  //   unavailable: <reason>; training kernels: Conv2DBackpropFilter (added), …".
   for (const attempt of selection.attempts) log(`${attempt.backend}: ${attempt.ok ? 'picked' : 'skipped'} (${attempt.detail})`);
   // #endregion select
   log(`active backend: ${tf.getBackend()}`);

@@ -32,8 +32,8 @@ export interface MovingAverageRangeObserverOptions {
  * How it starts: at `[initialMin, initialMax]`, by default TFMOT's [−6, 6], so the range moves
  * from ±6 towards the data by 0.1% per batch (it takes about 700 batches to cover half the
  * distance). With `startFromFirstBatch`, the first batch's range replaces the initial one outright
- * and the averaging starts from there; it is tracked by a third variable, so the choice is made on
- * the backend without a read-back.
+ * and the averaging starts from there. Whether a batch has been folded in is known in JS (tfjs
+ * runs every op eagerly), so the choice needs neither a read-back nor kernels of its own.
  *
  * Porting note: TFMOT always starts at ±6; the start is configurable here and ±6 stays the default.
  * @group Quantization numerics
@@ -45,8 +45,8 @@ export class MovingAverageRangeObserver extends RangeObserver {
   readonly startFromFirstBatch: boolean;
   /** TF converts `1 − decay` (computed in double) to float32 once; so do we. */
   private readonly rate: number;
-  /** 0 until the first update when `startFromFirstBatch`; absent otherwise. */
-  private readonly started: tf.Variable | null;
+  /** Whether the range holds a batch (or a restored range) yet; drives `startFromFirstBatch`. */
+  private started = false;
 
   /**
    * @throws RangeError for a decay outside [0, 1) or an initial range that is not finite with
@@ -61,13 +61,6 @@ export class MovingAverageRangeObserver extends RangeObserver {
     this.decay = decay;
     this.rate = Math.fround(1 - decay);
     this.startFromFirstBatch = options.startFromFirstBatch ?? false;
-    if (this.startFromFirstBatch) {
-      const init = tf.scalar(0, 'float32');
-      this.started = tf.variable(init, false, options.name === undefined ? undefined : `${options.name}/started`);
-      init.dispose();
-    } else {
-      this.started = null;
-    }
   }
 
   /** Folds one batch into the moving average; no read-back. */
@@ -75,28 +68,20 @@ export class MovingAverageRangeObserver extends RangeObserver {
     this.checkAlive('update');
     tf.tidy(() => {
       const [bMin, bMax] = this.batchRange(x);
-      let newMin: tf.Tensor = tf.sub(this.min, tf.mul(tf.sub(this.min, bMin), this.rate));
-      let newMax: tf.Tensor = tf.sub(this.max, tf.mul(tf.sub(this.max, bMax), this.rate));
-      if (this.started !== null) {
-        const started = tf.greater(this.started, 0);
-        newMin = tf.where(started, newMin, bMin);
-        newMax = tf.where(started, newMax, bMax);
-        this.started.assign(tf.onesLike(this.started));
+      if (this.startFromFirstBatch && !this.started) {
+        this.min.assign(bMin);
+        this.max.assign(bMax);
+      } else {
+        this.min.assign(tf.sub(this.min, tf.mul(tf.sub(this.min, bMin), this.rate)));
+        this.max.assign(tf.sub(this.max, tf.mul(tf.sub(this.max, bMax), this.rate)));
       }
-      this.min.assign(newMin);
-      this.max.assign(newMax);
     });
+    this.started = true;
   }
 
   /** Overwrites the range; a restored observer counts as started. */
   override restore(range: ObservedRange): void {
     super.restore(range);
-    if (this.started !== null) tf.tidy(() => this.started?.assign(tf.onesLike(this.started)));
-  }
-
-  /** Releases the variables; any later call throws. */
-  override dispose(): void {
-    super.dispose();
-    this.started?.dispose();
+    this.started = true;
   }
 }

@@ -33,7 +33,7 @@ import {
   type TargetWeight,
 } from '@collabopt/core';
 import { AllValuesRangeObserver } from './AllValuesRangeObserver';
-import { fakeQuantAsymmetric } from './fakeQuantAsymmetric';
+import { observedFakeQuant } from './fakeQuantAsymmetric';
 import { fakeQuantFixedGrid } from './fakeQuantFixedGrid';
 import { MovingAverageRangeObserver } from './MovingAverageRangeObserver';
 import { quantizationPlan, type LayerPlan } from './quantizationPlan';
@@ -112,12 +112,17 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
     /** Observe (training batches in QAT; calibration always), then fake-quantize (never while calibrating). */
     const fakeQuant = (x: tf.Tensor, key: string, kind: 'activation' | 'input', ctx: ForwardContext): tf.Tensor => {
       const o = observerFor(key, kind);
-      if (ctx.calibrating || (ctx.training && options.mode === 'qat')) {
+      if (ctx.calibrating) {
         o.observer.update(x);
         o.seen++;
+        return x;
       }
-      if (ctx.calibrating) return x;
-      return fakeQuantAsymmetric(x, o.observer.min, o.observer.max, { numBits: options.activationBits });
+      // The update runs inside the fake-quant's own op, before it reads the range: TFMOT
+      // quantizes each training batch with the range that batch just updated.
+      const observes = ctx.training && options.mode === 'qat';
+      const out = observedFakeQuant(x, observes ? (v) => o.observer.update(v) : null, o.observer.min, o.observer.max, { numBits: options.activationBits });
+      if (observes) o.seen++;
+      return out;
     };
 
     return {

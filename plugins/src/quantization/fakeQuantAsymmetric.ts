@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { nudgeRangeTensors, type AsymmetricQuantOptions } from './nudgeRange';
+import { nudgedGridTensors, rangeScalars, type AsymmetricQuantOptions } from './nudgeRange';
+import { asymmetricQuantLevels } from './quantLevels';
 
 /**
  * Asymmetric fake quantization with TF's `fake_quant_with_min_max_vars` semantics, for
@@ -24,7 +25,8 @@ import { nudgeRangeTensors, type AsymmetricQuantOptions } from './nudgeRange';
  *
  * Backward: the clipped straight-through estimator of `FakeQuantWithMinMaxVarsGradient`: `dy`
  * where `nudgedMin ≤ x ≤ nudgedMax`, 0 outside; the whole `dy` when the range is degenerate
- * (min = max = 0, where the output is all zeros, as in TF).
+ * (min = max = 0, where the output is all zeros, as in TF). (One exception, on backends whose
+ * `clipByValue` keeps NaN, such as cpu: a NaN input under a degenerate range gets 0.)
  *
  * `min` and `max` receive no gradient. TF defines gradients for them (the sums of `dy` below and
  * above the range), but TFMOT's range variables are non-trainable and so are ours: ranges come
@@ -46,28 +48,92 @@ export function fakeQuantAsymmetric(
   max: number | tf.Tensor,
   options: AsymmetricQuantOptions = {},
 ): tf.Tensor {
+  return observedFakeQuant(x, null, min, max, options);
+}
+
+/**
+ * {@link fakeQuantAsymmetric} that first lets `observe` see the (float32) input — a range
+ * observer's `update` — and then reads `min`/`max`, all inside the one custom-gradient op.
+ *
+ * Why one op: under a gradient tape tfjs copies the inputs of every kernel whose gradient needs
+ * them; the observer's reductions and the range arithmetic would each copy their input (for
+ * `min(x)`/`max(x)` the whole activation) although no gradient flows through them. Inside a
+ * custom op's forward nothing is recorded.
+ * @internal The quantize plugin's training path.
+ */
+export function observedFakeQuant(
+  x: tf.Tensor,
+  observe: ((x: tf.Tensor) => void) | null,
+  min: number | tf.Tensor,
+  max: number | tf.Tensor,
+  options: AsymmetricQuantOptions = {},
+): tf.Tensor {
+  const { quantMin, quantMax } = asymmetricQuantLevels(options.numBits ?? 8, options.narrowRange ?? false);
   return tf.tidy(() => {
-    const r = nudgeRangeTensors(min, max, options);
     const input = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
-    // This runs on every quantized activation of every training step, so the pass band of the
-    // clipped straight-through gradient is taken from the forward pass (`clamped == x` exactly
-    // when nudgedMin ≤ x ≤ nudgedMax; false for NaN) instead of two comparisons and a logical
-    // and in the backward pass.
     const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
       const xi = args[0] as tf.Tensor;
       const save = args[1] as tf.GradSaveFunc;
-      const clamped = tf.maximum(tf.minimum(xi, r.nudgedMax), r.nudgedMin);
-      const level = tf.floor(tf.add(tf.div(clamped, r.scale), 0.5));
-      // A degenerate range needs no special case here: its nudged range is [0, 0], so everything
-      // clamps to 0 and comes out as level 0.
-      const value = tf.mul(level, r.scale);
-      save([tf.logicalOr(tf.equal(clamped, xi), r.degenerate)]);
+      observe?.(xi);
+      const [lo, hi] = rangeScalars('fakeQuantAsymmetric', min, max);
+      const g = nudgedGridTensors(lo, hi, quantMin, quantMax);
+      // Levels as offsets from the zero point: [quantMin − zeroPoint, quantMax − zeroPoint], small
+      // integers, so every step below is exact. A degenerate range has the single level 0.
+      const zero = tf.zerosLike(g.scale);
+      const lowOffset = tf.sub(quantMin, g.zeroPoint);
+      const highOffset = tf.sub(quantMax, g.zeroPoint);
+      const lowLevel = tf.where(g.degenerate, zero, lowOffset);
+      const highLevel = tf.where(g.degenerate, zero, highOffset);
+      const span = tf.sub(highLevel, lowLevel);
+      // The pass band [nudgedMin, nudgedMax]; everything passes for a degenerate range (TF).
+      const bandMin = tf.where(g.degenerate, tf.fill([], -Infinity), tf.mul(lowOffset, g.scale)) as tf.Scalar;
+      const bandMax = tf.where(g.degenerate, tf.fill([], Infinity), tf.mul(highOffset, g.scale)) as tf.Scalar;
+      // Round first, clamp the level afterwards: for x inside the band this is TF's
+      // floor(clamp(x) / scale + 0.5) verbatim, and outside it the level of the nearer bound,
+      // which is what TF's clamped input rounds to (nudgedMax / scale is within a few ulps of
+      // the integer quantMax − zeroPoint). The clamp to [lowLevel, lowLevel + span] is
+      // `lowLevel + relu(span − relu(highLevel − level))`, exact on integers, and every kernel is a
+      // fast elementwise one on wasm, where tf.minimum/maximum and the comparisons are 10–30x
+      // slower per element than arithmetic. wasm's relu maps a NaN with the sign bit set to 0,
+      // so NaN inputs are put back by adding `0 · step(x)` (+0, or NaN for NaN): a NaN input
+      // gives NaN, as in TF.
+      const level = tf.floor(tf.add(tf.div(xi, g.scale), 0.5));
+      const fromTop = tf.relu(tf.sub(highLevel, level));
+      const clamped = tf.add(lowLevel, tf.relu(tf.sub(span, fromTop)));
+      const value = tf.add(tf.mul(clamped, g.scale), tf.mul(tf.step(xi), 0));
+      save([passBlocked(xi, bandMin, bandMax)]);
       return {
         value,
-        // `where`, not `dy * mask`: an infinite upstream gradient outside the band must give 0, not NaN.
-        gradFunc: (dy: tf.Tensor, [pass]: tf.Tensor[]) => tf.where(pass, dy, tf.zerosLike(dy)),
+        // `where`, not `dy * mask`: an infinite upstream gradient outside the band must give 0,
+        // not NaN. The Select kernel directly: tf.where would first copy all three operands
+        // (its broadcastTo clones tensors that already have the right shape).
+        gradFunc: (dy: tf.Tensor, [blocked]: tf.Tensor[]) =>
+          tf.engine().runKernel('Select', { condition: blocked, t: tf.zerosLike(dy), e: dy }) as tf.Tensor,
       };
     });
     return op(input);
+  });
+}
+
+/** Largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * Boolean mask of the inputs the clipped straight-through gradient blocks: `x < bandMin`,
+ * `x > bandMax`, or NaN (TF's `nudgedMin <= x <= nudgedMax` is false for NaN).
+ *
+ * Built from fast kernels: `step(x − bound)` is 1 exactly when x is beyond the bound (float
+ * subtraction keeps the sign of the exact difference), so `allowed = (1 − above − below)` is 1
+ * inside the band, 0 outside and NaN for NaN; `allowed · ∞` is NaN exactly where the gradient is
+ * blocked (0 · ∞ and NaN · ∞), and `isNaN` turns that into the mask. Infinite inputs are first
+ * clamped to ±FLOAT32_MAX so that a degenerate range, whose band is [−∞, ∞], lets them through as
+ * TF does (∞ − ∞ would be NaN).
+ */
+function passBlocked(x: tf.Tensor, bandMin: tf.Scalar, bandMax: tf.Scalar): tf.Tensor {
+  return tf.tidy(() => {
+    const finite = tf.clipByValue(x, -FLOAT32_MAX, FLOAT32_MAX);
+    const above = tf.step(tf.sub(finite, bandMax));
+    const below = tf.step(tf.sub(bandMin, finite));
+    return tf.isNaN(tf.mul(tf.sub(tf.sub(1, above), below), Infinity));
   });
 }

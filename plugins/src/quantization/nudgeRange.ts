@@ -124,7 +124,56 @@ function toScalar(fn: string, name: string, v: number | tf.Tensor): tf.Scalar {
   if (v.size !== 1) {
     throw new RangeError(`${fn}: ${name} must be a scalar (per-tensor range), got a tensor of shape [${v.shape.join(', ')}]`);
   }
-  return tf.reshape(v.dtype === 'float32' ? v : tf.cast(v, 'float32'), []);
+  const f = v.dtype === 'float32' ? v : tf.cast(v, 'float32');
+  return (f.rank === 0 ? f : tf.reshape(f, [])) as tf.Scalar;
+}
+
+/**
+ * Validates `min`/`max` as {@link nudgeRangeTensors} documents and turns them into float32 scalar
+ * tensors (call inside a tidy).
+ * @internal Shared by {@link nudgeRangeTensors} and the training fake-quant.
+ */
+export function rangeScalars(fn: string, min: number | tf.Tensor, max: number | tf.Tensor): [tf.Scalar, tf.Scalar] {
+  if (typeof min === 'number' && typeof max === 'number') checkNumberRange(fn, min, max);
+  else {
+    if (typeof min === 'number' && !Number.isFinite(min)) throw new RangeError(`${fn}: min must be a finite number, got ${min}`);
+    if (typeof max === 'number' && !Number.isFinite(max)) throw new RangeError(`${fn}: max must be a finite number, got ${max}`);
+  }
+  return [toScalar(fn, 'min', min), toScalar(fn, 'max', max)];
+}
+
+/**
+ * Steps 1–3 of {@link nudgeRange} on scalar tensors: the width of the range, whether it is
+ * degenerate, the step (1 when degenerate, so that dividing by it stays finite) and the unsigned
+ * zero point. Call inside a tidy.
+ *
+ * The zero point is rounded half away from zero as `floor(v) + (v − floor(v) ≥ 0.5)`: `v` is
+ * clamped to `[quantMin, quantMax]` first and `quantMin ≥ 0`, so this is exactly
+ * {@link roundHalfAwayFromZero} (whose sign handling only matters below 0) in 5 kernels instead
+ * of 9 — this runs for every quantized activation at every training step.
+ * @internal Shared by {@link nudgeRangeTensors} and the training fake-quant.
+ */
+export function nudgedGridTensors(
+  lo: tf.Scalar,
+  hi: tf.Scalar,
+  quantMin: number,
+  quantMax: number,
+): { range: tf.Scalar; degenerate: tf.Scalar; scale: tf.Scalar; zeroPoint: tf.Scalar } {
+  const levels = quantMax - quantMin;
+  const range = tf.sub(hi, lo);
+  const rawScale = tf.div(range, levels);
+  // `lessEqual`, not `not(greater)`: a NaN range must stay NaN all the way to the output, where
+  // it is loud, instead of becoming a degenerate range whose zeros would hide it.
+  const degenerate = tf.lessEqual(rawScale, 0);
+  // Substitute 1 where the range is degenerate so that no NaN is computed from a valid range;
+  // the forward and the gradient select on `degenerate` instead.
+  const scale = tf.where(degenerate, tf.onesLike(rawScale), rawScale);
+  const zeroPointFromMin = tf.sub(quantMin, tf.div(lo, scale));
+  // Clamping before rounding gives TF's three-way branch: round(quantMin) = quantMin, etc.
+  const clamped = tf.clipByValue(zeroPointFromMin, quantMin, quantMax);
+  const whole = tf.floor(clamped);
+  const zeroPoint = tf.add(whole, tf.cast(tf.greaterEqual(tf.sub(clamped, whole), 0.5), 'float32'));
+  return { range, degenerate, scale, zeroPoint } as { range: tf.Scalar; degenerate: tf.Scalar; scale: tf.Scalar; zeroPoint: tf.Scalar };
 }
 
 /**
@@ -143,34 +192,17 @@ export function nudgeRangeTensors(
   max: number | tf.Tensor,
   options: AsymmetricQuantOptions = {},
 ): NudgedRangeTensors {
-  const fn = 'nudgeRangeTensors';
-  if (typeof min === 'number' && typeof max === 'number') checkNumberRange(fn, min, max);
-  else {
-    if (typeof min === 'number' && !Number.isFinite(min)) throw new RangeError(`${fn}: min must be a finite number, got ${min}`);
-    if (typeof max === 'number' && !Number.isFinite(max)) throw new RangeError(`${fn}: max must be a finite number, got ${max}`);
-  }
   const { quantMin, quantMax } = asymmetricQuantLevels(options.numBits ?? 8, options.narrowRange ?? false);
   const levels = quantMax - quantMin;
   const [nudgedMin, nudgedMax, scale, quantZero, degenerate] = tf.tidy(() => {
-    const lo = toScalar(fn, 'min', min);
-    const hi = toScalar(fn, 'max', max);
-    const range = tf.sub(hi, lo);
-    const rawScale = tf.div(range, levels);
-    // `lessEqual`, not `not(greater)`: a NaN range must stay NaN all the way to the output, where
-    // it is loud, instead of becoming a degenerate range whose zeros would hide it.
-    const isDegenerate = tf.lessEqual(rawScale, 0);
-    // Substitute 1 where the range is degenerate so that no NaN is computed from a valid range;
-    // the forward and the gradient select on `degenerate` instead.
-    const safeScale = tf.where(isDegenerate, tf.onesLike(rawScale), rawScale);
-    const invScale = tf.div(levels, tf.where(isDegenerate, tf.onesLike(range), range));
-    const zeroPointFromMin = tf.sub(quantMin, tf.div(lo, safeScale));
-    // Clamping before rounding gives TF's three-way branch: round(quantMin) = quantMin, etc.
-    const zeroPoint = roundHalfAwayFromZero(tf.clipByValue(zeroPointFromMin, quantMin, quantMax));
-    const zero = tf.zerosLike(safeScale);
-    const nMin = tf.where(isDegenerate, zero, tf.mul(tf.sub(quantMin, zeroPoint), safeScale));
-    const nMax = tf.where(isDegenerate, zero, tf.mul(tf.sub(quantMax, zeroPoint), safeScale));
+    const [lo, hi] = rangeScalars('nudgeRangeTensors', min, max);
+    const g = nudgedGridTensors(lo, hi, quantMin, quantMax);
+    const invScale = tf.div(levels, tf.where(g.degenerate, tf.onesLike(g.range), g.range));
+    const zero = tf.zerosLike(g.scale);
+    const nMin = tf.where(g.degenerate, zero, tf.mul(tf.sub(quantMin, g.zeroPoint), g.scale));
+    const nMax = tf.where(g.degenerate, zero, tf.mul(tf.sub(quantMax, g.zeroPoint), g.scale));
     const qZero = tf.floor(tf.add(tf.mul(tf.neg(nMin), invScale), 0.5));
-    return [nMin, nMax, safeScale, qZero, isDegenerate] as tf.Scalar[];
+    return [nMin, nMax, g.scale, qZero, g.degenerate] as tf.Scalar[];
   });
   return { nudgedMin, nudgedMax, scale, quantZero, degenerate };
 }

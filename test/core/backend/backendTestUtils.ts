@@ -2,6 +2,33 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels, stockKernel, type TrainingKernelRegistration } from '../../../core/src/backend/registerTrainingKernels';
+import { getNativeKernelProvider } from '../../../core/src/backend/nativeKernelProvider';
+// The Node half: backend loaders and the native kernel provider (the addon, where it built).
+import '../../../core/src/backend/node';
+
+/**
+ * The kernel variants a training-kernel suite runs under: the composed wasm kernels, then the
+ * native kernels (which take precedence on wasm when the addon is loaded).
+ */
+export const KERNEL_VARIANTS: readonly { readonly native: boolean; readonly suffix: string }[] = [
+  { native: false, suffix: '' },
+  { native: true, suffix: ' (native kernels)' },
+];
+
+/**
+ * For the native variant where the addon is unavailable: adds one skipped test that prints why,
+ * and returns true (the suite body should then return). Call it first inside the describe.
+ */
+export function skipWithoutNative(native: boolean): boolean {
+  const provider = getNativeKernelProvider();
+  if (!native || provider?.available === true) return false;
+  const reason = provider?.available === false ? provider.reason : 'no native kernel provider installed';
+  it(`skipped: native kernels unavailable (${reason})`, function () {
+    console.log(`      skipped: native kernels unavailable: ${reason}`);
+    this.skip();
+  });
+  return true;
+}
 
 /** Deterministic values in [-1, 1): tests never depend on tfjs's global RNG. */
 export function seeded(n: number, seed: number): Float32Array {
@@ -47,13 +74,15 @@ export function restoreBackendAfterSuite(): void {
 
 /**
  * A suite on the wasm backend with collabopt's training kernels registered for its duration (and
- * the previous backend restored after it). Returns a getter for the registration.
+ * the previous backend restored after it). Returns a getter for the registration. The composed
+ * kernels by default (what these suites were written for); `nativeKernels: true` puts the native
+ * ones first where the addon is loaded.
  */
-export function withTrainingKernelsOnWasm(): () => TrainingKernelRegistration {
+export function withTrainingKernelsOnWasm(options: { nativeKernels?: boolean } = {}): () => TrainingKernelRegistration {
   restoreBackendAfterSuite();
   let registration: TrainingKernelRegistration | null = null;
   before(async () => {
-    registration = registerTrainingKernels();
+    registration = registerTrainingKernels({ nativeKernels: options.nativeKernels ?? false });
     expect(await tf.setBackend('wasm'), 'wasm backend initialises').to.equal(true);
   });
   after(() => registration?.unregister());

@@ -34,7 +34,7 @@ describe('registerTrainingKernels', () => {
     expect(isTrainingKernelConfig(stockCpuFilter)).to.equal(false);
     expect(stockWasmInput, 'the wasm package registers a stock Conv2DBackpropInput').to.not.equal(undefined);
 
-    const registration = registerTrainingKernels();
+    const registration = registerTrainingKernels({ nativeKernels: false });
     expect(registration.kernels.map((k) => `${k.backendName}/${k.kernelName}/${k.mode}`)).to.have.members([
       ...WASM_GAPS.map((k) => `wasm/${k}/added`),
       `wasm/${tf.Conv2DBackpropInput}/replaced`,
@@ -77,7 +77,7 @@ describe('registerTrainingKernels', () => {
     const native: tf.KernelConfig = { kernelName: tf.DepthwiseConv2dNativeBackpropFilter, backendName: 'wasm', kernelFunc: () => { throw new Error('native'); } };
     tf.registerKernel(native);
     try {
-      const registration = registerTrainingKernels({ backends: ['wasm'] });
+      const registration = registerTrainingKernels({ backends: ['wasm'], nativeKernels: false });
       expect(registration.skipped.map((s) => s.kernelName)).to.deep.equal([tf.DepthwiseConv2dNativeBackpropFilter]);
       expect(registration.skipped[0]!.reason).to.match(/has its own/);
       expect(tf.getKernel(tf.DepthwiseConv2dNativeBackpropFilter, 'wasm')).to.equal(native);
@@ -96,7 +96,7 @@ describe('registerTrainingKernels', () => {
       const tf = require('@tensorflow/tfjs');
       require('@tensorflow/tfjs-backend-wasm');
       const { registerTrainingKernels } = require(${JSON.stringify(path.resolve(__dirname, '../../../core/src/backend/registerTrainingKernels'))});
-      registerTrainingKernels();
+      registerTrainingKernels({ nativeKernels: false });
       tf.setBackend('wasm').then(() => {
         // 576 multiply-adds: small enough for the replacement to hand it to the stock kernel.
         const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.ones([1, 4, 4, 2]), filter: tf.ones([3, 3, 2, 2]) }, ${JSON.stringify(attrs)});
@@ -121,7 +121,7 @@ describe('training kernels: stock delegation, errors and leaks', () => {
   restoreBackendAfterSuite();
   let registration: ReturnType<typeof registerTrainingKernels>;
   before(() => {
-    registration = registerTrainingKernels();
+    registration = registerTrainingKernels({ nativeKernels: false });
   });
   after(() => registration.unregister());
 

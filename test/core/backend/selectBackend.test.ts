@@ -7,6 +7,7 @@ import { getBackendLoader, setBackendLoader, type BackendLoader } from '../../..
 import { installNodeBackendLoaders, tfjsNodeBackendLoader, wasmBackendLoader, type RequireLike } from '../../../core/src/backend/node';
 import { isTrainingKernelConfig } from '../../../core/src/backend/TrainingKernelConfig';
 import { BackendError } from '../../../core/src/backend/BackendError';
+import { getNativeKernelProvider } from '../../../core/src/backend/nativeKernelProvider';
 import { restoreBackendAfterSuite } from './backendTestUtils';
 
 /** A `require` that knows only the given modules. */
@@ -42,14 +43,20 @@ describe('selectBackend', () => {
     expect(selection.attempts.map((a) => [a.backend, a.ok])).to.deep.equal([['tensorflow', false], ['wasm', true]]);
     expect(selection.attempts[0]!.detail).to.equal('@tensorflow/tfjs-node is not installed');
     expect(selection.attempts[1]!.detail).to.match(/^SIMD (on|off), threads (on|off)$/);
-    expect(selection.trainingKernels.map((k) => k.kernelName)).to.have.members([
+    const native = getNativeKernelProvider();
+    const nativeNames = native?.available === true ? [...native.kernels.keys()] : [];
+    expect(selection.trainingKernels.map((k) => k.kernelName)).to.have.members([...new Set([
       tf.Conv2DBackpropFilter, tf.DepthwiseConv2dNativeBackpropFilter, tf.DepthwiseConv2dNativeBackpropInput, tf.Conv2DBackpropInput,
-      tf.BatchMatMul,
-    ]);
+      tf.BatchMatMul, ...nativeNames,
+    ])]);
+    expect(selection.trainingKernels.filter((k) => k.native).map((k) => k.kernelName)).to.have.members(nativeNames);
     expect(selection.trainingGradients).to.deep.equal([tf.FusedBatchNorm]);
     for (const k of selection.trainingKernels) expect(isTrainingKernelConfig(tf.getKernel(k.kernelName, 'wasm')), k.kernelName).to.equal(true);
     expect(lines).to.deep.equal([selection.summary]);
-    expect(selection.summary).to.match(/^collabopt: training backend wasm \(SIMD \w+, threads \w+\), auto; training kernels: .*Conv2DBackpropFilter \(added\).*; gradients: FusedBatchNorm \(replaced\) — tensorflow skipped: @tensorflow\/tfjs-node is not installed$/);
+    expect(selection.summary).to.match(native?.available === true
+      ? /^collabopt: training backend wasm \+ native kernels \(\d+ threads?, (avx2|scalar)\) \(SIMD \w+, threads \w+\), auto; training kernels: .*Conv2DBackpropFilter \(added, native\).*; gradients: FusedBatchNorm \(replaced\) — tensorflow skipped: @tensorflow\/tfjs-node is not installed$/
+      : /^collabopt: training backend wasm \+ training kernels \(SIMD \w+, threads \w+\), auto; native kernels unavailable: .+; training kernels: .*Conv2DBackpropFilter \(added\).*; gradients: FusedBatchNorm \(replaced\) — tensorflow skipped: @tensorflow\/tfjs-node is not installed$/);
+    expect(selection.nativeKernels?.used).to.equal(native?.available === true);
   });
 
   it(`is forced by ${BACKEND_ENV_VAR}, and the option wins over the variable`, async () => {

@@ -5,11 +5,13 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { isTrainingKernelConfig } from '../../../core/src/backend/TrainingKernelConfig';
-import { expectClose, memorySnapshot, seeded, withTrainingKernelsOnWasm } from './backendTestUtils';
+import { expectClose, memorySnapshot, seeded, withTrainingKernelsOnWasm, KERNEL_VARIANTS, skipWithoutNative } from './backendTestUtils';
 
-describe('training kernels: BatchMatMul and the FusedBatchNorm gradient', function () {
+for (const { native, suffix } of KERNEL_VARIANTS) {
+describe(`training kernels: BatchMatMul and the FusedBatchNorm gradient${suffix}`, function () {
+  if (skipWithoutNative(native)) return;
   this.timeout(300_000);
-  const registration = withTrainingKernelsOnWasm();
+  const registration = withTrainingKernelsOnWasm({ nativeKernels: native });
 
   it('registers the wasm BatchMatMul and the FusedBatchNorm gradient', () => {
     expect(isTrainingKernelConfig(tf.getKernel(tf.BatchMatMul, 'wasm'))).to.equal(true);
@@ -141,9 +143,12 @@ describe('training kernels: BatchMatMul and the FusedBatchNorm gradient', functi
       for (let i = 0; i < 3; i++) await model.trainOnBatch(xs, ys); // optimizer slots, first-use state
       const before = memorySnapshot();
       const rssBefore = process.memoryUsage().rss;
+      const heapBytes = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength;
+      const heapBefore = heapBytes();
       const losses: number[] = [];
       for (let i = 0; i < 150; i++) losses.push(await model.trainOnBatch(xs, ys) as number);
       expect(memorySnapshot()).to.deep.equal(before);
+      expect(heapBytes(), 'wasm heap size after 150 more steps').to.equal(heapBefore);
       expect(process.memoryUsage().rss - rssBefore, 'RSS growth over 150 steps').to.be.below(64 * 1024 * 1024);
       expect(losses.every(Number.isFinite), 'losses stay finite').to.equal(true);
       expect(losses[losses.length - 1]!, 'the fixed batch is learned').to.be.below(losses[0]!);
@@ -153,3 +158,4 @@ describe('training kernels: BatchMatMul and the FusedBatchNorm gradient', functi
     }
   });
 });
+}

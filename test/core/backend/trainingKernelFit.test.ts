@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerTrainingKernels, type TrainingKernelRegistration } from '../../../core/src/backend/registerTrainingKernels';
-import { expectClose, memorySnapshot, restoreBackendAfterSuite, seeded, withStockCpuKernels } from './backendTestUtils';
+import { expectClose, memorySnapshot, restoreBackendAfterSuite, seeded, withStockCpuKernels, KERNEL_VARIANTS, skipWithoutNative } from './backendTestUtils';
 
 const SIZE = 16;
 
@@ -87,7 +87,9 @@ const MODELS: [string, () => tf.LayersModel, number][] = [
   ['a SeparableConv2D net', separableNet, 3],
 ];
 
-describe('model.fit() on wasm with collabopt training kernels', function () {
+for (const { native, suffix } of KERNEL_VARIANTS) {
+describe(`model.fit() on wasm with collabopt training kernels${suffix}`, function () {
+  if (skipWithoutNative(native)) return;
   this.timeout(120_000);
   restoreBackendAfterSuite();
   let registration: TrainingKernelRegistration;
@@ -100,7 +102,8 @@ describe('model.fit() on wasm with collabopt training kernels', function () {
     // tfjs's IS_TEST leak check misfires on wasm for every customGrad op (fused matMul, used by
     // Dense layers): wasm's Identity copies where cpu's shares, and the check counts the copy.
     tf.env().set('IS_TEST', false);
-    registration = registerTrainingKernels();
+    registration = registerTrainingKernels({ nativeKernels: native });
+    expect(registration.kernels.some((k) => k.native), 'native kernels in place').to.equal(native);
     expect(await tf.setBackend('wasm')).to.equal(true);
   });
   after(() => registration.unregister());
@@ -166,3 +169,4 @@ describe('model.fit() on wasm with collabopt training kernels', function () {
     });
   }
 });
+}

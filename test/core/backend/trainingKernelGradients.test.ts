@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { stockKernel } from '../../../core/src/backend/registerTrainingKernels';
 import { conv2DBackpropFilterKernel } from '../../../core/src/backend/conv2DBackpropFilterKernel';
 import { conv2DBackpropInputKernel } from '../../../core/src/backend/conv2DBackpropInputKernel';
-import { expectClose, seeded, withStockCpuKernels, withTrainingKernelsOnWasm } from './backendTestUtils';
+import { expectClose, seeded, withStockCpuKernels, withTrainingKernelsOnWasm, KERNEL_VARIANTS, skipWithoutNative } from './backendTestUtils';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 type Shape4 = [number, number, number, number];
@@ -147,9 +147,11 @@ const EXTRA: ConvCase[] = [
   { label: 'mnist-like 20x20x4, batch 8', xShape: [8, 20, 20, 4], filterShape: [3, 3, 4, 3], strides: 1, pad: 'valid' },
 ];
 
-describe('training kernels: gradient equality with the stock cpu kernels', function () {
+for (const { native, suffix } of KERNEL_VARIANTS) {
+describe(`training kernels: gradient equality with the stock cpu kernels${suffix}`, function () {
+  if (skipWithoutNative(native)) return;
   this.timeout(300_000);
-  withTrainingKernelsOnWasm();
+  withTrainingKernelsOnWasm({ nativeKernels: native });
 
   it('Conv2DBackpropFilter (wasm, cpu) and Conv2DBackpropInput (wasm) over the grid', async () => {
     const cases = grid(false);
@@ -218,3 +220,4 @@ describe('training kernels: gradient equality with the stock cpu kernels', funct
     }
   });
 });
+}

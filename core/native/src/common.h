@@ -1,0 +1,98 @@
+// Shared declarations of collabopt's native training kernels.
+//
+// Every kernel computes in place on float32 tensors that live in the tfjs wasm heap: the caller
+// passes the heap's base pointer plus byte offsets, so no tensor is copied in or out. Kernels that
+// vectorise are compiled twice (portable, and AVX2+FMA through a target attribute) and the AVX2
+// version is picked at run time when the CPU has it; the build itself never assumes it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define CO_X86 1
+#define CO_AVX2 __attribute__((target("avx2,fma")))
+#else
+#define CO_X86 0
+#define CO_AVX2
+#endif
+#if defined(__GNUC__)
+#define CO_INLINE inline __attribute__((always_inline))
+#else
+#define CO_INLINE inline
+#endif
+
+// Defines `name##Avx2` and `name##Base` from the always-inline body `name##Body` (same signature)
+// and `name()` returning the one this CPU runs. The body is inlined into each, so the compiler
+// vectorises it for that target.
+#define CO_MULTIVERSION(ret, name, params, args)                          \
+  CO_AVX2 static ret name##Avx2 params { return name##Body args; }        \
+  static ret name##Base params { return name##Body args; }                \
+  static auto name() -> ret(*) params { return co::hasAvx2() ? name##Avx2 : name##Base; }
+
+namespace co {
+
+/** True when the CPU has AVX2 and FMA (checked once). */
+bool hasAvx2();
+
+/** Worker count of the pool, including the calling thread. */
+int threadCount();
+
+/**
+ * Runs task(i, worker) for i in [0, tasks) on the pool; the calling thread takes part. worker is
+ * in [0, threadCount()) and unique among concurrently running tasks (for per-worker scratch).
+ * Returns when every task is done.
+ */
+void parallelFor(int64_t tasks, const std::function<void(int64_t, int)>& task);
+
+/** Per-worker scratch buffer of at least `floats` floats (kept and reused; grows only). */
+float* scratch(int worker, int slot, size_t floats);
+
+/** A strided matrix view: element (i, j) is p[i * rs + j * cs]. */
+struct Mat {
+  const float* p;
+  int64_t rs, cs;
+};
+
+/**
+ * C = A·B (accumulate=false) or C += A·B, A is m×k, B is k×n, C(i, j) = c[i * rsC + j * csC].
+ * With `threaded`, the work is split over the pool; otherwise it runs on the calling thread with
+ * `worker`'s scratch.
+ */
+void sgemm(int64_t m, int64_t n, int64_t k, Mat a, Mat b, float* c, int64_t rsC, int64_t csC, bool accumulate,
+           bool threaded, int worker = 0);
+
+/** Convolution geometry, NHWC, as tfjs's computeConv2DInfo gives it. */
+struct ConvGeom {
+  int64_t batch, inH, inW, inC;
+  int64_t outH, outW, outC;
+  int64_t fH, fW;
+  int64_t strideH, strideW, dilH, dilW;
+  int64_t padTop, padLeft;
+};
+
+// Kernels (float32, NHWC). Pointers are into the wasm heap.
+void conv2d(const ConvGeom& g, const float* x, const float* w, const float* bias, int activation, float* y);
+void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, float* dx);
+void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, float* dw);
+void depthwiseConv2d(const ConvGeom& g, int64_t multiplier, const float* x, const float* w, float* y);
+void depthwiseBackpropInput(const ConvGeom& g, int64_t multiplier, const float* dy, const float* w, float* dx);
+void depthwiseBackpropFilter(const ConvGeom& g, int64_t multiplier, const float* x, const float* dy, float* dw);
+void batchMatMul(int64_t batchA, int64_t batchB, int64_t m, int64_t n, int64_t k, bool transA, bool transB,
+                 const float* a, const float* b, float* c);
+/** out[j] = Σ_i x[i * inner + j] (scaled by `scale`), i over `outer` rows. */
+void reduceRows(int64_t outer, int64_t inner, float scale, const float* x, float* out);
+/** A per-channel statistic: absent (nullptr, a default), one value, or one per channel. */
+struct Stat {
+  const float* p;
+  int64_t size;
+  float at(int64_t channel, float absent) const { return p == nullptr ? absent : p[size == 1 ? 0 : channel]; }
+};
+/** y = (x − mean)·rsqrt(variance + ε)·scale + offset over `channels`, the innermost axis. */
+void batchNorm(int64_t rows, int64_t channels, const Stat& mean, const Stat& variance, const Stat& offset,
+               const Stat& scale, float epsilon, const float* x, float* y);
+void maxPool(const ConvGeom& g, const float* x, float* y);
+void maxPoolGrad(const ConvGeom& g, const float* dy, const float* x, float* dx);
+
+}  // namespace co

@@ -1,0 +1,33 @@
+/**
+ * The functions of collabopt's native addon (core/native), as the kernels call them.
+ *
+ * Every function computes in place in the wasm heap: `heap` is `backend.wasm.HEAPU8.buffer`,
+ * tensor arguments are byte offsets into it (`memoryOffset`), and a convolution's geometry is the
+ * 15 numbers of {@link ConvGeometry}. The addon checks every range against the heap and throws a
+ * TypeError for a call that does not fit.
+ */
+
+/** batch, inH, inW, inC, outH, outW, outC, fH, fW, strideH, strideW, dilationH, dilationW, padTop, padLeft. */
+export type ConvGeometry = readonly number[];
+
+/** The addon's exports. */
+export interface NativeAddon {
+  info(): { threads: number; isa: string };
+  conv2d(heap: ArrayBuffer, x: number, w: number, bias: number, y: number, activation: number, ...geometry: number[]): void;
+  conv2dBackpropInput(heap: ArrayBuffer, dy: number, w: number, dx: number, ...geometry: number[]): void;
+  conv2dBackpropFilter(heap: ArrayBuffer, x: number, dy: number, dw: number, ...geometry: number[]): void;
+  depthwiseConv2d(heap: ArrayBuffer, x: number, w: number, y: number, multiplier: number, ...geometry: number[]): void;
+  depthwiseBackpropInput(heap: ArrayBuffer, dy: number, w: number, dx: number, multiplier: number, ...geometry: number[]): void;
+  depthwiseBackpropFilter(heap: ArrayBuffer, x: number, dy: number, dw: number, multiplier: number, ...geometry: number[]): void;
+  batchMatMul(heap: ArrayBuffer, a: number, b: number, c: number, batchA: number, batchB: number, m: number, n: number, k: number, transposeA: number, transposeB: number): void;
+  reduceRows(heap: ArrayBuffer, x: number, out: number, outer: number, inner: number, scale: number): void;
+  batchNorm(heap: ArrayBuffer, x: number, mean: number, variance: number, offset: number, scale: number, y: number, rows: number, channels: number, epsilon: number, meanSize: number, varianceSize: number, offsetSize: number, scaleSize: number): void;
+  maxPool(heap: ArrayBuffer, x: number, y: number, ...geometry: number[]): void;
+  maxPoolGrad(heap: ArrayBuffer, dy: number, x: number, dx: number, ...geometry: number[]): void;
+}
+
+/** The export names a usable binary must have (a stale build lacks some). */
+export const NATIVE_ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
+  'info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'depthwiseConv2d', 'depthwiseBackpropInput',
+  'depthwiseBackpropFilter', 'batchMatMul', 'reduceRows', 'batchNorm', 'maxPool', 'maxPoolGrad',
+];
