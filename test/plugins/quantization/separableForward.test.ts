@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { collab } from '@collabopt/core';
+import { collab, preActivationRangeKey } from '@collabopt/core';
 import { separableDepthwiseRangeKey } from '../../../plugins/src/common/separableDepthwiseRangeKey';
 import { quantize } from '../../../plugins/src/quantization/QuantizePlugin';
 import { separableForward } from '../../../plugins/src/quantization/separableForward';
 import { detValues, setDetWeights } from '../../helpers/models';
 
-function separableNet(): tf.LayersModel {
+function separableNet(activation: 'relu' | 'sigmoid' = 'relu'): tf.LayersModel {
   const input = tf.input({ shape: [6, 6, 3], name: 'x' });
-  const sep = tf.layers.separableConv2d({ filters: 4, kernelSize: 3, padding: 'same', depthMultiplier: 2, activation: 'relu', name: 'sep' }).apply(input) as tf.SymbolicTensor;
+  const sep = tf.layers.separableConv2d({ filters: 4, kernelSize: 3, padding: 'same', depthMultiplier: 2, activation, name: 'sep' }).apply(input) as tf.SymbolicTensor;
   const out = tf.layers.dense({ units: 2, name: 'head' }).apply(tf.layers.flatten().apply(sep) as tf.SymbolicTensor) as tf.SymbolicTensor;
   const m = tf.model({ inputs: input, outputs: out });
   setDetWeights(m, 5);
@@ -52,6 +52,20 @@ describe('SeparableConv2D: fake-quant between the halves', () => {
     expect(trained.activationRanges.get(separableDepthwiseRangeKey('sep'))).to.not.equal(undefined);
     trained.dispose();
     tf.dispose([xs, ys, depthwise]);
+    model.dispose();
+  });
+
+  it('with a fixed-range activation: the range between the halves, the value before the activation, no output range', async () => {
+    const model = separableNet('sigmoid');
+    const xs = tf.tensor4d(detValues(8 * 108, 2), [8, 6, 6, 3]);
+    const ptq = collab(model, [quantize({ mode: 'ptq' })], { train: false, onWarning: () => {} });
+    await ptq.calibrate(xs);
+    const { state } = await ptq.finish();
+    expect([...state.activationRanges.keys()].filter((k) => k.startsWith('sep')).sort()).to.deep.equal(
+      [preActivationRangeKey('sep'), separableDepthwiseRangeKey('sep')].sort(),
+    );
+    state.dispose();
+    xs.dispose();
     model.dispose();
   });
 });
