@@ -35,6 +35,10 @@ import { asymmetricQuantLevels } from './quantLevels';
  * numbers or scalar tensors (e.g. the observer's variables); nothing is read back to JS, so this
  * can run inside a training forward pass.
  *
+ * Where collabopt's native kernels are registered (Node, wasm backend) the forward and the
+ * gradient each run as one fused kernel ({@link FAKE_QUANT_AFFINE_KERNEL}) with the same bits;
+ * elsewhere as a composite of tfjs kernels.
+ *
  * @param x float tensor of any shape.
  * @param min lower end of the range (≤ max).
  * @param max upper end of the range.
