@@ -13,7 +13,8 @@
         "src/depthwise.cc",
         "src/reduce.cc",
         "src/pool.cc",
-        "src/batchNorm.cc"
+        "src/batchNorm.cc",
+        "src/fakeQuant.cc"
       ],
       "cflags!": ["-fno-exceptions", "-O2", "-O0"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-O2", "-O0", "-std=gnu++1y", "-std=gnu++17"],

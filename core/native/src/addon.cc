@@ -158,6 +158,37 @@ napi_value Depthwise(napi_env env, napi_callback_info info) {
   return c.undefined();
 }
 
+// fakeQuantAffine(heap, x, scale, lowLevel, highLevel, y, n): the range parameters are 1-element
+// tensors in the heap (they come from the observer's variables; nothing is read back to JS).
+napi_value FakeQuantAffine(napi_env env, napi_callback_info info) {
+  Call c(env, info, 7, "fakeQuantAffine");
+  const int64_t n = c.i64(6);
+  if (!c.failed && n < 0) c.fail("fakeQuantAffine", "invalid size");
+  const float* x = c.tensor(1, n, "fakeQuantAffine");
+  const float* scale = c.tensor(2, 1, "fakeQuantAffine");
+  const float* low = c.tensor(3, 1, "fakeQuantAffine");
+  const float* high = c.tensor(4, 1, "fakeQuantAffine");
+  float* y = c.tensor(5, n, "fakeQuantAffine");
+  if (c.failed) return nullptr;
+  co::fakeQuantAffine(n, x, *scale, *low, *high, y);
+  return c.undefined();
+}
+
+// fakeQuantAffineGrad(heap, dy, x, bandMin, bandMax, dx, n)
+napi_value FakeQuantAffineGrad(napi_env env, napi_callback_info info) {
+  Call c(env, info, 7, "fakeQuantAffineGrad");
+  const int64_t n = c.i64(6);
+  if (!c.failed && n < 0) c.fail("fakeQuantAffineGrad", "invalid size");
+  const float* dy = c.tensor(1, n, "fakeQuantAffineGrad");
+  const float* x = c.tensor(2, n, "fakeQuantAffineGrad");
+  const float* bandMin = c.tensor(3, 1, "fakeQuantAffineGrad");
+  const float* bandMax = c.tensor(4, 1, "fakeQuantAffineGrad");
+  float* dx = c.tensor(5, n, "fakeQuantAffineGrad");
+  if (c.failed) return nullptr;
+  co::fakeQuantAffineGrad(n, dy, x, *bandMin, *bandMax, dx);
+  return c.undefined();
+}
+
 // batchMatMul(heap, a, b, c, batchA, batchB, m, n, k, transA, transB)
 napi_value BatchMatMul(napi_env env, napi_callback_info info) {
   Call c(env, info, 11, "batchMatMul");
@@ -258,6 +289,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool", nullptr, MaxPool, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fakeQuantAffine", nullptr, FakeQuantAffine, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fakeQuantAffineGrad", nullptr, FakeQuantAffineGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

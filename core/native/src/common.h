@@ -94,5 +94,12 @@ void batchNorm(int64_t rows, int64_t channels, const Stat& mean, const Stat& var
                const Stat& scale, float epsilon, const float* x, float* y);
 void maxPool(const ConvGeom& g, const float* x, float* y);
 void maxPoolGrad(const ConvGeom& g, const float* dy, const float* x, float* dx);
+/**
+ * The quantize plugin's activation fake-quant over n elements, bit for bit as its wasm composite:
+ * level = floor(x / scale + 0.5) clamped to [lowLevel, highLevel], y = level · scale (NaN stays NaN).
+ */
+void fakeQuantAffine(int64_t n, const float* x, float scale, float lowLevel, float highLevel, float* y);
+/** Its clipped straight-through gradient: dx = dy where bandMin ≤ x ≤ bandMax, else +0. */
+void fakeQuantAffineGrad(int64_t n, const float* dy, const float* x, float bandMin, float bandMax, float* dx);
 
 }  // namespace co

@@ -15,6 +15,7 @@ import { conv2DBackpropInputKernel } from './conv2DBackpropInputKernel';
 import { depthwiseConv2dNativeBackpropFilterKernel } from './depthwiseConv2dNativeBackpropFilterKernel';
 import { depthwiseConv2dNativeBackpropInputKernel } from './depthwiseConv2dNativeBackpropInputKernel';
 import { fusedBatchNormGradient } from './fusedBatchNormGradient';
+import { COLLABOPT_KERNEL_NAMES } from './collaboptKernelNames';
 import { getNativeKernelProvider, type NativeKernelFactory } from './nativeKernelProvider';
 import { isTrainingKernelConfig, type TrainingKernelConfig, type TrainingKernelOptions } from './TrainingKernelConfig';
 
@@ -259,7 +260,8 @@ interface PlanStep { kernelName: string; backendName: TrainingKernelBackend; fac
 
 /**
  * The plan for these backends: the composed kernels, with the native factory attached where one is
- * loaded, plus the native kernels that have no composed counterpart (they replace a stock kernel).
+ * loaded, plus the native kernels that have no composed counterpart (they replace a stock kernel,
+ * or add one of collabopt's own ops).
  */
 function planFor(
   backends: readonly TrainingKernelBackend[],
@@ -273,7 +275,7 @@ function planFor(
   });
   for (const [kernelName, factory] of native) {
     if (!PLAN.some((step) => step.backendName === 'wasm' && step.kernelName === kernelName)) {
-      plan.push({ kernelName, backendName: 'wasm', native: factory, fillsGap: false });
+      plan.push({ kernelName, backendName: 'wasm', native: factory, fillsGap: COLLABOPT_KERNEL_NAMES.has(kernelName) });
     }
   }
   return plan;

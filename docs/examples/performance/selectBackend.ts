@@ -12,7 +12,7 @@ export async function main({ log = console.info }: { log?: (line: string) => voi
   const selection = await selectBackend({ log });
   // collabopt: training backend wasm + native kernels (2 threads, avx2) (SIMD on, threads off),
   //   auto; training kernels: Conv2DBackpropFilter (added, native), …, BatchMatMul (replaced,
-  //   native), Conv2D (replaced, native), …, MaxPoolGrad (replaced, native);
+  //   native), Conv2D (replaced, native), …, CollaboptFakeQuantAffineGrad (added, native);
   //   gradients: FusedBatchNorm (replaced) — tensorflow skipped: @tensorflow/tfjs-node is not installed
   // Without the addon: "wasm + training kernels (SIMD on, threads off), auto; native kernels
   //   unavailable: <reason>; training kernels: Conv2DBackpropFilter (added), …".

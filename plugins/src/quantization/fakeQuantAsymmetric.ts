@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL } from '@collabopt/core';
 import { nudgedGridTensors, rangeScalars, type AsymmetricQuantOptions } from './nudgeRange';
 import { asymmetricQuantLevels } from './quantLevels';
 
@@ -33,6 +34,10 @@ import { asymmetricQuantLevels } from './quantLevels';
  * from the observers ({@link MovingAverageRangeObserver}), not from the optimizer. They may be
  * numbers or scalar tensors (e.g. the observer's variables); nothing is read back to JS, so this
  * can run inside a training forward pass.
+ *
+ * Where collabopt's native kernels are registered (Node, wasm backend) the forward and the
+ * gradient each run as one fused kernel ({@link FAKE_QUANT_AFFINE_KERNEL}) with the same bits;
+ * elsewhere as a composite of tfjs kernels.
  *
  * @param x float tensor of any shape.
  * @param min lower end of the range (≤ max).
@@ -69,6 +74,11 @@ export function observedFakeQuant(
   options: AsymmetricQuantOptions = {},
 ): tf.Tensor {
   const { quantMin, quantMax } = asymmetricQuantLevels(options.numBits ?? 8, options.narrowRange ?? false);
+  // The fused kernels exist only where the Node entry registered the native addon's kernels on
+  // wasm; in a browser and on other backends the composite below runs (same bits on wasm).
+  const backend = tf.getBackend();
+  const fused = x.size > 0 && tf.getKernel(FAKE_QUANT_AFFINE_KERNEL, backend) != null &&
+    tf.getKernel(FAKE_QUANT_AFFINE_GRAD_KERNEL, backend) != null;
   return tf.tidy(() => {
     const input = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
     const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -84,10 +94,18 @@ export function observedFakeQuant(
       const highOffset = tf.sub(quantMax, g.zeroPoint);
       const lowLevel = tf.where(g.degenerate, zero, lowOffset);
       const highLevel = tf.where(g.degenerate, zero, highOffset);
-      const span = tf.sub(highLevel, lowLevel);
       // The pass band [nudgedMin, nudgedMax]; everything passes for a degenerate range (TF).
       const bandMin = tf.where(g.degenerate, tf.fill([], -Infinity), tf.mul(lowOffset, g.scale)) as tf.Scalar;
       const bandMax = tf.where(g.degenerate, tf.fill([], Infinity), tf.mul(highOffset, g.scale)) as tf.Scalar;
+      if (fused) {
+        // collabopt's native kernels (Node, wasm backend): the same operations, one pass each.
+        save([xi, bandMin, bandMax]);
+        return {
+          value: tf.engine().runKernel(FAKE_QUANT_AFFINE_KERNEL, { x: xi, scale: g.scale, lowLevel, highLevel }) as tf.Tensor,
+          gradFunc: (dy: tf.Tensor, [saved, bMin, bMax]: tf.Tensor[]) =>
+            tf.engine().runKernel(FAKE_QUANT_AFFINE_GRAD_KERNEL, { dy, x: saved!, bandMin: bMin!, bandMax: bMax! }) as tf.Tensor,
+        };
+      }
       // Round first, clamp the level afterwards: for x inside the band this is TF's
       // floor(clamp(x) / scale + 0.5) verbatim, and outside it the level of the nearer bound,
       // which is what TF's clamped input rounds to (nudgedMax / scale is within a few ulps of
@@ -97,6 +115,7 @@ export function observedFakeQuant(
       // slower per element than arithmetic. wasm's relu maps a NaN with the sign bit set to 0,
       // so NaN inputs are put back by adding `0 · step(x)` (+0, or NaN for NaN): a NaN input
       // gives NaN, as in TF.
+      const span = tf.sub(highLevel, lowLevel);
       const level = tf.floor(tf.add(tf.div(xi, g.scale), 0.5));
       const fromTop = tf.relu(tf.sub(highLevel, level));
       const clamped = tf.add(lowLevel, tf.relu(tf.sub(span, fromTop)));

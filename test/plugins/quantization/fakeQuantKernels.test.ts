@@ -3,12 +3,14 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { fakeQuantAsymmetric } from '../../../plugins/src/quantization/fakeQuantAsymmetric';
 import { nudgeRange, nudgeRangeTensors } from '../../../plugins/src/quantization/nudgeRange';
-import { withTrainingKernelsOnWasm } from '../../core/backend/backendTestUtils';
+import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL } from '../../../core/src/backend/collaboptKernelNames';
+import { skipWithoutNative, withTrainingKernelsOnWasm } from '../../core/backend/backendTestUtils';
 import { f32, uniform } from './helpers';
 
 // fakeQuantAsymmetric computes the clamp and the gradient's pass band from fast elementwise
 // kernels (see its source). These tests hold it, bit for bit, to the direct form of TF's kernel
-// written with tf.minimum/maximum/equal — the form it replaced — on the cpu and the wasm backend.
+// written with tf.minimum/maximum/equal — the form it replaced — on the cpu and the wasm backend,
+// and on wasm with collabopt's native kernels, where it runs the fused native fake-quant instead.
 
 /** TF's fake-quant in its direct form, on the backend: clamp, round, scale; pass = (clamped == x) or degenerate. */
 function directFakeQuant(x: tf.Tensor, min: number | tf.Tensor, max: number | tf.Tensor, options: { numBits?: number; narrowRange?: boolean }): tf.Tensor {
@@ -58,7 +60,13 @@ const RANGES: [number, number][] = [
   [-1, 1], [-0.7, 2.3], [0, 6], [-6, 0], [0, 0], [-1e-6, 3e-6], [-0.01, 1000], [-3.2, -0], [-1e-40, 1e-40], [-250, 0.002],
 ];
 
-function compareOn(backend: () => string): void {
+function compareOn(backend: () => string, fused = false): void {
+  it(`${fused ? 'runs' : 'does not run'} the fused fake-quant kernels`, () => {
+    for (const name of [FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL]) {
+      expect(tf.getKernel(name, tf.getBackend()) != null, name).to.equal(fused);
+    }
+  });
+
   for (const [min, max] of RANGES) {
     for (const [numBits, narrowRange] of [[8, false], [8, true], [4, false], [2, false], [16, false]] as const) {
       it(`matches the direct form bit for bit on [${min}, ${max}], ${numBits} bits${narrowRange ? ' narrow' : ''}`, () => {
@@ -109,4 +117,25 @@ describe('quantization: fakeQuantAsymmetric equals the direct TF form (cpu)', ()
 describe('quantization: fakeQuantAsymmetric equals the direct TF form (wasm)', () => {
   withTrainingKernelsOnWasm();
   compareOn(() => 'wasm');
+});
+
+describe('quantization: fakeQuantAsymmetric equals the direct TF form (wasm, native fused kernels)', () => {
+  if (skipWithoutNative(true)) return;
+  withTrainingKernelsOnWasm({ nativeKernels: true });
+  compareOn(() => 'wasm', true);
+
+  it('matches the direct form on a tensor large enough for the two-thread split', () => {
+    const xs = uniform(70000, -3, 3, 5);
+    const run = () => tf.tidy(() => {
+      const x = tf.tensor1d(xs);
+      return [fakeQuantAsymmetric(x, -1, 2).dataSync(), tf.grad((v: tf.Tensor) => fakeQuantAsymmetric(v, -1, 2))(x, tf.onesLike(x)).dataSync()] as Float32Array[];
+    });
+    const [fusedY, fusedG] = run();
+    const direct = tf.tidy(() => {
+      const x = tf.tensor1d(xs);
+      return [directFakeQuant(x, -1, 2, {}).dataSync(), tf.grad((v: tf.Tensor) => directFakeQuant(v, -1, 2, {}))(x, tf.onesLike(x)).dataSync()] as Float32Array[];
+    });
+    expectSameBits(fusedY!, direct[0]!, 'large forward');
+    expectSameBits(fusedG!, direct[1]!, 'large gradient');
+  });
 });

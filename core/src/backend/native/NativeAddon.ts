@@ -24,10 +24,15 @@ export interface NativeAddon {
   batchNorm(heap: ArrayBuffer, x: number, mean: number, variance: number, offset: number, scale: number, y: number, rows: number, channels: number, epsilon: number, meanSize: number, varianceSize: number, offsetSize: number, scaleSize: number): void;
   maxPool(heap: ArrayBuffer, x: number, y: number, ...geometry: number[]): void;
   maxPoolGrad(heap: ArrayBuffer, dy: number, x: number, dx: number, ...geometry: number[]): void;
+  /** `scale`, `lowLevel`, `highLevel` are offsets of 1-element tensors; `n` is x's size. */
+  fakeQuantAffine(heap: ArrayBuffer, x: number, scale: number, lowLevel: number, highLevel: number, y: number, n: number): void;
+  /** `bandMin`, `bandMax` are offsets of 1-element tensors; `n` is x's size. */
+  fakeQuantAffineGrad(heap: ArrayBuffer, dy: number, x: number, bandMin: number, bandMax: number, dx: number, n: number): void;
 }
 
 /** The export names a usable binary must have (a stale build lacks some). */
 export const NATIVE_ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
   'info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'depthwiseConv2d', 'depthwiseBackpropInput',
-  'depthwiseBackpropFilter', 'batchMatMul', 'reduceRows', 'batchNorm', 'maxPool', 'maxPoolGrad',
+  'depthwiseBackpropFilter', 'batchMatMul', 'reduceRows', 'batchNorm', 'maxPool', 'maxPoolGrad', 'fakeQuantAffine',
+  'fakeQuantAffineGrad',
 ];

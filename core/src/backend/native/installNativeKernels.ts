@@ -12,6 +12,7 @@ import { loadNativeAddon } from './loadNativeAddon';
 import { nativeBatchNormKernel } from './nativeBatchNormKernel';
 import { nativeConvKernels } from './nativeConvKernels';
 import { nativeDepthwiseKernels } from './nativeDepthwiseKernels';
+import { nativeFakeQuantKernels } from './nativeFakeQuantKernels';
 import { nativeMatMulKernel } from './nativeMatMulKernel';
 import { nativePoolKernels } from './nativePoolKernels';
 import { nativeReduceKernels } from './nativeReduceKernels';
@@ -38,6 +39,7 @@ export function installNativeKernels(file?: string): NativeKernelProvider {
       ...nativeReduceKernels(addon),
       [tf.FusedBatchNorm, nativeBatchNormKernel(addon)],
       ...nativePoolKernels(addon),
+      ...nativeFakeQuantKernels(addon),
     ]);
     provider = { available: true, description: `${info.threads} thread${info.threads === 1 ? '' : 's'}, ${info.isa}`, kernels };
   }
