@@ -22,8 +22,11 @@ export interface PluginMetadata {
    * reasons say why training is required or forbidden, and why calibration is needed.
    */
   readonly explain?: {
+    /** Names the configuration in recipe errors, e.g. `quantize in "ptq" mode`. Default: the plugin name. */
     readonly label?: string;
+    /** Why the plugin must (or must not) train, completing "<label> …" in a recipe error. */
     readonly training?: string;
+    /** Why the stage needs `calibrate`, completing "<label> …" in a recipe error. */
     readonly calibration?: string;
   };
 }
