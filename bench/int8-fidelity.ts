@@ -31,10 +31,14 @@ function quantile(sorted: readonly number[], q: number): number {
 
 /** Each prefix of model `seed`, cut after each layer, measured in that layer's output steps. */
 async function prefixes(seed: number, options: RandomModelOptions): Promise<void> {
-  const layers = randomModel(seed, options).model.layers.slice(1);
+  // Built once for its layer list and description; each measurement trains a fresh copy.
+  const reference = randomModel(seed, options);
+  const layers = reference.model.layers.slice(1).map((l) => ({ name: l.name, className: l.getClassName() }));
+  const describe = reference.describe;
+  reference.model.dispose();
   const rows: string[][] = [];
   for (const scenarioLayer of layers) {
-    const row = [`${scenarioLayer.name} (${scenarioLayer.getClassName()})`];
+    const row = [`${scenarioLayer.name} (${scenarioLayer.className})`];
     for (const scenario of ['ptq', 'qat'] as const) {
       const full = randomModel(seed, options).model;
       const prefix = tf.model({ inputs: full.inputs, outputs: full.getLayer(scenarioLayer.name).output as tf.SymbolicTensor });
@@ -49,7 +53,7 @@ async function prefixes(seed: number, options: RandomModelOptions): Promise<void
     }
     rows.push(row);
   }
-  console.log(`model ${seed}: ${randomModel(seed, options).describe}`);
+  console.log(`model ${seed}: ${describe}`);
   console.log(formatTable({ header: ['cut after', 'PTQ steps', 'PTQ step', 'QAT steps', 'QAT step'], rows }));
 }
 
