@@ -588,7 +588,10 @@ function assertUsableModel(model: tf.LayersModel): void {
   if (!model || typeof (model as { predict?: unknown }).predict !== 'function' || !Array.isArray(model.layers)) {
     throw new SessionError('collab(model, ...): model must be a tf.LayersModel (tf.sequential() or tf.model())');
   }
-  if (!model.layers.every((l) => l.built)) {
+  // Porting note: a Sequential used as a layer (the transfer-learning pattern
+  // `model.add(base); model.add(head)`) keeps `built` false even after predict(); its own layers are
+  // what must be built, so nested models are judged by their layers.
+  if (!modelLayers(model).every((l) => l.built)) {
     throw new SessionError(
       `collab(model, ...): model '${model.name}' is not built; give its first layer an inputShape (or call model.build()) before optimizing it`,
     );

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { SessionError } from '../errors/SessionError';
+import { isNestedModel } from './isNestedModel';
 import { TargetWeight } from './TargetWeight';
 
 /**
@@ -12,8 +13,7 @@ export function modelLayers(model: tf.LayersModel): tf.layers.Layer[] {
   const seen = new Set<tf.layers.Layer>();
   const visit = (m: tf.LayersModel) => {
     for (const layer of m.layers) {
-      const nested = layer as unknown as tf.LayersModel;
-      if (Array.isArray(nested.layers) && typeof nested.predict === 'function') visit(nested);
+      if (isNestedModel(layer)) visit(layer);
       else if (!seen.has(layer)) {
         // A layer shared by two nested models is one layer with one set of weights.
         seen.add(layer);

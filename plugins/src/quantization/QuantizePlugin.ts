@@ -155,11 +155,10 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
             // Calibration observes float activations downstream, as TF's calibrator does.
             session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => (ctx.calibrating ? out : fakeQuantFixedGrid(out as tf.Tensor, grid)));
           }
-          if (lp.modelInputs.length > 0 && lp.layer.getClassName() !== 'SeparableConv2D') {
-            const inbound = (lp.layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes[0].inboundLayers;
+          if (lp.modelInputs.size > 0 && lp.layer.getClassName() !== 'SeparableConv2D') {
             session.hooks.layerInput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
               const list = Array.isArray(inputs) ? [...inputs] : [inputs];
-              for (const i of lp.modelInputs) list[i] = fakeQuant(list[i], inbound[i].name, 'input', ctx);
+              for (const [i, key] of lp.modelInputs) list[i] = fakeQuant(list[i], key, 'input', ctx);
               return Array.isArray(inputs) ? list : list[0];
             });
           }
@@ -210,7 +209,8 @@ function tapSeparable(session: PluginContext, lp: LayerPlan, fakeQuant: (x: tf.T
   const name = lp.layer.name;
   session.hooks.layerInput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    const routed = lp.modelInputs.includes(0) ? fakeQuant(x, inboundLayers(lp.layer)[0].name, ctx) : x;
+    const inputKey = lp.modelInputs.get(0);
+    const routed = inputKey !== undefined ? fakeQuant(x, inputKey, ctx) : x;
     routedInputs.set(ctx, routed);
     return Array.isArray(inputs) ? [routed, ...inputs.slice(1)] : routed;
   });
@@ -222,10 +222,6 @@ function tapSeparable(session: PluginContext, lp: LayerPlan, fakeQuant: (x: tf.T
     const out = separableForward(lp.layer, x, (d) => fakeQuant(d, separableDepthwiseRangeKey(name), ctx), pre);
     return lp.placement === 'output' ? fakeQuant(out, name, ctx) : out;
   });
-}
-
-function inboundLayers(layer: tf.layers.Layer): tf.layers.Layer[] {
-  return (layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes[0].inboundLayers;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { modelLayers } from '@collabopt/core';
+import { modelGraph, modelLayers, type ModelGraph } from '@collabopt/core';
 import { FIXED_RANGE_ACTIVATIONS, isFixedRangeActivation, type FixedActivationGrid } from '../common/fixedRangeActivations';
 import type { WeightGranularity } from './weightChannelLayout';
 
@@ -34,8 +34,12 @@ export interface LayerPlan {
   readonly placement: ActivationPlacement;
   /** Weights quantized by projection: relative weight name → granularity. */
   readonly weights: ReadonlyMap<string, WeightGranularity>;
-  /** Indices of this layer's inputs that are model inputs (quantized where consumed). */
-  readonly modelInputs: readonly number[];
+  /**
+   * This layer's inputs that are model inputs (quantized where consumed): input index → the
+   * range key, the model input layer's name. Read through nested models: a nested model's own
+   * input layer stands for whatever the nested model is called on.
+   */
+  readonly modelInputs: ReadonlyMap<number, string>;
   /**
    * The int8 grid TFLite's kernel puts this layer's output on whatever range training saw
    * (softmax, sigmoid, tanh: `FIXED_RANGE_ACTIVATIONS`), or null. The output is rounded onto it
@@ -81,10 +85,38 @@ function feedsBatchNorm(layer: tf.layers.Layer, sole: tf.layers.Layer, act: stri
   return sole.getClassName() === 'BatchNormalization' && layer.getClassName() !== 'BatchNormalization' && act === 'linear';
 }
 
-/** The layers that consume `layer`'s output. */
-function consumers(layer: tf.layers.Layer, inModel: ReadonlySet<tf.layers.Layer>): tf.layers.Layer[] {
-  const nodes = (layer as unknown as { outboundNodes: { outboundLayer: tf.layers.Layer }[] }).outboundNodes ?? [];
-  return [...new Set(nodes.map((n) => n.outboundLayer).filter((l) => inModel.has(l)))];
+/** Who consumes what, read once from the model's flat call graph (nested models inlined). */
+interface GraphUse {
+  /** The layers that consume each layer's outputs (any call). */
+  readonly consumers: ReadonlyMap<tf.layers.Layer, readonly tf.layers.Layer[]>;
+  /** For each layer, its first call's inputs that are model inputs: index → input layer name. */
+  readonly modelInputs: ReadonlyMap<tf.layers.Layer, ReadonlyMap<number, string>>;
+}
+
+function graphUse(graph: ModelGraph): GraphUse {
+  const producer = new Map<string, tf.layers.Layer>();
+  for (const node of graph.nodes) for (const key of node.outputs) producer.set(key, node.layer);
+  const inputName = new Map(graph.inputs.map((i) => [i.key, i.layer.name]));
+  const consumers = new Map<tf.layers.Layer, tf.layers.Layer[]>();
+  const modelInputs = new Map<tf.layers.Layer, Map<number, string>>();
+  for (const node of graph.nodes) {
+    for (const key of node.inputs) {
+      const from = producer.get(key);
+      if (!from) continue;
+      const list = consumers.get(from) ?? [];
+      if (!list.includes(node.layer)) list.push(node.layer);
+      consumers.set(from, list);
+    }
+    if (!modelInputs.has(node.layer)) {
+      const uses = new Map<number, string>();
+      node.inputs.forEach((key, i) => {
+        const name = inputName.get(key);
+        if (name !== undefined) uses.set(i, name);
+      });
+      modelInputs.set(node.layer, uses);
+    }
+  }
+  return { consumers, modelInputs };
 }
 
 function granularityOf(layer: tf.layers.Layer, weightName: string): WeightGranularity | null {
@@ -139,7 +171,7 @@ export interface QuantizationPlan {
  */
 export function quantizationPlan(model: tf.LayersModel, selected: ReadonlySet<tf.layers.Layer>): QuantizationPlan {
   const all = modelLayers(model);
-  const inModel = new Set(all);
+  const use = graphUse(modelGraph(model));
   const layers: LayerPlan[] = [];
   const unsupported: { name: string; className: string }[] = [];
   for (const layer of all) {
@@ -155,7 +187,7 @@ export function quantizationPlan(model: tf.LayersModel, selected: ReadonlySet<tf
       const g = granularityOf(layer, rel);
       if (g) weights.set(rel, g);
     }
-    const next = consumers(layer, inModel);
+    const next = use.consumers.get(layer) ?? [];
     const sole = next.length === 1 ? next[0] : null;
     const act = activationName(layer);
     let placement: ActivationPlacement;
@@ -165,8 +197,7 @@ export function quantizationPlan(model: tf.LayersModel, selected: ReadonlySet<tf
     else if (sole && selected.has(sole) && (feedsBatchNorm(layer, sole, act) || (isFusableRelu(sole) && (act === null || act === 'linear')) || sole.getClassName() === 'Concatenate')) {
       placement = 'deferred';
     } else placement = 'output';
-    const inbound = (layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes ?? [];
-    const modelInputs = (inbound[0]?.inboundLayers ?? []).flatMap((l, i) => (l.getClassName() === 'InputLayer' ? [i] : []));
+    const modelInputs = use.modelInputs.get(layer) ?? new Map<number, string>();
     const outputGrid = (placement === 'fixed' || placement === 'preActivation') && isFixedRangeActivation(act) ? FIXED_RANGE_ACTIVATIONS[act] : null;
     layers.push({ layer, placement, weights, modelInputs, outputGrid });
   }

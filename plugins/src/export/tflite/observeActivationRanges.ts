@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { preActivationRangeKey, type ActivationRange, type OptimizationState } from '@collabopt/core';
-import { modelGraph } from './lowering/modelGraph';
+import { modelGraph } from '@collabopt/core';
 import { isFixedRangeActivation } from '../../common/fixedRangeActivations';
 import { separableDepthwiseRangeKey } from '../../common/separableDepthwiseRangeKey';
 

@@ -1,7 +1,7 @@
 import type { GraphTensor } from '../TfliteGraph';
 import type { LayerConfig } from './layerConfig';
 import type { LoweringContext } from './LoweringContext';
-import type { ModelGraphNode } from './modelGraph';
+import type { ModelGraphNode } from '@collabopt/core';
 
 /**
  * How one tfjs layer class becomes TFLite operators: the unit of the lowering registry

@@ -6,7 +6,7 @@ import { TfliteExportError } from '../../../errors/TfliteExportError';
 import { GraphTensor, TfliteGraph, type FusedActivation, type GraphOp, type OpCode, type OpOptions, type QuantRule } from '../TfliteGraph';
 import { outFirst } from '../weightLayout';
 import { pair, type LayerConfig } from './layerConfig';
-import type { ModelGraphNode } from './modelGraph';
+import type { ModelGraphNode } from '@collabopt/core';
 
 /** TFLite's operator for each fixed-range activation (its int8 output grid is in `FIXED_RANGE_ACTIVATIONS`). */
 const FIXED_RANGE_OPS: Readonly<Record<FixedRangeActivation, OpCode>> = { sigmoid: 'LOGISTIC', softmax: 'SOFTMAX', tanh: 'TANH' };

@@ -3,7 +3,7 @@ import { TfliteExportError, type UnsupportedLayer } from '../../../errors/Tflite
 import type { LayerConfig } from './layerConfig';
 import type { LayerLowering } from './LayerLowering';
 import { layerLowerings } from './layerLowerings';
-import { modelGraph, type ModelGraphNode } from './modelGraph';
+import { modelGraph, type ModelGraphNode } from '@collabopt/core';
 
 export { TFLITE_ACTIVATIONS, type ActivationName } from './TFLITE_ACTIVATIONS';
 export { TFLITE_LAYER_CLASSES } from './TFLITE_LAYER_CLASSES';
@@ -11,7 +11,8 @@ export { TFLITE_LAYER_CLASSES } from './TFLITE_LAYER_CLASSES';
 /**
  * Checks that every layer of `model` can be written as TFLite: its class has a lowering and its
  * configuration is one the lowering handles (channels-last, supported activation, ...), its
- * shapes are fixed apart from the batch, and it is not a nested model.
+ * shapes are fixed apart from the batch. Nested models are checked layer by layer (they are
+ * inlined, see {@link modelGraph}).
  *
  * The exporter calls this before building anything, and the `tflite` plugin when it is applied,
  * so that an unsupported model fails before training, not after.
@@ -62,10 +63,6 @@ function inputProblem(symbolic: tf.SymbolicTensor): string | null {
 function layerProblem(node: ModelGraphNode, registry: ReadonlyMap<string, LayerLowering>): string | null {
   const layer = node.layer;
   const cls = layer.getClassName();
-  const nested = layer as unknown as { layers?: unknown; predict?: unknown };
-  if (Array.isArray(nested.layers) && typeof nested.predict === 'function') {
-    return 'a nested model used as a layer; the TFLite exporter does not inline nested models (build the model from their layers directly)';
-  }
   const lowering = registry.get(cls);
   if (!lowering) return `no TFLite lowering for layer class ${cls}`;
   for (const out of node.symbolicOutputs) {

@@ -4,7 +4,7 @@ import { checkTfliteSupport } from './checkTfliteSupport';
 import type { LayerConfig } from './layerConfig';
 import { layerLowerings } from './layerLowerings';
 import { LoweringContext } from './LoweringContext';
-import { modelGraph } from './modelGraph';
+import { modelGraph } from '@collabopt/core';
 
 /**
  * Checks every layer of the model (`checkTfliteSupport`), then lowers it to a float32 TFLite

@@ -1,4 +1,4 @@
-import type { ModelGraphNode } from './modelGraph';
+import type { ModelGraphNode } from '@collabopt/core';
 
 /** Why an image layer's input is not `[batch, height, width, channels]`, or null. */
 export function rank4InputProblem(node: ModelGraphNode): string | null {
