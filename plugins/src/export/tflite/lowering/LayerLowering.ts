@@ -13,7 +13,7 @@ export interface LayerLowering {
   readonly className: string;
   /**
    * Why this call of the layer cannot be written, or null. Runs before anything is built, after
-   * the checks common to every class (nested model, fixed shapes, channels-last data); omitted
+   * the checks common to every class (fixed shapes, channels-last data); omitted
    * when every configuration of the class can be lowered.
    */
   readonly check?: (node: ModelGraphNode, config: LayerConfig) => string | null;
