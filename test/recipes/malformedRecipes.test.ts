@@ -50,6 +50,11 @@ const CASES: Case[] = [
   { what: 'model with no source', mutate: (r) => (r.model = {}), path: '/model', message: /missing: expected exactly one of "builtin", "module", "path"/ },
   { what: 'model with two sources', mutate: (r) => (r.model.path = 'out/x'), path: '/model', message: /exactly one of .*found "builtin" and "path"/ },
   { what: 'unknown built-in model', mutate: (r) => (r.model.builtin = 'mnist-cn'), path: '/model/builtin', message: /found "mnist-cn" \(did you mean "mnist-cnn"\?\)/ },
+  { what: 'unknown built-in model option value', mutate: (r) => (r.model = { builtin: 'ds-cnn', options: { size: 'XL' } }), path: '/model/options/size', message: /expected one of "S", "M", "L", found "XL" \(did you mean "L"\?\)/ },
+  { what: 'misspelled built-in model option', mutate: (r) => (r.model = { builtin: 'ds-cnn', options: { sise: 'L' } }), path: '/model/options/sise', message: /unknown key "sise" \(did you mean "size"\?\); expected one of "size"/ },
+  { what: 'bad width multiplier', mutate: (r) => (r.model = { builtin: 'mobilenet-v1', options: { alpha: 0 } }), path: '/model/options/alpha', message: /expected a number > 0, found 0/ },
+  { what: 'options for a built-in model that takes none', mutate: (r) => (r.model.options = { size: 'L' }), path: '/model/options/size', message: /unknown key "size"; nothing may be given here/ },
+  { what: 'options without a built-in model', mutate: (r) => (r.model = { module: './m.js', options: {} }), path: '/model/options', message: /"options" is only allowed together with "builtin"/ },
   { what: 'misspelled model key', mutate: (r) => (r.model = { buitin: 'mnist-cnn' }), path: '/model/buitin', message: /did you mean "builtin"/, issues: 2 },
   { what: 'model that is not an object', mutate: (r) => (r.model = 'mnist-cnn'), path: '/model', message: /expected an object, found "mnist-cnn" \(a string\)/ },
   // Data.

@@ -177,7 +177,34 @@ describe('recipe model sources', () => {
     a.model.dispose();
     b.model.dispose();
     const error = await sourceError(() => loadRecipeModel({ builtin: 'mnist-cn' }));
-    expect(error.message).to.equal('unknown built-in model "mnist-cn" (did you mean "mnist-cnn"?); built-in models: mnist-cnn');
+    expect(error.message).to.equal('unknown built-in model "mnist-cn" (did you mean "mnist-cnn"?); built-in models: mnist-cnn, mnist-node-cnn, ds-cnn, mobilenet-v1');
+  });
+
+  it('builtin ds-cnn sizes S/M/L have ML-KWS\'s filters and blocks; mobilenet-v1 pads 28×28 to 32×32 and follows alpha', async () => {
+    const blocks = (m: tf.LayersModel) => m.layers.filter((l) => l.getClassName() === 'DepthwiseConv2D').length;
+    const filters = (m: tf.LayersModel) => (m.getLayer('pw_1').getConfig() as { filters: number }).filters;
+    for (const [size, f, b] of [['S', 64, 4], ['M', 172, 4], ['L', 276, 5]] as const) {
+      const { model, description } = await loadRecipeModel({ builtin: 'ds-cnn', options: { size } });
+      expect([filters(model), blocks(model)], size).to.deep.equal([f, b]);
+      expect(model.outputs[0]!.shape).to.deep.equal([null, 10]);
+      expect(description).to.equal(`builtin ds-cnn {"size":"${size}"}`);
+      // Every BN follows a bias-free conv: folding at export needs nothing else.
+      for (const l of model.layers.filter((x) => x.getClassName() === 'Conv2D' || x.getClassName() === 'DepthwiseConv2D')) {
+        expect((l.getConfig() as { useBias: boolean }).useBias, l.name).to.equal(false);
+      }
+      model.dispose();
+    }
+    const small = (await loadRecipeModel({ builtin: 'mobilenet-v1' })).model;
+    const wide = (await loadRecipeModel({ builtin: 'mobilenet-v1', options: { alpha: 0.5 } })).model;
+    expect(small.getLayer('input_pad').outputShape).to.deep.equal([null, 32, 32, 1]);
+    expect((small.getLayer('conv_pw_13').getConfig() as { filters: number }).filters).to.equal(256);
+    expect((wide.getLayer('conv_pw_13').getConfig() as { filters: number }).filters).to.equal(512);
+    expect(small.layers.filter((l) => l.getClassName() === 'DepthwiseConv2D')).to.have.length(13);
+    const node = (await loadRecipeModel({ builtin: 'mnist-node-cnn' })).model;
+    expect(node.countParams()).to.equal(594_922);
+    const again = (await loadRecipeModel({ builtin: 'mnist-node-cnn' })).model;
+    expect(Array.from(again.getWeights()[6]!.dataSync().slice(0, 50))).to.deep.equal(Array.from(node.getWeights()[6]!.dataSync().slice(0, 50)));
+    for (const m of [small, wide, node, again]) m.dispose();
   });
 
   it('module: createModel() from JavaScript, and from TypeScript through a default export', async () => {

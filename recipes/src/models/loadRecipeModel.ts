@@ -33,7 +33,9 @@ export async function loadRecipeModel(source: ModelSource, options: LoadRecipeMo
         `unknown built-in model "${source.builtin}"${guess ? ` (did you mean "${guess}"?)` : ''}; built-in models: ${Object.keys(builtinModels).join(', ')}`,
       );
     }
-    return { model: builtin.create(), origin: 'builtin', state: null, description: `builtin ${builtin.name}` };
+    const options = 'options' in source && source.options ? source.options : undefined;
+    const described = options && Object.keys(options).length > 0 ? ` ${JSON.stringify(options)}` : '';
+    return { model: builtin.create(options), origin: 'builtin', state: null, description: `builtin ${builtin.name}${described}` };
   }
   if ('module' in source) {
     const file = resolve(source.module);

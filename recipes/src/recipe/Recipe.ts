@@ -26,8 +26,11 @@
 
 /** Where the model comes from (exactly one of `builtin`, `module`, `path`). */
 export type ModelSource =
-  /** A model the recipes package defines, e.g. `mnist-cnn` (the MNIST CNN of the library recipes); see `builtinModels`. Starts untrained. */
-  | { readonly builtin: string }
+  /**
+   * A model the recipes package defines, e.g. `mnist-cnn` (the MNIST CNN of the library recipes)
+   * or `ds-cnn` with `options: { size: 'L' }`; see `builtinModels`. Starts untrained.
+   */
+  | { readonly builtin: string; readonly options?: Readonly<Record<string, unknown>> }
   /**
    * A JS/TS module exporting `createModel(): tf.LayersModel | Promise<tf.LayersModel>` (untrained, or
    * trained). Relative paths are relative to the recipe file; `loadRecipe` makes them absolute.

@@ -26,7 +26,8 @@ type Pending = ErrorObject | Decided;
  * one, and alternatives that all fail on their tag become one "expected one of" issue.
  */
 export function schemaIssues(errors: readonly ErrorObject[], data: unknown): RecipeIssue[] {
-  let pending: Pending[] = [...errors];
+  // An `if` error only says that its `then` failed; the `then` branch's own errors say what.
+  let pending: Pending[] = errors.filter((e) => e.keyword !== 'if');
   // Innermost groups first, so an outer group sees its inner groups already decided.
   const groups = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').sort((a, b) => b.schemaPath.length - a.schemaPath.length);
   for (const group of groups) {
@@ -108,8 +109,14 @@ function translate(e: ErrorObject, all: readonly ErrorObject[]): RecipeIssue | n
       const guess = closestMatch(key, known);
       const hint = guess ? ` (did you mean "${guess}"?)` : '';
       const plugin = ((parent?.properties as Record<string, JsonSchema> | undefined)?.plugin as { const?: string } | undefined)?.const;
+      const allowed = known.filter((k) => k !== 'plugin');
+      if (allowed.length === 0) return { path: `${at}/${escape(key)}`, message: `unknown key "${key}"; nothing may be given here` };
       const what = plugin ? `unknown option "${key}" of plugin "${plugin}"${hint}; its options are` : `unknown key "${key}"${hint}; expected one of`;
-      return { path: `${at}/${escape(key)}`, message: `${what} ${known.filter((k) => k !== 'plugin').map((k) => `"${k}"`).join(', ')}` };
+      return { path: `${at}/${escape(key)}`, message: `${what} ${allowed.map((k) => `"${k}"`).join(', ')}` };
+    }
+    case 'dependencies': {
+      const { property, missingProperty } = e.params as { property: string; missingProperty: string };
+      return { path: `${at}/${escape(property)}`, message: `"${property}" is only allowed together with "${missingProperty}"` };
     }
     case 'discriminator':
       return discriminatorIssue(e, all);
