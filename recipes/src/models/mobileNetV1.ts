@@ -17,7 +17,7 @@ export interface MobileNetV1Options {
  * (α 1, 224×224×3, 1000 classes) it has Keras' 4.2M parameters.
  *
  * Porting note: five stride-2 stages need at least 32×32 pixels; smaller inputs (28×28 MNIST)
- * are zero-padded to 32×32 by a first `input_pad` layer, as the issue's datasets require. Initial
+ * are zero-padded to 32×32 by a first `input_pad` layer (the 28×28 datasets need it). Initial
  * weights are seeded, so every call builds the same model.
  */
 export function mobileNetV1(options: MobileNetV1Options = {}): tf.LayersModel {

@@ -52,14 +52,14 @@ describe('TFLite export: errors are clear and lose nothing', () => {
     model.dispose();
   });
 
-  it('refuses nested models and channels-first layers with the reason', async () => {
-    const inner = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2, name: 'inner_dense' })], name: 'inner' });
-    const input = tf.input({ shape: [3] });
+  it('checks the layers inside nested models (inlined), and refuses channels-first layers with the reason', async () => {
+    const inner = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [2, 5, 5], filters: 2, kernelSize: 3, dataFormat: 'channelsFirst', name: 'inner_cf' })], name: 'inner' });
+    const input = tf.input({ shape: [2, 5, 5] });
     const model = tf.model({ inputs: input, outputs: inner.apply(input) as tf.SymbolicTensor });
     const err = (await rejection(exportTflite(model))) as TfliteExportError;
     expect(err.unsupported).to.have.length(1);
-    expect(err.unsupported[0]).to.include({ layer: 'inner', className: 'Sequential' });
-    expect(err.unsupported[0].reason).to.match(/nested model/);
+    expect(err.unsupported[0]).to.include({ layer: 'inner_cf', className: 'Conv2D' });
+    expect(err.unsupported[0].reason).to.match(/channelsFirst.*NHWC/);
     const cf = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [2, 5, 5], filters: 2, kernelSize: 3, dataFormat: 'channelsFirst', name: 'cf' })] });
     const err2 = (await rejection(exportTflite(cf))) as TfliteExportError;
     expect(err2.unsupported[0]).to.include({ layer: 'cf', className: 'Conv2D' });
