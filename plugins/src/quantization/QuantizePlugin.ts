@@ -139,14 +139,14 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
         for (const lp of plan.layers) {
           const name = lp.layer.name;
           for (const [rel, granularity] of lp.weights) projectWeight(session, session.weight(`${name}/${rel}`), granularity, options.weightBits);
-          if (lp.layer.getClassName() === 'SeparableConv2D') {
-            tapSeparable(session, lp, (x, key, ctx) => fakeQuant(x, key, 'activation', ctx));
-          } else if (lp.placement === 'output') {
+          const separable = lp.layer.getClassName() === 'SeparableConv2D';
+          if (separable) tapSeparable(session, lp, (x, key, ctx) => fakeQuant(x, key, 'activation', ctx));
+          if (lp.placement === 'output') {
             session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => {
               if (Array.isArray(out)) throw new SessionError(`${NAME}: layer '${name}' has several outputs; exclude it`);
               return fakeQuant(out, name, 'activation', ctx);
             });
-          } else if (lp.placement === 'preActivation') {
+          } else if (lp.placement === 'preActivation' && !separable) {
             const key = preActivationRangeKey(name);
             session.hooks.preActivation.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (value, ctx) => fakeQuant(value, key, 'activation', ctx));
           }
@@ -155,8 +155,8 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
             // Calibration observes float activations downstream, as TF's calibrator does.
             session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => (ctx.calibrating ? out : fakeQuantFixedGrid(out as tf.Tensor, grid)));
           }
-          if (lp.modelInputs.length > 0 && lp.layer.getClassName() !== 'SeparableConv2D') {
-            const inbound = (lp.layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes[0].inboundLayers;
+          if (lp.modelInputs.length > 0) {
+            const inbound = inboundLayers(lp.layer);
             session.hooks.layerInput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
               const list = Array.isArray(inputs) ? [...inputs] : [inputs];
               for (const i of lp.modelInputs) list[i] = fakeQuant(list[i], inbound[i].name, 'input', ctx);
@@ -197,30 +197,17 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
   },
 });
 
-/** Routed inputs of separable layers' calls, from the input hook to the output hook of the same call. */
-const routedInputs = new WeakMap<ForwardContext, tf.Tensor>();
-
 /**
- * A SeparableConv2D's activations: the layer is recomputed in its output hook with a fake-quant
- * between its halves (range key `separableDepthwiseRangeKey`, the tensor the int8 file rounds
- * there), then before its fixed-range activation or after its output as its placement says. The
- * input hook hands the call's input, fake-quantized when it is a model input, to the output hook.
+ * A SeparableConv2D's activations: its call is replaced (`layerCall`) by the same computation with
+ * a fake-quant between its halves (range key `separableDepthwiseRangeKey`, the tensor the int8
+ * file rounds there) and, when its placement says so, before its fixed-range activation. Its
+ * model-input and output fake-quants are the common `layerInput` / `layerOutput` taps.
  */
 function tapSeparable(session: PluginContext, lp: LayerPlan, fakeQuant: (x: tf.Tensor, key: string, ctx: ForwardContext) => tf.Tensor): void {
   const name = lp.layer.name;
-  session.hooks.layerInput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    const routed = lp.modelInputs.includes(0) ? fakeQuant(x, inboundLayers(lp.layer)[0].name, ctx) : x;
-    routedInputs.set(ctx, routed);
-    return Array.isArray(inputs) ? [routed, ...inputs.slice(1)] : routed;
-  });
-  session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (_out, ctx) => {
-    const x = routedInputs.get(ctx);
-    if (!x) throw new Error(`${NAME}: internal error: no routed input for separable layer '${name}'`);
-    routedInputs.delete(ctx);
+  session.hooks.layerCall.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
     const pre = lp.placement === 'preActivation' ? (v: tf.Tensor) => fakeQuant(v, preActivationRangeKey(name), ctx) : undefined;
-    const out = separableForward(lp.layer, x, (d) => fakeQuant(d, separableDepthwiseRangeKey(name), ctx), pre);
-    return lp.placement === 'output' ? fakeQuant(out, name, ctx) : out;
+    return separableForward(lp.layer, Array.isArray(inputs) ? inputs[0] : inputs, (d) => fakeQuant(d, separableDepthwiseRangeKey(name), ctx), pre);
   });
 }
 
