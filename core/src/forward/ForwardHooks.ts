@@ -9,8 +9,9 @@
  * How: `Layer.apply()` calls `this.call(inputs, kwargs)` for both eager and graph execution, so an
  * own `call` property on the layer instance shadows the prototype method for that instance only.
  * The wrapper passes the inputs through `layerInput[name]`, lets `layerCall[name]` replace the
- * computation (else runs the original `call`), and passes the output through `layerOutput[name]`. For `preActivation[name]`, the layer's `activation`
- * object is swapped, *only for the duration of the call*, for one whose `apply` runs the hook first;
+ * computation (else runs the original `call`), and passes the output through `layerOutput[name]`.
+ * For `preActivation[name]`, the layer's `activation` object is swapped, *only for the duration of
+ * the original call*, for one whose `apply` runs the hook first;
  * its class name differs from every built-in activation, so tfjs takes its unfused path and really
  * calls `activation.apply` (Dense and Conv layers otherwise fuse linear/relu/... into the matMul).
  *
