@@ -144,6 +144,11 @@ export const UNIT_CASES = {
     const gap = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(conv) as tf.SymbolicTensor;
     return tf.layers.batchNormalization({ name: 'bn' }).apply(gap) as tf.SymbolicTensor;
   },
+  /** AveragePooling2D with SAME padding that pads (3x3 windows, stride 2, on 10x10): border outputs average fewer cells. */
+  'avgpool-same': (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.averagePooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'avgpool' }).apply(conv) as tf.SymbolicTensor;
+  },
   /** SeparableConv2D with a channel multiplier of 2 (tfjs's getConfig() leaves it out). */
   'separable-multiplier': (x: tf.SymbolicTensor) =>
     tf.layers.separableConv2d({ filters: 4, kernelSize: 3, padding: 'same', depthMultiplier: 2, activation: 'relu', name: 'sep' }).apply(x) as tf.SymbolicTensor,

@@ -34,8 +34,11 @@ import {
 } from '@collabopt/core';
 import { AllValuesRangeObserver } from './AllValuesRangeObserver';
 import { observedFakeQuant } from './fakeQuantAsymmetric';
+import { averagePoolCounts, averagePoolOnInputGrid } from './averagePoolOnInputGrid';
 import { fakeQuantFixedGrid } from './fakeQuantFixedGrid';
+import { inputGridOf } from './inputGrid';
 import { MovingAverageRangeObserver } from './MovingAverageRangeObserver';
+import { nudgeRangeTensors } from './nudgeRange';
 import { quantizationPlan, type LayerPlan } from './quantizationPlan';
 import type { QuantizeOptions } from './QuantizeOptions';
 import { quantizeOptionsSchema } from './quantizeOptionsSchema';
@@ -136,9 +139,35 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
               `Leave them float with exclude: [${plan.unsupported.map((u) => JSON.stringify(u.name)).join(', ')}]`,
           );
         }
+        const plans = new Map(plan.layers.map((lp) => [lp.layer, lp]));
         for (const lp of plan.layers) {
           const name = lp.layer.name;
           for (const [rel, granularity] of lp.weights) projectWeight(session, session.weight(`${name}/${rel}`), granularity, options.weightBits);
+          if (lp.layer.getClassName() === 'AveragePooling2D' && lp.placement === 'output') {
+            // TFLite's int8 AVERAGE_POOL_2D rounds onto its input's grid, then the file requantizes
+            // onto the layer's (the exporter writes VALID pooling as one convolution instead).
+            const grid = inputGridOf(lp.layer, plans);
+            const counted = grid && averagePoolCounts(lp.layer);
+            if (counted) {
+              // Kept as numbers: a tensor held across the session would outlive it.
+              const shape = counted.shape;
+              const values = counted.dataSync().slice();
+              counted.dispose();
+              session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => {
+                const o = grid.kind === 'range' ? observers.get(grid.key) : undefined;
+                if (ctx.calibrating || (grid.kind === 'range' && !o)) return out;
+                return tf.tidy(() => {
+                  const count = tf.tensor(values, shape);
+                  if (grid.kind === 'fixed') return averagePoolOnInputGrid(out as tf.Tensor, count, grid.grid.scale, grid.grid.zeroPoint);
+                  const n = nudgeRangeTensors(o!.observer.min, o!.observer.max, { numBits: options.activationBits });
+                  // The int8 zero point: the unsigned one minus 2^(bits − 1).
+                  const zeroPoint = tf.sub(n.quantZero, 2 ** (options.activationBits - 1)) as tf.Scalar;
+                  // A range without width (an input never non-zero) has no grid to round onto.
+                  return tf.where(n.degenerate, out as tf.Tensor, averagePoolOnInputGrid(out as tf.Tensor, count, n.scale, zeroPoint));
+                });
+              });
+            }
+          }
           const separable = lp.layer.getClassName() === 'SeparableConv2D';
           if (separable) tapSeparable(session, lp, (x, key, ctx) => fakeQuant(x, key, 'activation', ctx));
           if (lp.placement === 'output') {
