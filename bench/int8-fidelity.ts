@@ -6,6 +6,9 @@
  *
  *   npm run bench -- int8-fidelity [--models 40] [--single]
  *
+ * Softmax heads are also measured taken apart: the file's logits against the fake-quant logits
+ * (logit steps) and the file's softmax against the softmax of its own logits (output steps).
+ *
  * `--single` measures one model per block kind (that block alone, then the head) instead;
  * `--blocks a,b` limits it to those kinds.
  * `--prefixes <seed>` measures every prefix of model `seed` (the model cut after each layer, in
@@ -70,8 +73,10 @@ async function main(): Promise<void> {
     : Array.from({ length: count }, (_, seed) => () => randomModel(seed));
   const rows: string[][] = [];
   const all: Record<FidelityScenario, number[]> = { ptq: [], qat: [] };
+  const logits: Record<FidelityScenario, number[]> = { ptq: [], qat: [] };
   for (const build of builders) {
     const row: string[] = [];
+    const head: string[] = [];
     let describe = '';
     for (const scenario of ['ptq', 'qat'] as const) {
       const rm = build();
@@ -80,21 +85,27 @@ async function main(): Promise<void> {
         const r = await measureInt8Fidelity(rm.model, scenario, { seed: rm.seed });
         all[scenario].push(r.maxSteps);
         row.push(r.maxSteps.toFixed(2));
+        // A softmax head taken apart: logits (logit steps), softmax of the file's own logits (output steps).
+        head.push(r.softmaxHead ? `${r.softmaxHead.logitSteps.toFixed(0)} / ${r.softmaxHead.softmaxSteps.toFixed(0)}` : '');
+        if (r.softmaxHead) logits[scenario].push(r.softmaxHead.logitSteps);
       } catch (e) {
         row.push(`error: ${(e as Error).message.split('\n')[0]!.slice(0, 60)}`);
+        head.push('');
       } finally {
         rm.model.dispose();
       }
     }
-    rows.push([describe, ...row]);
+    rows.push([describe, row[0]!, head[0]!, row[1]!, head[1]!]);
     console.error(rows[rows.length - 1]!.join('  '));
   }
-  console.log(formatTable({ header: ['model', 'PTQ steps', 'QAT steps'], rows }));
+  console.log(formatTable({ header: ['model', 'PTQ steps', 'PTQ logits / softmax', 'QAT steps', 'QAT logits / softmax'], rows }));
   const summary = (['ptq', 'qat'] as const).map((s) => {
     const v = [...all[s]].sort((a, b) => a - b);
     return [s.toUpperCase(), String(v.length), quantile(v, 0.5).toFixed(2), quantile(v, 0.9).toFixed(2), (v[v.length - 1] ?? NaN).toFixed(2), String(v.filter((x) => x > 1 + SLACK).length), String(v.filter((x) => x > 2 + SLACK).length)];
   });
   console.log('\n' + formatTable({ header: ['scenario', 'models', 'median', 'p90', 'max', '> 1 step', '> 2 steps'], rows: summary }));
+  const heads = (['ptq', 'qat'] as const).map((s) => [s.toUpperCase(), String(logits[s].length), (Math.max(...logits[s], 0)).toFixed(2), String(logits[s].filter((x) => x > 1 + SLACK).length)]);
+  console.log('\n' + formatTable({ header: ['softmax heads', 'models', 'max logit steps', '> 1 logit step'], rows: heads }));
 }
 
 main().catch((e) => {

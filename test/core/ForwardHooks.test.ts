@@ -103,4 +103,51 @@ describe('Forward hooks (layerOutput)', () => {
   it('reject hooks on layers the model does not have', () => {
     expect(() => collab(smallMlp(), [testScaleOutput({ layer: 'nope' })], quiet)).to.throw(SessionError, /tapped a forward hook of layer 'nope'/);
   });
+
+  it('layerCall: the first tap returning a tensor replaces the call (activation and preActivation taps included); undefined passes', async () => {
+    const model = smallMlp();
+    const { xs } = mlpData(4);
+    const d1 = model.getLayer('d1') as tf.layers.Layer & { kernel: { read(): tf.Tensor }; bias: { read(): tf.Tensor } };
+    const plain = (model.predict(xs) as tf.Tensor).arraySync() as number[][];
+    const order: string[] = [];
+    let replace = true;
+    const replacing = definePlugin<Record<string, never>>({
+      name: 'replacing',
+      optionsSchema: { type: 'object', additionalProperties: false },
+      invariants: { establishes: [], preserves: [], requires: [] },
+      create: () => ({
+        apply(ctx) {
+          ctx.hooks.layerInput.for('d1').tap('replacing', (inputs) => (order.push('input'), inputs));
+          ctx.hooks.preActivation.for('d1').tap('replacing', (v) => (order.push('preActivation'), v));
+          ctx.hooks.layerCall.for('d1').tap('replacing', () => (order.push('pass'), undefined));
+          // d1 without its relu: the replacement is the whole layer.
+          ctx.hooks.layerCall.for('d1').tap('replacing', (inputs) => {
+            order.push('call');
+            // tfjs hands a single input as a one-element list.
+            const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D;
+            return replace ? tf.add(tf.matMul(x, d1.kernel.read() as tf.Tensor2D), d1.bias.read()) : undefined;
+          });
+          // Never reached while the tap before replaces: a bail hook stops at the first tensor.
+          ctx.hooks.layerCall.for('d1').tap('replacing', () => (order.push('after'), replace ? tf.zeros([4, 8]) : undefined));
+          ctx.hooks.layerOutput.for('d1').tap('replacing', (out) => (order.push('output'), out));
+        },
+      }),
+    });
+    const session = collab(model, [replacing({})], quiet);
+    await session.beforeStep();
+    const linear = tf.tidy(() => tf.layers.dense({ units: 3, weights: model.getLayer('d2').getWeights() }).apply(tf.add(tf.matMul(xs, d1.kernel.read() as tf.Tensor2D), d1.bias.read())) as tf.Tensor);
+    const hooked = model.predict(xs) as tf.Tensor;
+    expect(order).to.deep.equal(['input', 'pass', 'call', 'output']);
+    expect(tf.max(tf.abs(tf.sub(hooked, linear))).dataSync()[0]).to.be.below(1e-6);
+    expect(tf.max(tf.abs(tf.sub(hooked, plain))).dataSync()[0], 'd1 without its relu differs').to.be.above(1e-3);
+    // Every tap passes: the layer's own call, with its preActivation taps, runs.
+    replace = false;
+    order.length = 0;
+    const own = (model.predict(xs) as tf.Tensor).arraySync() as number[][];
+    expect(order).to.deep.equal(['input', 'pass', 'call', 'after', 'preActivation', 'output']);
+    own.forEach((row, i) => row.forEach((v, j) => expect(v).to.be.closeTo(plain[i][j], 1e-6)));
+    await session.finish();
+    expect(Object.prototype.hasOwnProperty.call(d1, 'call')).to.equal(false);
+    tf.dispose([xs, linear, hooked]);
+  });
 });

@@ -4,7 +4,7 @@
  * elements. Used by the fidelity tests and bench/int8-fidelity.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { collab } from '@collabopt/core';
+import { collab, definePlugin, preActivationRangeKey, Stage } from '@collabopt/core';
 import { exportTflite } from '../../plugins/src/export/tflite/exportTflite';
 import { readTflite } from '../../plugins/src/export/tflite/read/readTflite';
 import { quantize } from '../../plugins/src/quantization/QuantizePlugin';
@@ -20,6 +20,38 @@ export interface FidelityResult {
   readonly maxSteps: number;
   /** The output step (scale) of each model output, read from the file. */
   readonly outputSteps: readonly number[];
+  /**
+   * For a model whose last layer is a Dense with a softmax: the same measure split at the
+   * softmax (see {@link SoftmaxHeadFidelity}); absent for other models.
+   */
+  readonly softmaxHead?: SoftmaxHeadFidelity;
+}
+
+/**
+ * A softmax head's difference taken apart: the logits, and the softmax on the file's own logits.
+ * A one-step logit difference moves a softmax output by up to `logit step · 256 · p(1 − p)`
+ * output steps (p = 1/2: 64 · logit step), so the head's `maxSteps` alone cannot say where the
+ * difference comes from.
+ */
+export interface SoftmaxHeadFidelity {
+  /** Max |file logits − fake-quant logits| in logit steps (the file's: the same model, exported with a linear head on the same grid). */
+  readonly logitSteps: number;
+  /** The logit step (scale of the FULLY_CONNECTED output), read from the file. */
+  readonly logitStep: number;
+  /** Max |file softmax − softmax of the file's logits, rounded onto TFLite's 1/256 grid| in output steps. */
+  readonly softmaxSteps: number;
+}
+
+/**
+ * Runs an int8 (or any) TFLite file on each row of `xs` and returns its outputs, per row, per
+ * model output. The one place the harness runs a file: swap the runtime here.
+ */
+export async function runInt8File(bytes: Uint8Array, xs: tf.Tensor): Promise<Float32Array[][]> {
+  const interpreter = await loadTflite(bytes);
+  const n = xs.shape[0]!;
+  const rowSize = xs.size / n;
+  const data = xs.dataSync() as Float32Array;
+  return Array.from({ length: n }, (_, i) => interpreter.run([data.subarray(i * rowSize, (i + 1) * rowSize)]).map((o) => Float32Array.from(o.data)));
 }
 
 /**
@@ -47,16 +79,52 @@ export function outputStepsOf(bytes: Uint8Array): number[] {
  */
 export async function maxOutputSteps(bytes: Uint8Array, xs: tf.Tensor, reference: readonly Float32Array[]): Promise<FidelityResult> {
   const steps = outputStepsOf(bytes);
-  const interpreter = await loadTflite(bytes);
-  const rowSize = xs.size / xs.shape[0]!;
-  const data = xs.dataSync();
-  let maxSteps = 0;
-  reference.forEach((ref, i) => {
-    const [out] = interpreter.run([data.subarray(i * rowSize, (i + 1) * rowSize)]);
-    if (out!.data.length !== ref.length) throw new Error(`row ${i}: the file gives ${out!.data.length} values, the reference ${ref.length}`);
-    for (let j = 0; j < ref.length; j++) maxSteps = Math.max(maxSteps, Math.abs(out!.data[j]! - ref[j]!) / steps[0]!);
+  const outputs = await runInt8File(bytes, xs);
+  return { maxSteps: maxStepsBetween(outputs.map((o) => o[0]!), reference, steps[0]!), outputSteps: steps };
+}
+
+/** Max over rows and elements of |a − b| / step. */
+function maxStepsBetween(a: readonly Float32Array[], b: readonly Float32Array[], step: number): number {
+  let max = 0;
+  a.forEach((row, i) => {
+    if (row.length !== b[i]!.length) throw new Error(`row ${i}: the file gives ${row.length} values, the reference ${b[i]!.length}`);
+    for (let j = 0; j < row.length; j++) max = Math.max(max, Math.abs(row[j]! - b[i]![j]!) / step);
   });
-  return { maxSteps, outputSteps: steps };
+  return max;
+}
+
+/** TFLite int8 softmax grid: real = (q + 128) / 256, q in [−128, 127]. */
+function roundedSoftmax(logits: Float32Array): Float32Array {
+  const m = Math.max(...logits);
+  const e = Array.from(logits, (v) => Math.exp(v - m));
+  const z = e.reduce((a, b) => a + b, 0);
+  return Float32Array.from(e, (v) => Math.min(255, Math.floor((v / z) * 256 + 0.5)) / 256);
+}
+
+/**
+ * A plugin that records the head's fake-quantized logits in inference forward passes: it taps
+ * `preActivation` after the quantize plugin (Stage.OBSERVE), so it sees what the softmax reads.
+ */
+const recordLogits = definePlugin<{ layer: string }>({
+  name: 'test-record-logits',
+  optionsSchema: { type: 'object', properties: { layer: { type: 'string' } }, required: ['layer'], additionalProperties: false },
+  invariants: { establishes: [], preserves: [], requires: [] },
+  create: ({ layer }) => ({
+    apply(session) {
+      session.hooks.preActivation.for(layer).tap({ name: 'test-record-logits', stage: Stage.OBSERVE }, (value, ctx) => {
+        if (!ctx.training && !ctx.calibrating) recorded.push(value.dataSync() as Float32Array);
+        return value;
+      });
+    },
+  }),
+});
+const recorded: Float32Array[] = [];
+
+/** The model's last layer when it is a Dense with a softmax, else null. */
+function softmaxDense(model: tf.LayersModel): tf.layers.Layer | null {
+  const last = model.layers[model.layers.length - 1]!;
+  const activation = (last as unknown as { activation?: { getClassName(): string } }).activation;
+  return last.getClassName() === 'Dense' && activation?.getClassName() === 'softmax' ? last : null;
 }
 
 /**
@@ -70,32 +138,71 @@ export async function measureInt8Fidelity(model: tf.LayersModel, scenario: Fidel
   const [calibration] = inputsFor(model, 64, 3 + seed);
   const [xs] = inputsFor(model, samples, 11 + seed);
   const quiet = { onWarning: () => {} };
+  const head = softmaxDense(model);
+  const plugins = [quantize({ mode: scenario }), ...(head ? [recordLogits({ layer: head.name })] : [])];
   let session;
   if (scenario === 'ptq') {
-    session = collab(model, [quantize({ mode: 'ptq' })], { train: false, ...quiet });
+    session = collab(model, plugins, { train: false, ...quiet });
     await session.calibrate(calibration!);
   } else {
     const outShape = model.outputs[0]!.shape.slice(1) as number[];
     const ys = tf.tidy(() => tf.randomUniform([64, ...outShape], 0, 1, 'float32', seed));
     model.compile({ optimizer: tf.train.adam(0.003), loss: 'meanSquaredError' });
-    session = collab(model, [quantize()], quiet);
+    session = collab(model, plugins, quiet);
     // No shuffling: fit() shuffles with Math.random, and a measurement must repeat exactly.
     await model.fit(calibration!, ys, { epochs: 3, batchSize: 16, shuffle: false, verbose: 0, callbacks: [session.callback()] });
     ys.dispose();
   }
   // While the session runs, predict() is the emulated int8 model.
+  recorded.length = 0;
   const reference = tf.tidy(() => {
     const out = model.predict(xs!) as tf.Tensor;
     const flat = out.dataSync() as Float32Array;
     const per = out.size / samples;
     return Array.from({ length: samples }, (_, i) => flat.slice(i * per, (i + 1) * per));
   });
+  const logits = splitRows(recorded.splice(0), samples);
   const { state } = await session.finish();
   try {
     const { bytes } = await exportTflite(model, { mode: 'int8' }, state);
-    return await maxOutputSteps(bytes, xs!, reference);
+    const result = await maxOutputSteps(bytes, xs!, reference);
+    if (!head) return result;
+    // The file's logits: the same model and state with the head's softmax left out (its range is the one before the softmax).
+    const holder = head as unknown as { activation: unknown };
+    const softmax = holder.activation;
+    holder.activation = (tf.layers.dense({ units: 1, activation: 'linear' }) as unknown as { activation: unknown }).activation;
+    let logitBytes: Uint8Array;
+    try {
+      state.activationRanges.set(head.name, state.activationRanges.get(preActivationRangeKey(head.name))!);
+      logitBytes = (await exportTflite(model, { mode: 'int8' }, state)).bytes;
+    } finally {
+      holder.activation = softmax;
+    }
+    const [logitStep] = outputStepsOf(logitBytes);
+    const fileLogits = (await runInt8File(logitBytes, xs!)).map((o) => o[0]!);
+    const fileSoftmax = (await runInt8File(bytes, xs!)).map((o) => o[0]!);
+    return {
+      ...result,
+      softmaxHead: {
+        logitSteps: maxStepsBetween(fileLogits, logits, logitStep!),
+        logitStep: logitStep!,
+        softmaxSteps: maxStepsBetween(fileSoftmax, fileLogits.map(roundedSoftmax), 1 / 256),
+      },
+    };
   } finally {
     state.dispose();
     tf.dispose([calibration!, xs!]);
   }
+}
+
+/** `chunks` (one per forward pass) as `n` rows. */
+function splitRows(chunks: readonly Float32Array[], n: number): Float32Array[] {
+  const flat = new Float32Array(chunks.reduce((a, c) => a + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    flat.set(c, at);
+    at += c.length;
+  }
+  const per = flat.length / n;
+  return Array.from({ length: n }, (_, i) => flat.slice(i * per, (i + 1) * per));
 }

@@ -135,3 +135,35 @@ export function randomModel(seed: number, options: RandomModelOptions = {}): Ran
     describe: [...built, `dense(${options.head ?? activation})`].join(' → '),
   };
 }
+
+/** Per-layer unit cases the block generator does not make (each: input 12x12x3, the case, a dense head). */
+export const UNIT_CASES = {
+  /** BatchNormalization on rank-2 data (after global average pooling): nothing can absorb it. */
+  'rank2-bn': (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    const gap = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(conv) as tf.SymbolicTensor;
+    return tf.layers.batchNormalization({ name: 'bn' }).apply(gap) as tf.SymbolicTensor;
+  },
+  /** AveragePooling2D with SAME padding that pads (3x3 windows, stride 2, on 10x10): border outputs average fewer cells. */
+  'avgpool-same': (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.averagePooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'avgpool' }).apply(conv) as tf.SymbolicTensor;
+  },
+  /** SeparableConv2D with a channel multiplier of 2 (tfjs's getConfig() leaves it out). */
+  'separable-multiplier': (x: tf.SymbolicTensor) =>
+    tf.layers.separableConv2d({ filters: 4, kernelSize: 3, padding: 'same', depthMultiplier: 2, activation: 'relu', name: 'sep' }).apply(x) as tf.SymbolicTensor,
+} as const;
+
+/** One unit case's name. */
+export type UnitCase = keyof typeof UNIT_CASES;
+
+/** Builds unit case `name` with seeded weights and statistics, then a 5-unit dense head (rank-4 results are flattened first). */
+export function unitCaseModel(name: UnitCase, seed: number, head: 'softmax' | 'linear' = 'linear'): RandomModel {
+  const input = tf.input({ shape: [12, 12, 3], name: 'x' });
+  let x = UNIT_CASES[name](input);
+  if (x.shape.length > 2) x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 5, activation: head, name: 'dense' }).apply(x) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: out, name: `${name}_${seed}` });
+  randomize(model, seed);
+  return { model, seed, classes: model.layers.slice(1).map((l) => l.getClassName()), describe: `${name} → dense(${head})` };
+}

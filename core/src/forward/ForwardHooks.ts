@@ -8,9 +8,10 @@
  *
  * How: `Layer.apply()` calls `this.call(inputs, kwargs)` for both eager and graph execution, so an
  * own `call` property on the layer instance shadows the prototype method for that instance only.
- * The wrapper passes the inputs through `layerInput[name]`, runs the original `call`, and passes
- * the output through `layerOutput[name]`. For `preActivation[name]`, the layer's `activation`
- * object is swapped, *only for the duration of the call*, for one whose `apply` runs the hook first;
+ * The wrapper passes the inputs through `layerInput[name]`, lets `layerCall[name]` replace the
+ * computation (else runs the original `call`), and passes the output through `layerOutput[name]`.
+ * For `preActivation[name]`, the layer's `activation` object is swapped, *only for the duration of
+ * the original call*, for one whose `apply` runs the hook first;
  * its class name differs from every built-in activation, so tfjs takes its unfused path and really
  * calls `activation.apply` (Dense and Conv layers otherwise fuse linear/relu/... into the matMul).
  *
@@ -18,7 +19,7 @@
  * property is put back), so nothing is left on the layer and `getConfig()`/save never see it.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { SyncWaterfallHook } from 'tapable';
+import type { SyncBailHook, SyncWaterfallHook } from 'tapable';
 import { SessionError } from '../errors/SessionError';
 import type { ForwardContext } from '../hooks/SessionHooks';
 import type { Session } from '../session/Session';
@@ -29,6 +30,7 @@ type CallFn = (inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>)
 export interface LayerForwardHooks {
   readonly input?: SyncWaterfallHook<[tf.Tensor | tf.Tensor[], ForwardContext]>;
   readonly preActivation?: SyncWaterfallHook<[tf.Tensor, ForwardContext]>;
+  readonly call?: SyncBailHook<[tf.Tensor | tf.Tensor[], ForwardContext], tf.Tensor | tf.Tensor[] | undefined>;
   readonly output?: SyncWaterfallHook<[tf.Tensor | tf.Tensor[], ForwardContext]>;
 }
 
@@ -66,6 +68,21 @@ export class ForwardHooks {
     const previous = Object.getOwnPropertyDescriptor(layer, 'call');
     const original = (layer as unknown as { call: CallFn }).call;
     const session = this.session;
+    const callOriginal = (self: tf.layers.Layer, routed: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>, context: ForwardContext) => {
+      if (!hooks.preActivation) return original.call(self, routed, kwargs);
+      const fields = self as unknown as { activation: Activation };
+      const activation = fields.activation;
+      const pre = hooks.preActivation;
+      fields.activation = {
+        apply: (x: tf.Tensor, axis?: number) => activation.apply(pre.call(x, context), axis),
+        getClassName: () => `CollaboptHooked(${activation.getClassName()})`,
+      };
+      try {
+        return original.call(self, routed, kwargs);
+      } finally {
+        fields.activation = activation;
+      }
+    };
     const wrapped: CallFn = function (this: tf.layers.Layer, inputs, kwargs) {
       const context: ForwardContext = {
         session,
@@ -75,23 +92,8 @@ export class ForwardHooks {
         inputs,
       };
       const routed = hooks.input ? hooks.input.call(inputs, context) : inputs;
-      let output: tf.Tensor | tf.Tensor[];
-      if (hooks.preActivation) {
-        const self = this as unknown as { activation: Activation };
-        const activation = self.activation;
-        const pre = hooks.preActivation;
-        self.activation = {
-          apply: (x: tf.Tensor, axis?: number) => activation.apply(pre.call(x, context), axis),
-          getClassName: () => `CollaboptHooked(${activation.getClassName()})`,
-        };
-        try {
-          output = original.call(this, routed, kwargs);
-        } finally {
-          self.activation = activation;
-        }
-      } else {
-        output = original.call(this, routed, kwargs);
-      }
+      // A replacement computes the whole layer, activation included.
+      const output = hooks.call?.call(routed, context) ?? callOriginal(this, routed, kwargs, context);
       return hooks.output ? hooks.output.call(output, context) : output;
     };
     Object.defineProperty(layer, 'call', { value: wrapped, configurable: true, writable: true, enumerable: false });

@@ -13,7 +13,8 @@
  *   for each batch:
  *     batchBegin                step := step + 1 (the first batch is step 1); schedules advance;
  *                               weights whose projection changed are re-projected at Stage.PROJECT
- *     forward pass              for each hooked layer: layerInput[layer] → (linear part →
+ *     forward pass              for each hooked layer: layerInput[layer] → layerCall[layer]: a tap's
+ *                               replacement output, or else the layer's own (linear part →
  *                               preActivation[layer] → activation) → layerOutput[layer]
  *     backward pass, optimizer  the optimizer moves W to W'
  *     update        (sync)      right after the optimizer step: L += W' − W (straight-through),
@@ -37,7 +38,7 @@
  * tap-only (`PluginContext.hooks`): only the session fires hooks.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { AsyncSeriesHook, HookMap, SyncHook, SyncWaterfallHook } from 'tapable';
+import { AsyncSeriesHook, HookMap, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
 import type { PluginContext } from '../plugin/PluginContext';
 import type { TargetWeight } from '../weights/TargetWeight';
 
@@ -217,9 +218,22 @@ export interface SessionHooks {
    */
   readonly preActivation: HookMap<SyncWaterfallHook<[tf.Tensor, ForwardContext]>>;
   /**
+   * Per layer name: replaces the layer's own computation, inside every forward pass (fit, predict,
+   * evaluate, calibrate). Fires once per call of the layer, after `layerInput` (it receives the
+   * routed inputs) and before `layerOutput` (which receives what it returns). A bail hook: taps
+   * run in stage order and the first that returns a tensor supplies the call's output — the
+   * layer's `call`, its activation and its `preActivation` taps then do not run, so a replacement
+   * that needs them computes them itself; a tap that returns `undefined` passes. When every tap
+   * passes, the layer's own `call` runs. For a computation tfjs does not expose in parts, e.g.
+   * rounding the tensor between a SeparableConv2D's depthwise and pointwise halves, without
+   * running the layer twice. Read the layer's variables (`layer.weights[i].read()`) so gradients
+   * reach them. Installed with the other forward hooks (see `layerOutput`).
+   */
+  readonly layerCall: HookMap<SyncBailHook<[tf.Tensor | tf.Tensor[], ForwardContext], tf.Tensor | tf.Tensor[] | undefined>>;
+  /**
    * Per layer name: transforms the layer's output inside every forward pass (fit, predict,
    * evaluate, calibrate). Installed on the layer instance at session start for layers that have
-   * taps (in any of `layerInput`, `preActivation`, `layerOutput`); removed without trace by
+   * taps (in any of `layerInput`, `preActivation`, `layerCall`, `layerOutput`); removed without trace by
    * `finish()`. Use `tf.customGrad` for straight-through gradients.
    */
   readonly layerOutput: HookMap<SyncWaterfallHook<[tf.Tensor | tf.Tensor[], ForwardContext]>>;
@@ -256,6 +270,10 @@ export function createSessionHooks(): SessionHooks {
     preActivation: new HookMap(
       (key: string) => new SyncWaterfallHook<[tf.Tensor, ForwardContext]>(['value', 'context'], `preActivation:${key}`),
       'preActivation',
+    ),
+    layerCall: new HookMap(
+      (key: string) => new SyncBailHook<[tf.Tensor | tf.Tensor[], ForwardContext], tf.Tensor | tf.Tensor[] | undefined>(['inputs', 'context'], `layerCall:${key}`),
+      'layerCall',
     ),
     layerOutput: new HookMap(
       (key: string) => new SyncWaterfallHook<[tf.Tensor | tf.Tensor[], ForwardContext]>(['output', 'context'], `layerOutput:${key}`),

@@ -142,7 +142,7 @@ export class Session implements PluginContext {
 
     // Which weights / layers plugins hook: recorded as hooks are created, so nothing is guessed.
     this.projection = new ProjectionEngine(this, this.hooks);
-    for (const map of [this.hooks.layerInput, this.hooks.preActivation, this.hooks.layerOutput] as const) {
+    for (const map of [this.hooks.layerInput, this.hooks.preActivation, this.hooks.layerCall, this.hooks.layerOutput] as const) {
       (map as { intercept(i: { factory: (key: unknown, hook: unknown) => unknown }): void }).intercept({
         factory: (key, hook) => {
           this.hookedLayers.add(String(key));
@@ -470,6 +470,7 @@ export class Session implements PluginContext {
       this.forward.install(this.layerByName(name)!, {
         input: this.hooks.layerInput.get(name),
         preActivation: this.hooks.preActivation.get(name),
+        call: this.hooks.layerCall.get(name),
         output: this.hooks.layerOutput.get(name),
       });
     }
@@ -512,7 +513,7 @@ export class Session implements PluginContext {
     }
     for (const name of this.hookedLayers) {
       if (!this.layerByName(name)) {
-        const taps = [this.hooks.layerInput, this.hooks.preActivation, this.hooks.layerOutput].flatMap(
+        const taps = [this.hooks.layerInput, this.hooks.preActivation, this.hooks.layerCall, this.hooks.layerOutput].flatMap(
           (map) => (map as { get(k: string): { taps: { name: string }[] } | undefined }).get(name)?.taps ?? [],
         );
         throw new SessionError(`plugin(s) ${[...new Set(taps.map((t) => t.name))].join(', ')} tapped a forward hook of layer '${name}', which the model does not have`);

@@ -34,8 +34,11 @@ import {
 } from '@collabopt/core';
 import { AllValuesRangeObserver } from './AllValuesRangeObserver';
 import { observedFakeQuant } from './fakeQuantAsymmetric';
+import { averagePoolCounts, averagePoolOnInputGrid } from './averagePoolOnInputGrid';
 import { fakeQuantFixedGrid } from './fakeQuantFixedGrid';
+import { inputGridOf } from './inputGrid';
 import { MovingAverageRangeObserver } from './MovingAverageRangeObserver';
+import { nudgeRangeTensors } from './nudgeRange';
 import { quantizationPlan, type LayerPlan } from './quantizationPlan';
 import type { QuantizeOptions } from './QuantizeOptions';
 import { quantizeOptionsSchema } from './quantizeOptionsSchema';
@@ -136,17 +139,43 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
               `Leave them float with exclude: [${plan.unsupported.map((u) => JSON.stringify(u.name)).join(', ')}]`,
           );
         }
+        const plans = new Map(plan.layers.map((lp) => [lp.layer, lp]));
         for (const lp of plan.layers) {
           const name = lp.layer.name;
           for (const [rel, granularity] of lp.weights) projectWeight(session, session.weight(`${name}/${rel}`), granularity, options.weightBits);
-          if (lp.layer.getClassName() === 'SeparableConv2D') {
-            tapSeparable(session, lp, (x, key, ctx) => fakeQuant(x, key, 'activation', ctx));
-          } else if (lp.placement === 'output') {
+          if (lp.layer.getClassName() === 'AveragePooling2D' && lp.placement === 'output') {
+            // TFLite's int8 AVERAGE_POOL_2D rounds onto its input's grid, then the file requantizes
+            // onto the layer's (the exporter writes VALID pooling as one convolution instead).
+            const grid = inputGridOf(lp.layer, plans);
+            const counted = grid && averagePoolCounts(lp.layer);
+            if (counted) {
+              // Kept as numbers: a tensor held across the session would outlive it.
+              const shape = counted.shape;
+              const values = counted.dataSync().slice();
+              counted.dispose();
+              session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => {
+                const o = grid.kind === 'range' ? observers.get(grid.key) : undefined;
+                if (ctx.calibrating || (grid.kind === 'range' && !o)) return out;
+                return tf.tidy(() => {
+                  const count = tf.tensor(values, shape);
+                  if (grid.kind === 'fixed') return averagePoolOnInputGrid(out as tf.Tensor, count, grid.grid.scale, grid.grid.zeroPoint);
+                  const n = nudgeRangeTensors(o!.observer.min, o!.observer.max, { numBits: options.activationBits });
+                  // The int8 zero point: the unsigned one minus 2^(bits − 1).
+                  const zeroPoint = tf.sub(n.quantZero, 2 ** (options.activationBits - 1)) as tf.Scalar;
+                  // A range without width (an input never non-zero) has no grid to round onto.
+                  return tf.where(n.degenerate, out as tf.Tensor, averagePoolOnInputGrid(out as tf.Tensor, count, n.scale, zeroPoint));
+                });
+              });
+            }
+          }
+          const separable = lp.layer.getClassName() === 'SeparableConv2D';
+          if (separable) tapSeparable(session, lp, (x, key, ctx) => fakeQuant(x, key, 'activation', ctx));
+          if (lp.placement === 'output') {
             session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => {
               if (Array.isArray(out)) throw new SessionError(`${NAME}: layer '${name}' has several outputs; exclude it`);
               return fakeQuant(out, name, 'activation', ctx);
             });
-          } else if (lp.placement === 'preActivation') {
+          } else if (lp.placement === 'preActivation' && !separable) {
             const key = preActivationRangeKey(name);
             session.hooks.preActivation.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (value, ctx) => fakeQuant(value, key, 'activation', ctx));
           }
@@ -155,7 +184,7 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
             // Calibration observes float activations downstream, as TF's calibrator does.
             session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => (ctx.calibrating ? out : fakeQuantFixedGrid(out as tf.Tensor, grid)));
           }
-          if (lp.modelInputs.size > 0 && lp.layer.getClassName() !== 'SeparableConv2D') {
+          if (lp.modelInputs.size > 0) {
             session.hooks.layerInput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
               const list = Array.isArray(inputs) ? [...inputs] : [inputs];
               for (const [i, key] of lp.modelInputs) list[i] = fakeQuant(list[i], key, 'input', ctx);
@@ -196,31 +225,17 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
   },
 });
 
-/** Routed inputs of separable layers' calls, from the input hook to the output hook of the same call. */
-const routedInputs = new WeakMap<ForwardContext, tf.Tensor>();
-
 /**
- * A SeparableConv2D's activations: the layer is recomputed in its output hook with a fake-quant
- * between its halves (range key `separableDepthwiseRangeKey`, the tensor the int8 file rounds
- * there), then before its fixed-range activation or after its output as its placement says. The
- * input hook hands the call's input, fake-quantized when it is a model input, to the output hook.
+ * A SeparableConv2D's activations: its call is replaced (`layerCall`) by the same computation with
+ * a fake-quant between its halves (range key `separableDepthwiseRangeKey`, the tensor the int8
+ * file rounds there) and, when its placement says so, before its fixed-range activation. Its
+ * model-input and output fake-quants are the common `layerInput` / `layerOutput` taps.
  */
 function tapSeparable(session: PluginContext, lp: LayerPlan, fakeQuant: (x: tf.Tensor, key: string, ctx: ForwardContext) => tf.Tensor): void {
   const name = lp.layer.name;
-  session.hooks.layerInput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    const inputKey = lp.modelInputs.get(0);
-    const routed = inputKey !== undefined ? fakeQuant(x, inputKey, ctx) : x;
-    routedInputs.set(ctx, routed);
-    return Array.isArray(inputs) ? [routed, ...inputs.slice(1)] : routed;
-  });
-  session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (_out, ctx) => {
-    const x = routedInputs.get(ctx);
-    if (!x) throw new Error(`${NAME}: internal error: no routed input for separable layer '${name}'`);
-    routedInputs.delete(ctx);
+  session.hooks.layerCall.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
     const pre = lp.placement === 'preActivation' ? (v: tf.Tensor) => fakeQuant(v, preActivationRangeKey(name), ctx) : undefined;
-    const out = separableForward(lp.layer, x, (d) => fakeQuant(d, separableDepthwiseRangeKey(name), ctx), pre);
-    return lp.placement === 'output' ? fakeQuant(out, name, ctx) : out;
+    return separableForward(lp.layer, Array.isArray(inputs) ? inputs[0] : inputs, (d) => fakeQuant(d, separableDepthwiseRangeKey(name), ctx), pre);
   });
 }
 

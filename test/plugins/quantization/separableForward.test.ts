@@ -68,4 +68,22 @@ describe('SeparableConv2D: fake-quant between the halves', () => {
     xs.dispose();
     model.dispose();
   });
+
+  it('the layer runs once per forward pass: its call is replaced, not recomputed after it', async () => {
+    const model = separableNet();
+    const xs = tf.tensor4d(detValues(4 * 108, 4), [4, 6, 6, 3]);
+    const kernels = async () => (await tf.profile(() => model.predict(xs) as tf.Tensor)).kernels.map((k) => k.name);
+    const plain = await kernels();
+    const session = collab(model, [quantize({ mode: 'ptq' })], { train: false, onWarning: () => {} });
+    await session.calibrate(xs);
+    const calibrating = (await tf.profile(() => session.calibrate(xs))).kernels.map((k) => k.name);
+    const emulated = await kernels();
+    const count = (names: string[], name: string) => names.filter((n) => n === name).length;
+    expect(count(plain, 'DepthwiseConv2dNative')).to.equal(1);
+    expect(count(emulated, 'DepthwiseConv2dNative'), 'fake-quant predict').to.equal(1);
+    expect(count(calibrating, 'DepthwiseConv2dNative'), 'a calibration batch').to.equal(1);
+    (await session.finish()).state.dispose();
+    xs.dispose();
+    model.dispose();
+  });
 });

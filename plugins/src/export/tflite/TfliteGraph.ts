@@ -64,7 +64,10 @@ export type QuantRule =
 export interface DerivedRange {
   readonly from: readonly GraphTensor[];
   readonly derive: (ranges: readonly ActivationRange[]) => ActivationRange;
-  /** Said in the export report when used as a fallback. */
+  /**
+   * Said in the export report's `notes` when the range is used (a `derived` rule, or a `range`
+   * rule's fallback): a range bounded, not observed, is coarser than the one training used.
+   */
   readonly note?: string;
 }
 

@@ -97,6 +97,10 @@ export class LoweringContext {
     const layout = channelLayout.depthwise ? 'depthwise' : 'outFirst';
     const outChannels = channelLayout.channels;
     const raw = this.values(node, weightName);
+    // A lowering that misreads the layer (e.g. its channel multiplier) must not write a kernel of the wrong size.
+    if (fileShape.reduce((a, b) => a * b, 1) !== raw.length) {
+      throw new Error(`lowerModel: internal error: weight '${id}' has ${raw.length} values, its file shape [${fileShape.join(', ')}] holds ${fileShape.reduce((a, b) => a * b, 1)}`);
+    }
     const t = new GraphTensor(id, fileShape, 'float32', channelLayout.depthwise ? raw : outFirst(raw, outChannels));
     t.source = {
       weightId: id,

@@ -19,3 +19,12 @@ export function single(v: unknown, fallback: number): number {
   if (typeof v === 'number') return v;
   return fallback;
 }
+
+/**
+ * A depthwise or separable convolution's channel multiplier. Read from the layer, not only its
+ * config: tfjs's `SeparableConv.getConfig()` leaves `depthMultiplier` out (DepthwiseConv2D's has it).
+ */
+export function depthMultiplierOf(layer: object, config: LayerConfig): number {
+  const own = (layer as { depthMultiplier?: unknown }).depthMultiplier;
+  return Number(typeof own === 'number' ? own : (config['depthMultiplier'] ?? 1));
+}

@@ -83,7 +83,12 @@ function expand(graph: TfliteGraph, bn: GraphOp): void {
   }
   const scaled = new GraphTensor(`${out.name}/scaled`, out.shape, 'float32');
   // x·m is no layer's output; bound it from the layer's output range: x·m = y − o.
-  scaled.rule = { kind: 'derived', from: [out], derive: ([r]) => ({ min: r.min - oMax, max: r.max - oMin }) };
+  scaled.rule = {
+    kind: 'derived',
+    from: [out],
+    derive: ([r]) => ({ min: r.min - oMax, max: r.max - oMin }),
+    note: `'${scaled.name}' (x · multiplier of '${bn.layer}', written as MUL/ADD): range bounded from the layer's output range, not observed`,
+  };
   const at = graph.ops.indexOf(bn);
   const common = { layer: bn.layer, className: bn.className };
   graph.ops.splice(

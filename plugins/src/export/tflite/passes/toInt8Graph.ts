@@ -47,7 +47,7 @@ function sameQuant(a: TensorQuantization, b: TensorQuantization): boolean {
  * 2. Kernels become int8 (per channel for convolutions, per tensor for FULLY_CONNECTED; the
  *    state's `int8-grid` scales when it has them, see `quantizeKernel`); biases int32 with scale
  *    input scale × weight scale (`quantizeBias`); a standalone BatchNormalization is a 1×1
- *    depthwise convolution on rank-4 data, else MUL/ADD with int8 per-tensor constants.
+ *    depthwise convolution (between RESHAPEs on rank-2 and rank-3 data).
  * 3. CONCATENATION inputs whose parameters differ from the output's are requantized (QUANTIZE
  *    int8 → int8): TFLite's int8 CONCATENATION requires all of them to be equal.
  * 4. With float inputs/outputs, QUANTIZE after each input and DEQUANTIZE before each output.
@@ -97,18 +97,20 @@ function averagePoolsOnOwnGrid(graph: TfliteGraph, ranges: ReadonlyMap<string, A
 }
 
 /**
- * A standalone BatchNormalization on rank-4 data (written by `foldBatchNorm` as MUL by `m` and ADD
- * of `o`) becomes a 1×1 DEPTHWISE_CONV_2D with kernel `m` and bias `o`. MUL/ADD rounded twice
- * (onto the intermediate x·m grid, then the output's) and stored `m` as one symmetric int8 scale
- * for all channels (half the levels unused when every `m_c` is positive, coarse for small
- * channels): 3–5 output steps from the fake-quant model, which keeps BatchNormalization in float
- * and rounds its output once. Per output channel, one tap is exact in int8 (level ±127, scale
- * |m_c| / 127) and the int32 bias is `o` on the grid input scale × weight scale, so the file
- * rounds once, onto the layer's grid, as training does.
+ * A standalone BatchNormalization (written by `foldBatchNorm` as MUL by `m` and ADD of `o`)
+ * becomes a 1×1 DEPTHWISE_CONV_2D with kernel `m` and bias `o`; on data of another rank than 4
+ * between two RESHAPEs ([b, c] and [b, n, c] viewed as [b, 1, 1, c] and [b, 1, n, c]; an int8
+ * RESHAPE keeps its grid, so rounds nothing). MUL/ADD rounded twice (onto the intermediate x·m
+ * grid, then the output's) and stored `m` as one symmetric int8 scale for all channels (half the
+ * levels unused when every `m_c` is positive, coarse for small channels): 3–5 output steps from
+ * the fake-quant model, which keeps BatchNormalization in float and rounds its output once. Per
+ * output channel, one tap is exact in int8 (level ±127, scale |m_c| / 127) and the int32 bias is
+ * `o` on the grid input scale × weight scale, so the file rounds once, onto the layer's grid, as
+ * training does.
  */
 function batchNormsAsDepthwise(graph: TfliteGraph): void {
   for (const mul of [...graph.ops]) {
-    if (mul.code !== 'MUL' || mul.className !== 'BatchNormalization' || mul.inputs[0].shape.length !== 4) continue;
+    if (mul.code !== 'MUL' || mul.className !== 'BatchNormalization') continue;
     const readers = graph.consumers(mul.outputs[0]);
     const add = readers[0];
     if (readers.length !== 1 || add.code !== 'ADD' || add.layer !== mul.layer || graph.isOutput(mul.outputs[0])) continue;
@@ -116,12 +118,36 @@ function batchNormsAsDepthwise(graph: TfliteGraph): void {
     const offset = add.inputs.find((t) => t !== mul.outputs[0])!;
     if (!(multiplier.data instanceof Float32Array) || !(offset.data instanceof Float32Array)) continue;
     const channels = multiplier.data.length;
+    const rank = x.shape.length;
+    if (rank < 2 || rank > 4 || x.shape[rank - 1] !== channels) continue;
+    const out = add.outputs[0];
     const kernel = new GraphTensor(`${mul.layer}/multiplier`, [1, 1, 1, channels], 'float32', multiplier.data);
     const bias = new GraphTensor(`${mul.layer}/offset`, [channels], 'float32', offset.data);
-    mul.code = 'DEPTHWISE_CONV_2D';
-    mul.inputs = [x, kernel, bias];
-    mul.outputs = [add.outputs[0]];
-    mul.options = { padding: 'VALID', strideW: 1, strideH: 1, dilationW: 1, dilationH: 1, depthMultiplier: 1, activation: add.options.activation ?? 'NONE' };
+    const options = { padding: 'VALID', strideW: 1, strideH: 1, dilationW: 1, dilationH: 1, depthMultiplier: 1, activation: add.options.activation ?? 'NONE' } as const;
+    if (rank === 4) {
+      mul.code = 'DEPTHWISE_CONV_2D';
+      mul.inputs = [x, kernel, bias];
+      mul.outputs = [out];
+      mul.options = options;
+      graph.removeOp(add);
+      continue;
+    }
+    const view = [x.shape[0], 1, rank === 3 ? x.shape[1] : 1, channels];
+    const common = { layer: mul.layer, className: mul.className };
+    const viewed = new GraphTensor(`${x.name}/as_4d`, view, 'float32');
+    viewed.rule = { kind: 'same', as: x };
+    const conv = new GraphTensor(`${out.name}/4d`, view, 'float32');
+    // The 4-D result carries the layer's range; the reshaped output shares it.
+    conv.rule = out.rule;
+    out.rule = { kind: 'same', as: conv };
+    const shapeOf = (t: GraphTensor) => new GraphTensor(`${t.name}/shape`, [t.shape.length], 'int32', Int32Array.from(t.shape));
+    graph.ops.splice(
+      graph.ops.indexOf(mul),
+      1,
+      { ...common, code: 'RESHAPE', inputs: [x, shapeOf(viewed)], outputs: [viewed], options: { newShape: view } },
+      { ...common, code: 'DEPTHWISE_CONV_2D', inputs: [viewed, kernel, bias], outputs: [conv], options },
+      { ...common, code: 'RESHAPE', inputs: [conv, shapeOf(out)], outputs: [out], options: { newShape: [...out.shape] } },
+    );
     graph.removeOp(add);
   }
 }
@@ -226,6 +252,7 @@ function assignActivationQuantization(graph: TfliteGraph, ranges: ReadonlyMap<st
         break;
       case 'derived':
         p = derive(rule.from, rule.derive);
+        if (p && rule.note) graph.notes.quantization.push(rule.note);
         break;
     }
     resolving.delete(t);

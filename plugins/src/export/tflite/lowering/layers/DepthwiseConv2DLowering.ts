@@ -1,5 +1,5 @@
 import { activationProblem } from '../activationProblem';
-import { activationOf, pair } from '../layerConfig';
+import { activationOf, depthMultiplierOf, pair } from '../layerConfig';
 import type { LayerLowering } from '../LayerLowering';
 import { stridedDilationProblem } from '../stridedDilationProblem';
 
@@ -9,7 +9,7 @@ export const DepthwiseConv2DLowering: LayerLowering = {
   check: (_node, config) => activationProblem(config) ?? stridedDilationProblem(config),
   lower: (ctx, node, [x], config) => {
     const [kh, kw] = pair(config['kernelSize'], 1);
-    const m = Number(config['depthMultiplier'] ?? 1);
+    const m = depthMultiplierOf(node.layer, config);
     const channels = x.shape[3] * m;
     const kernel = ctx.kernel(node, 'depthwise_kernel', [1, kh, kw, channels]);
     const bias = ctx.bias(node, channels);

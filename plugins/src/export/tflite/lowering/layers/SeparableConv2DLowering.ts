@@ -2,7 +2,7 @@ import type { ActivationRange } from '@collabopt/core';
 import { separableDepthwiseRangeKey } from '../../../../common/separableDepthwiseRangeKey';
 import { GraphTensor } from '../../TfliteGraph';
 import { activationProblem } from '../activationProblem';
-import { activationOf, pair } from '../layerConfig';
+import { activationOf, depthMultiplierOf, pair } from '../layerConfig';
 import type { LayerLowering } from '../LayerLowering';
 import { stridedDilationProblem } from '../stridedDilationProblem';
 
@@ -17,7 +17,7 @@ export const SeparableConv2DLowering: LayerLowering = {
     const layer = node.layer;
     const outShape = ctx.outShape(node);
     const [kh, kw] = pair(config['kernelSize'], 1);
-    const m = Number(config['depthMultiplier'] ?? 1);
+    const m = depthMultiplierOf(node.layer, config);
     const filters = Number(config['filters']);
     const channels = x.shape[3] * m;
     const dwKernel = ctx.kernel(node, 'depthwise_kernel', [1, kh, kw, channels]);

@@ -19,7 +19,12 @@ export function elementwiseLowering(className: string, code: 'ADD' | 'MUL'): Lay
         if (i === ins.length - 1) out = ctx.output(node, outShape);
         else {
           out = new GraphTensor(ctx.nameOf(node, `partial${i}`), broadcastShape(acc.shape, ins[i].shape), 'float32');
-          out.rule = { kind: 'derived', from: [acc, ins[i]], derive };
+          out.rule = {
+            kind: 'derived',
+            from: [acc, ins[i]],
+            derive,
+            note: `'${out.name}' (partial ${code === 'ADD' ? 'sum' : 'product'} ${i} of '${node.layer.name}', ${ins.length} inputs): range bounded from its inputs' ranges, not observed (no layer outputs it)`,
+          };
         }
         ctx.op(node, code, [acc, ins[i]], [out], { activation: 'NONE' });
         acc = out;
