@@ -103,12 +103,12 @@ describeNative('fused optimizer updates (native kernels)', () => {
         const v = tf.tidy(() => tf.variable(tf.tensor(seeded(12, 1), [3, 4]), true, `sw_${fusedOn}_${Math.random()}`));
         const opt = tf.train.adam(0.1);
         const g = tf.tensor(seeded(12, 2), [3, 4]);
-        opt.applyGradients({ [v.name]: g });
+        opt.applyGradients([{ name: v.name, tensor: g }]);
         const saved = await opt.getWeights();
         const copy = saved.map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
-        opt.applyGradients({ [v.name]: g });
+        opt.applyGradients([{ name: v.name, tensor: g }]);
         await opt.setWeights(copy);
-        opt.applyGradients({ [v.name]: g });
+        opt.applyGradients([{ name: v.name, tensor: g }]);
         const out = Float32Array.from(v.dataSync());
         tf.dispose([v, g, ...copy.map((c) => c.tensor)]);
         opt.dispose();
