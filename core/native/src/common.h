@@ -34,8 +34,12 @@
 namespace co {
 
 // tfjs-backend-wasm's Step (alpha 0): NaN stays NaN, 1 above 0, else 0. Kernels that must equal a
-// composite of wasm ops bit for bit write that op out with this.
-CO_INLINE float wasmStep(float v) { return v != v ? v : (v > 0.f ? 1.f : 0.f); }
+// composite of wasm ops bit for bit write that op out with this. Written as two selects (not a
+// nested conditional) so that GCC if-converts and vectorises the loops using it.
+CO_INLINE float wasmStep(float v) {
+  const float positive = v > 0.f ? 1.f : 0.f;
+  return v != v ? v : positive;
+}
 
 /** True when the CPU has AVX2 and FMA (checked once). */
 bool hasAvx2();
