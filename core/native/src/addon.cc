@@ -263,6 +263,108 @@ napi_value BatchNorm(napi_env env, napi_callback_info info) {
   return c.undefined();
 }
 
+// reluGrad / relu6Grad(heap, dy, x, dx, n)
+template <int Which>
+napi_value ActivationGrad(napi_env env, napi_callback_info info) {
+  const char* name = Which == 0 ? "reluGrad" : "relu6Grad";
+  Call c(env, info, 5, name);
+  const int64_t n = c.i64(4);
+  if (!c.failed && n < 0) c.fail(name, "invalid size");
+  const float* dy = c.tensor(1, n, name);
+  const float* x = c.tensor(2, n, name);
+  float* dx = c.tensor(3, n, name);
+  if (c.failed) return nullptr;
+  (Which == 0 ? co::reluGrad : co::relu6Grad)(n, dy, x, dx);
+  return c.undefined();
+}
+
+// clipByValueGrad(heap, dy, x, dx, n, lo, hi)
+napi_value ClipByValueGrad(napi_env env, napi_callback_info info) {
+  Call c(env, info, 7, "clipByValueGrad");
+  const int64_t n = c.i64(4);
+  if (!c.failed && n < 0) c.fail("clipByValueGrad", "invalid size");
+  const float* dy = c.tensor(1, n, "clipByValueGrad");
+  const float* x = c.tensor(2, n, "clipByValueGrad");
+  float* dx = c.tensor(3, n, "clipByValueGrad");
+  const double lo = c.f64(5), hi = c.f64(6);
+  if (c.failed) return nullptr;
+  co::clipByValueGrad(n, dy, x, static_cast<float>(lo), static_cast<float>(hi), dx);
+  return c.undefined();
+}
+
+// rmsPropUpdate(heap, g, value, ms, mom, mg | -1, outValue, outMs, outMom, outMg | -1, n,
+//               decay, oneMinusDecay, learningRate, epsilon, momentum)
+napi_value RmsPropUpdate(napi_env env, napi_callback_info info) {
+  const char* name = "rmsPropUpdate";
+  Call c(env, info, 16, name);
+  const int64_t n = c.i64(10);
+  if (!c.failed && n < 0) c.fail(name, "invalid size");
+  const bool centered = !c.failed && c.i64(5) >= 0;
+  if (!c.failed && centered != (c.i64(9) >= 0)) c.fail(name, "mg and outMg must both be given or both be -1");
+  const float* g = c.tensor(1, n, name);
+  const float* value = c.tensor(2, n, name);
+  const float* ms = c.tensor(3, n, name);
+  const float* mom = c.tensor(4, n, name);
+  const float* mg = centered ? c.tensor(5, n, name) : nullptr;
+  float* outValue = c.tensor(6, n, name);
+  float* outMs = c.tensor(7, n, name);
+  float* outMom = c.tensor(8, n, name);
+  float* outMg = centered ? c.tensor(9, n, name) : nullptr;
+  co::RmsPropConsts k{static_cast<float>(c.f64(11)), static_cast<float>(c.f64(12)), static_cast<float>(c.f64(13)),
+                      static_cast<float>(c.f64(14)), static_cast<float>(c.f64(15))};
+  if (c.failed) return nullptr;
+  co::rmsPropUpdate(n, k, g, value, ms, mom, mg, outValue, outMs, outMom, outMg);
+  return c.undefined();
+}
+
+// adamUpdate(heap, g, value, m, v, accBeta1, accBeta2, outValue, outM, outV, n,
+//            beta1, oneMinusBeta1, beta2, oneMinusBeta2, negLearningRate, epsilon); accBeta* are
+// offsets of 1-element tensors (β^t, kept by the optimizer).
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  const char* name = "adamUpdate";
+  Call c(env, info, 17, name);
+  const int64_t n = c.i64(10);
+  if (!c.failed && n < 0) c.fail(name, "invalid size");
+  const float* g = c.tensor(1, n, name);
+  const float* value = c.tensor(2, n, name);
+  const float* m = c.tensor(3, n, name);
+  const float* v = c.tensor(4, n, name);
+  const float* accBeta1 = c.tensor(5, 1, name);
+  const float* accBeta2 = c.tensor(6, 1, name);
+  float* outValue = c.tensor(7, n, name);
+  float* outM = c.tensor(8, n, name);
+  float* outV = c.tensor(9, n, name);
+  double d[6];
+  for (int j = 0; j < 6; j++) d[j] = c.f64(11 + j);
+  if (c.failed) return nullptr;
+  // sub(1, accBeta): a float32 subtraction, as tfjs computes it.
+  co::AdamConsts k{static_cast<float>(d[0]), static_cast<float>(d[1]), static_cast<float>(d[2]),
+                   static_cast<float>(d[3]), static_cast<float>(d[4]), static_cast<float>(d[5]),
+                   1.f - *accBeta1, 1.f - *accBeta2};
+  co::adamUpdate(n, k, g, value, m, v, outValue, outM, outV);
+  return c.undefined();
+}
+
+// momentumUpdate(heap, g, value, accum, momentum, c, outValue, outAccum, n, nesterov); momentum
+// and c (−learningRate) are offsets of the optimizer's 1-element tensors.
+napi_value MomentumUpdate(napi_env env, napi_callback_info info) {
+  const char* name = "momentumUpdate";
+  Call c(env, info, 10, name);
+  const int64_t n = c.i64(8);
+  if (!c.failed && n < 0) c.fail(name, "invalid size");
+  const float* g = c.tensor(1, n, name);
+  const float* value = c.tensor(2, n, name);
+  const float* accum = c.tensor(3, n, name);
+  const float* momentum = c.tensor(4, 1, name);
+  const float* lr = c.tensor(5, 1, name);
+  float* outValue = c.tensor(6, n, name);
+  float* outAccum = c.tensor(7, n, name);
+  const int64_t nesterov = c.i64(9);
+  if (c.failed) return nullptr;
+  co::momentumUpdate(n, *momentum, *lr, nesterov != 0, g, value, accum, outValue, outAccum);
+  return c.undefined();
+}
+
 // info() → { threads, isa }
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value obj, threads, isa;
@@ -291,6 +393,12 @@ napi_value Init(napi_env env, napi_value exports) {
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantAffine", nullptr, FakeQuantAffine, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantAffineGrad", nullptr, FakeQuantAffineGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reluGrad", nullptr, ActivationGrad<0>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"relu6Grad", nullptr, ActivationGrad<1>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"clipByValueGrad", nullptr, ClipByValueGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"rmsPropUpdate", nullptr, RmsPropUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"momentumUpdate", nullptr, MomentumUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -33,6 +33,14 @@
 
 namespace co {
 
+// tfjs-backend-wasm's Step (alpha 0): NaN stays NaN, 1 above 0, else 0. Kernels that must equal a
+// composite of wasm ops bit for bit write that op out with this. Written as two selects (not a
+// nested conditional) so that GCC if-converts and vectorises the loops using it.
+CO_INLINE float wasmStep(float v) {
+  const float positive = v > 0.f ? 1.f : 0.f;
+  return v != v ? v : positive;
+}
+
 /** True when the CPU has AVX2 and FMA (checked once). */
 bool hasAvx2();
 
@@ -45,6 +53,21 @@ int threadCount();
  * Returns when every task is done.
  */
 void parallelFor(int64_t tasks, const std::function<void(int64_t, int)>& task);
+
+/**
+ * Runs run(begin, end) over [0, n) for an elementwise, memory-bound kernel: on the calling thread
+ * below ~64K elements (the hand-off costs more than it saves), else split over two workers (two
+ * saturate the memory bandwidth a training step leaves).
+ */
+template <typename F>
+void elementwiseSplit(int64_t n, const F& run) {
+  const int64_t T = n < (int64_t{1} << 16) ? 1 : (threadCount() < 2 ? threadCount() : 2);
+  if (T <= 1) {
+    run(0, n);
+    return;
+  }
+  parallelFor(T, [&](int64_t t, int) { run(n * t / T, n * (t + 1) / T); });
+}
 
 /** Per-worker scratch buffer of at least `floats` floats (kept and reused; grows only). */
 float* scratch(int worker, int slot, size_t floats);
@@ -101,5 +124,27 @@ void maxPoolGrad(const ConvGeom& g, const float* dy, const float* x, float* dx);
 void fakeQuantAffine(int64_t n, const float* x, float scale, float lowLevel, float highLevel, float* y);
 /** Its clipped straight-through gradient: dx = dy where bandMin ≤ x ≤ bandMax, else +0. */
 void fakeQuantAffineGrad(int64_t n, const float* dy, const float* x, float bandMin, float bandMax, float* dx);
+/** Relu's gradient as tfjs-core's: dx = dy · step(x) (NaN x gives NaN). */
+void reluGrad(int64_t n, const float* dy, const float* x, float* dx);
+/** Relu6's gradient as tfjs-core's: dx = dy · ((x ≤ 6) · step(x)). */
+void relu6Grad(int64_t n, const float* dy, const float* x, float* dx);
+/** ClipByValue's gradient as tfjs-core's: dx = dy where lo ≤ x ≤ hi, else +0. */
+void clipByValueGrad(int64_t n, const float* dy, const float* x, float lo, float hi, float* dx);
+/** The constants of one RMSprop update (each rounded to float32 as tfjs makes them scalars). */
+struct RmsPropConsts { float decay, oneMinusDecay, learningRate, epsilon, momentum; };
+/**
+ * tfjs's RMSprop update of one variable; `mg`/`outMg` null unless centered. Outputs are distinct
+ * from the inputs.
+ */
+void rmsPropUpdate(int64_t n, const RmsPropConsts& k, const float* g, const float* value, const float* ms,
+                   const float* mom, const float* mg, float* outValue, float* outMs, float* outMom, float* outMg);
+/** The constants of one Adam update; `oneMinusAccBeta*` are 1 − β^t as tfjs computes them in float32. */
+struct AdamConsts { float beta1, oneMinusBeta1, beta2, oneMinusBeta2, negLearningRate, epsilon, oneMinusAccBeta1, oneMinusAccBeta2; };
+/** tfjs's Adam update of one variable. */
+void adamUpdate(int64_t n, const AdamConsts& k, const float* g, const float* value, const float* m, const float* v,
+                float* outValue, float* outM, float* outV);
+/** tfjs's momentum (optionally Nesterov) update of one variable; c is −learningRate. */
+void momentumUpdate(int64_t n, float momentum, float c, bool nesterov, const float* g, const float* value,
+                    const float* accum, float* outValue, float* outAccum);
 
 }  // namespace co

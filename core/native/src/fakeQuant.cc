@@ -25,8 +25,6 @@ namespace {
 // tfjs-backend-wasm's Relu: +0 for anything with the sign bit set (−0, negatives, and a NaN
 // whose sign bit is set), else the value itself.
 CO_INLINE float wasmRelu(float v) { return std::signbit(v) ? 0.f : v; }
-// tfjs-backend-wasm's Step (alpha 0): NaN stays NaN, 1 above 0, else 0.
-CO_INLINE float wasmStep(float v) { return std::isnan(v) ? v : (v > 0.f ? 1.f : 0.f); }
 // tfjs-backend-wasm's ClipByValue to ±FLT_MAX: NaN becomes the lower bound.
 CO_INLINE float clipFinite(float v) {
   constexpr float kMax = std::numeric_limits<float>::max();
@@ -66,29 +64,17 @@ CO_MULTIVERSION(void, grad,
                  float bandMax, float* __restrict dx),
                 (begin, end, dy, x, bandMin, bandMax, dx))
 
-// Elementwise and memory-bound: two threads saturate the memory bandwidth a step leaves, and
-// below ~64K elements the hand-off costs more than it saves.
-template <typename F>
-void split(int64_t n, const F& run) {
-  const int64_t T = n < (int64_t{1} << 16) ? 1 : std::min<int64_t>(2, threadCount());
-  if (T <= 1) {
-    run(0, n);
-    return;
-  }
-  parallelFor(T, [&](int64_t t, int) { run(n * t / T, n * (t + 1) / T); });
-}
-
 }  // namespace
 
 void fakeQuantAffine(int64_t n, const float* x, float scale, float lowLevel, float highLevel, float* y) {
   const auto f = forward();
   const float span = highLevel - lowLevel;
-  split(n, [&](int64_t b, int64_t e) { f(b, e, x, scale, lowLevel, highLevel, span, y); });
+  elementwiseSplit(n, [&](int64_t b, int64_t e) { f(b, e, x, scale, lowLevel, highLevel, span, y); });
 }
 
 void fakeQuantAffineGrad(int64_t n, const float* dy, const float* x, float bandMin, float bandMax, float* dx) {
   const auto f = grad();
-  split(n, [&](int64_t b, int64_t e) { f(b, e, dy, x, bandMin, bandMax, dx); });
+  elementwiseSplit(n, [&](int64_t b, int64_t e) { f(b, e, dy, x, bandMin, bandMax, dx); });
 }
 
 }  // namespace co

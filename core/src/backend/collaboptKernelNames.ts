@@ -23,5 +23,53 @@ export const FAKE_QUANT_AFFINE_KERNEL = 'CollaboptFakeQuantAffine';
  */
 export const FAKE_QUANT_AFFINE_GRAD_KERNEL = 'CollaboptFakeQuantAffineGrad';
 
+/**
+ * Relu's gradient in one pass: inputs `dy`, `x` (same shape, float32); output `dy · step(x)`, bit
+ * for bit as tfjs-core's gradient on wasm.
+ * @group Backends
+ */
+export const RELU_GRAD_KERNEL = 'CollaboptReluGrad';
+
+/**
+ * Relu6's gradient in one pass: inputs `dy`, `x`; output `dy · ((x ≤ 6) · step(x))`, as tfjs-core's.
+ * @group Backends
+ */
+export const RELU6_GRAD_KERNEL = 'CollaboptRelu6Grad';
+
+/**
+ * ClipByValue's gradient in one pass: inputs `dy`, `x`, attrs `clipValueMin`, `clipValueMax`;
+ * output `dy` where `min ≤ x ≤ max`, else +0, as tfjs-core's.
+ * @group Backends
+ */
+export const CLIP_BY_VALUE_GRAD_KERNEL = 'CollaboptClipByValueGrad';
+
+/**
+ * One variable's RMSprop update: inputs `gradient`, `value`, `meanSquare`, `moment` (and
+ * `meanGrad` when centered), attrs `decay`, `learningRate`, `epsilon`, `momentum`, `centered`;
+ * outputs the new value, mean square, moment (and mean gradient), as tfjs's RMSPropOptimizer.
+ * @group Backends
+ */
+export const RMSPROP_UPDATE_KERNEL = 'CollaboptRmsPropUpdate';
+
+/**
+ * One variable's Adam update: inputs `gradient`, `value`, `firstMoment`, `secondMoment` and the
+ * scalars `accBeta1`, `accBeta2`, attrs `beta1`, `beta2`, `learningRate`, `epsilon`; outputs the
+ * new value, first and second moment, as tfjs's AdamOptimizer.
+ * @group Backends
+ */
+export const ADAM_UPDATE_KERNEL = 'CollaboptAdamUpdate';
+
+/**
+ * One variable's momentum update: inputs `gradient`, `value`, `accumulation` and the scalars
+ * `momentum`, `c` (−learning rate), attr `nesterov`; outputs the new value and accumulation, as
+ * tfjs's MomentumOptimizer.
+ * @group Backends
+ */
+export const MOMENTUM_UPDATE_KERNEL = 'CollaboptMomentumUpdate';
+
 /** Every collabopt-own kernel name (registration adds them; there is no stock kernel to replace). */
-export const COLLABOPT_KERNEL_NAMES: ReadonlySet<string> = new Set([FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL]);
+export const COLLABOPT_KERNEL_NAMES: ReadonlySet<string> = new Set([
+  FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL,
+  RELU_GRAD_KERNEL, RELU6_GRAD_KERNEL, CLIP_BY_VALUE_GRAD_KERNEL,
+  RMSPROP_UPDATE_KERNEL, ADAM_UPDATE_KERNEL, MOMENTUM_UPDATE_KERNEL,
+]);

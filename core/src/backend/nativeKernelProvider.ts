@@ -27,6 +27,12 @@ export interface NativeKernelOptions {
 export type NativeKernelFactory = (options: NativeKernelOptions) => TrainingKernelConfig;
 
 /**
+ * Makes a gradient that runs native kernels, from tfjs-core's (`stock`, which it runs wherever
+ * its kernels are not registered).
+ */
+export type NativeGradientFactory = (stock: tf.GradConfig | undefined) => tf.GradConfig;
+
+/**
  * What the Node entry found: the native kernels by tfjs kernel name, or why there are none.
  * @group Backends
  */
@@ -38,6 +44,8 @@ export type NativeKernelProvider =
       readonly description: string;
       /** Factories by tfjs kernel name (wasm backend). */
       readonly kernels: ReadonlyMap<string, NativeKernelFactory>;
+      /** Gradients (by the kernel name they differentiate) registered along with the kernels. */
+      readonly gradients?: ReadonlyMap<string, NativeGradientFactory>;
     }
   | {
       /** The addon could not be built or loaded. */

@@ -191,7 +191,11 @@ export function registerTrainingKernels(options: RegisterTrainingKernelsOptions 
 
   const gradients: string[] = [];
   if (backends.includes('wasm')) {
-    for (const step of GRADIENT_PLAN) {
+    const provider = getNativeKernelProvider();
+    const nativeGradients = options.nativeKernels !== false && provider?.available === true && kernels.some((k) => k.native)
+      ? [...(provider.gradients ?? [])].map(([kernelName, factory]) => ({ kernelName, factory }))
+      : [];
+    for (const step of [...GRADIENT_PLAN, ...nativeGradients]) {
       const current = tf.getGradient(step.kernelName);
       let holder = gradientHolders.get(step.kernelName);
       // Someone registered over ours since: start afresh from what is there now.

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from './BackendError';
+import { ADAM_UPDATE_KERNEL, MOMENTUM_UPDATE_KERNEL, RMSPROP_UPDATE_KERNEL } from './collaboptKernelNames';
 import { getBackendLoader, type BackendLoaderContext, type TrainingBackendName } from './backendLoaders';
 import { getNativeKernelProvider } from './nativeKernelProvider';
 import { registerTrainingKernels, type RegisteredTrainingKernel } from './registerTrainingKernels';
@@ -340,6 +341,20 @@ function summarize(selection: Omit<BackendSelection, 'summary' | 'releaseTrainin
     ? `; gradients: ${selection.trainingGradients.map((g) => `${g} (replaced)`).join(', ')}`
     : '';
   const detail = picked.detail !== 'initialised' ? ` (${picked.detail})` : '';
-  return `collabopt: training backend ${label}${detail}, ${how}${nativeOff}${kernels}${gradients}` +
+  return `collabopt: training backend ${label}${detail}, ${how}${nativeOff}${optimizerLine(selection)}${kernels}${gradients}` +
     (skipped.length > 0 ? ` — ${skipped.join('; ')}` : '');
+}
+
+/**
+ * Whether optimizer updates are fused (one native kernel per variable): said whenever native
+ * kernels are in use, as it changes how results are computed (equal to float rounding).
+ */
+function optimizerLine(selection: Omit<BackendSelection, 'summary' | 'releaseTrainingKernels'>): string {
+  if (selection.nativeKernels?.used !== true) return '';
+  const fused = [[RMSPROP_UPDATE_KERNEL, 'rmsprop'], [ADAM_UPDATE_KERNEL, 'adam'], [MOMENTUM_UPDATE_KERNEL, 'momentum']]
+    .filter(([name]) => selection.trainingKernels.some((k) => k.kernelName === name && k.native))
+    .map(([, label]) => label);
+  return fused.length > 0
+    ? `; optimizer updates fused (${fused.join(', ')}; COLLABOPT_FUSED_OPTIMIZERS=0 keeps tfjs's)`
+    : '; optimizer updates unfused (tfjs\'s own)';
 }

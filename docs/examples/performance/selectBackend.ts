@@ -11,9 +11,12 @@ export async function main({ log = console.info }: { log?: (line: string) => voi
   // #region select
   const selection = await selectBackend({ log });
   // collabopt: training backend wasm + native kernels (2 threads, avx2) (SIMD on, threads off),
-  //   auto; training kernels: Conv2DBackpropFilter (added, native), …, BatchMatMul (replaced,
-  //   native), Conv2D (replaced, native), …, CollaboptFakeQuantAffineGrad (added, native);
-  //   gradients: FusedBatchNorm (replaced) — tensorflow skipped: @tensorflow/tfjs-node is not installed
+  //   auto; optimizer updates fused (rmsprop, adam, momentum; COLLABOPT_FUSED_OPTIMIZERS=0 keeps
+  //   tfjs's); training kernels: Conv2DBackpropFilter (added, native), …, BatchMatMul (replaced,
+  //   native), Conv2D (replaced, native), …, Identity (replaced, native), …,
+  //   CollaboptRmsPropUpdate (added, native), …; gradients: FusedBatchNorm (replaced),
+  //   Relu (replaced), Relu6 (replaced), ClipByValue (replaced) — tensorflow skipped:
+  //   @tensorflow/tfjs-node is not installed
   // Without the addon: "wasm + training kernels (SIMD on, threads off), auto; native kernels
   //   unavailable: <reason>; training kernels: Conv2DBackpropFilter (added), …".
   for (const attempt of selection.attempts) log(`${attempt.backend}: ${attempt.ok ? 'picked' : 'skipped'} (${attempt.detail})`);

@@ -28,11 +28,25 @@ export interface NativeAddon {
   fakeQuantAffine(heap: ArrayBuffer, x: number, scale: number, lowLevel: number, highLevel: number, y: number, n: number): void;
   /** `bandMin`, `bandMax` are offsets of 1-element tensors; `n` is x's size. */
   fakeQuantAffineGrad(heap: ArrayBuffer, dy: number, x: number, bandMin: number, bandMax: number, dx: number, n: number): void;
+  /** Relu's gradient `dy · step(x)` over `n` elements. */
+  reluGrad(heap: ArrayBuffer, dy: number, x: number, dx: number, n: number): void;
+  /** Relu6's gradient `dy · ((x ≤ 6) · step(x))` over `n` elements. */
+  relu6Grad(heap: ArrayBuffer, dy: number, x: number, dx: number, n: number): void;
+  /** ClipByValue's gradient: `dy` where `lo ≤ x ≤ hi`, else +0. */
+  clipByValueGrad(heap: ArrayBuffer, dy: number, x: number, dx: number, n: number, lo: number, hi: number): void;
+  /** One variable's RMSprop update; `mg` and `outMg` are −1 unless centered. */
+  rmsPropUpdate(heap: ArrayBuffer, g: number, value: number, ms: number, mom: number, mg: number, outValue: number, outMs: number, outMom: number, outMg: number, n: number,
+    decay: number, oneMinusDecay: number, learningRate: number, epsilon: number, momentum: number): void;
+  /** One variable's Adam update; `accBeta1`, `accBeta2` are offsets of 1-element tensors (β^t). */
+  adamUpdate(heap: ArrayBuffer, g: number, value: number, m: number, v: number, accBeta1: number, accBeta2: number, outValue: number, outM: number, outV: number, n: number,
+    beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, negLearningRate: number, epsilon: number): void;
+  /** One variable's momentum update; `momentum`, `c` (−learning rate) are offsets of 1-element tensors. */
+  momentumUpdate(heap: ArrayBuffer, g: number, value: number, accum: number, momentum: number, c: number, outValue: number, outAccum: number, n: number, nesterov: number): void;
 }
 
 /** The export names a usable binary must have (a stale build lacks some). */
 export const NATIVE_ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
   'info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'depthwiseConv2d', 'depthwiseBackpropInput',
   'depthwiseBackpropFilter', 'batchMatMul', 'reduceRows', 'batchNorm', 'maxPool', 'maxPoolGrad', 'fakeQuantAffine',
-  'fakeQuantAffineGrad',
+  'fakeQuantAffineGrad', 'reluGrad', 'relu6Grad', 'clipByValueGrad', 'rmsPropUpdate', 'adamUpdate', 'momentumUpdate',
 ];

@@ -9,13 +9,18 @@
 import type { NativeKernelFactory, NativeKernelProvider } from '../nativeKernelProvider';
 import { setNativeKernelProvider } from '../nativeKernelProvider';
 import { loadNativeAddon } from './loadNativeAddon';
+import { FUSED_OPTIMIZERS_ENV_VAR, installFusedOptimizerUpdates } from './fusedOptimizerUpdates';
+import { nativeActivationGradients } from './nativeActivationGradients';
+import { nativeActivationGradKernels } from './nativeActivationGradKernels';
 import { nativeBatchNormKernel } from './nativeBatchNormKernel';
 import { nativeConvKernels } from './nativeConvKernels';
 import { nativeDepthwiseKernels } from './nativeDepthwiseKernels';
 import { nativeFakeQuantKernels } from './nativeFakeQuantKernels';
 import { nativeMatMulKernel } from './nativeMatMulKernel';
+import { nativeOptimizerKernels } from './nativeOptimizerKernels';
 import { nativePoolKernels } from './nativePoolKernels';
 import { nativeReduceKernels } from './nativeReduceKernels';
+import { sharingIdentityKernels } from './sharingIdentityKernels';
 import * as tf from '@tensorflow/tfjs';
 
 /**
@@ -40,8 +45,21 @@ export function installNativeKernels(file?: string): NativeKernelProvider {
       [tf.FusedBatchNorm, nativeBatchNormKernel(addon)],
       ...nativePoolKernels(addon),
       ...nativeFakeQuantKernels(addon),
+      ...sharingIdentityKernels(),
+      ...nativeActivationGradKernels(addon),
     ]);
-    provider = { available: true, description: `${info.threads} thread${info.threads === 1 ? '' : 's'}, ${info.isa}`, kernels };
+    // The optimizer patch is inert wherever its kernels are not registered, so installing it
+    // with the addon is safe; the variable is the opt-out (see fusedOptimizerUpdates.ts).
+    if (process.env[FUSED_OPTIMIZERS_ENV_VAR]?.trim() !== '0') {
+      for (const [name, factory] of nativeOptimizerKernels(addon)) kernels.set(name, factory);
+      installFusedOptimizerUpdates();
+    }
+    provider = {
+      available: true,
+      description: `${info.threads} thread${info.threads === 1 ? '' : 's'}, ${info.isa}`,
+      kernels,
+      gradients: nativeActivationGradients(),
+    };
   }
   setNativeKernelProvider(provider);
   return provider;

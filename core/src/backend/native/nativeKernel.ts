@@ -31,7 +31,12 @@ export interface NativePlan {
   readonly inputs: readonly tf.TensorInfo[];
   /** The output's shape (float32). */
   readonly outShape: number[];
-  run(heap: ArrayBuffer, inputOffsets: number[], outOffset: number): void;
+  /**
+   * How many outputs of that shape (default 1). With more than one the kernel returns them as
+   * an array, in order; `run` gets all their offsets in `outOffsets` (`outOffset` is the first).
+   */
+  readonly outputs?: number;
+  run(heap: ArrayBuffer, inputOffsets: number[], outOffset: number, outOffsets: number[]): void;
 }
 
 /**
@@ -59,15 +64,17 @@ export function nativeKernelConfig(
       return fallback.kernelFunc(args);
     }
     const offsets = p.inputs.map((t) => offsetOf(backend, t));
-    const out = backend.makeOutput(p.outShape, 'float32');
+    const outs: tf.TensorInfo[] = [];
     try {
+      for (let i = 0; i < (p.outputs ?? 1); i++) outs.push(backend.makeOutput(p.outShape, 'float32'));
+      const outOffsets = outs.map((o) => offsetOf(backend, o));
       // Read after makeOutput: allocating may have grown the memory and replaced the buffer.
-      p.run(backend.wasm.HEAPU8.buffer as ArrayBuffer, offsets, offsetOf(backend, out));
+      p.run(backend.wasm.HEAPU8.buffer as ArrayBuffer, offsets, outOffsets[0]!, outOffsets);
     } catch (e) {
-      backend.disposeData(out.dataId, true);
+      for (const o of outs) backend.disposeData(o.dataId, true);
       throw e;
     }
-    return out;
+    return p.outputs == null || p.outputs === 1 ? outs[0]! : outs;
   };
   // The stock kernel travels along (restored on unregister; its setup binds what the fallback calls).
   return trainingKernelConfig(kernelName, { backendName: options.backendName, ...(options.stock != null ? { stock: options.stock } : {}) }, kernelFunc);
