@@ -14,6 +14,7 @@
         "src/reduce.cc",
         "src/pool.cc",
         "src/batchNorm.cc",
+        "src/batchNormTraining.cc",
         "src/fakeQuant.cc"
       ],
       "cflags!": ["-fno-exceptions", "-O2", "-O0"],

@@ -23,5 +23,21 @@ export const FAKE_QUANT_AFFINE_KERNEL = 'CollaboptFakeQuantAffine';
  */
 export const FAKE_QUANT_AFFINE_GRAD_KERNEL = 'CollaboptFakeQuantAffineGrad';
 
+/**
+ * BatchNormalization's training forward over the last axis: inputs `x` (float32, rank ≥ 1),
+ * `scale` and `offset` (float32, one value per channel), attribute
+ * `varianceEpsilon`; outputs `[y, mean, variance]` with the batch mean and the biased variance
+ * (what `tf.moments` gives) over every axis but the last, and
+ * `y = (x − mean)·rsqrt(variance + ε)·scale + offset`. Differentiable in all three outputs.
+ */
+export const BATCH_NORM_TRAINING_KERNEL = 'CollaboptBatchNormTraining';
+
+/**
+ * Its gradient: inputs `dy`, `x` (same shape), `mean`, `variance`, `scale`, `dmean`,
+ * `dvariance` (per channel; the upstream gradients of the statistics), attribute
+ * `varianceEpsilon`; outputs `[dx, dscale, doffset]`.
+ */
+export const BATCH_NORM_TRAINING_GRAD_KERNEL = 'CollaboptBatchNormTrainingGrad';
+
 /** Every collabopt-own kernel name (registration adds them; there is no stock kernel to replace). */
-export const COLLABOPT_KERNEL_NAMES: ReadonlySet<string> = new Set([FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL]);
+export const COLLABOPT_KERNEL_NAMES: ReadonlySet<string> = new Set([FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL, BATCH_NORM_TRAINING_KERNEL, BATCH_NORM_TRAINING_GRAD_KERNEL]);

@@ -10,6 +10,8 @@ import type { NativeKernelFactory, NativeKernelProvider } from '../nativeKernelP
 import { setNativeKernelProvider } from '../nativeKernelProvider';
 import { loadNativeAddon } from './loadNativeAddon';
 import { nativeBatchNormKernel } from './nativeBatchNormKernel';
+import { setNativeBatchNormalizationTraining } from './nativeBatchNormalizationTraining';
+import { nativeBatchNormTrainingKernels } from './nativeBatchNormTrainingKernels';
 import { nativeConvKernels } from './nativeConvKernels';
 import { nativeDepthwiseKernels } from './nativeDepthwiseKernels';
 import { nativeFakeQuantKernels } from './nativeFakeQuantKernels';
@@ -20,7 +22,8 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * Loads the addon (from `file`, default the install build) and installs its kernels as the native
- * kernel provider, or records why it cannot. Returns what was installed. Runs when the Node entry
+ * kernel provider, or records why it cannot; with the kernels, the interception of
+ * BatchNormalization's training step that uses them. Returns what was installed. Runs when the Node entry
  * is imported; call it again (e.g. with another `file`) to replace the provider.
  * @group Backends
  */
@@ -38,11 +41,14 @@ export function installNativeKernels(file?: string): NativeKernelProvider {
       [tf.BatchMatMul, nativeMatMulKernel(addon)],
       ...nativeReduceKernels(addon),
       [tf.FusedBatchNorm, nativeBatchNormKernel(addon)],
+      ...nativeBatchNormTrainingKernels(addon),
       ...nativePoolKernels(addon),
       ...nativeFakeQuantKernels(addon),
     ]);
     provider = { available: true, description: `${info.threads} thread${info.threads === 1 ? '' : 's'}, ${info.isa}`, kernels };
   }
   setNativeKernelProvider(provider);
+  // BatchNormalization layers train on the fused kernels wherever registration put them in place.
+  setNativeBatchNormalizationTraining(provider.available);
   return provider;
 }
