@@ -49,6 +49,8 @@ export function installNativeKernels(file?: string): NativeKernelProvider {
   }
   setNativeKernelProvider(provider);
   // BatchNormalization layers train on the fused kernels wherever registration put them in place.
-  setNativeBatchNormalizationTraining(provider.available);
+  // Never removed here: the interception checks per call that the kernels are registered for the
+  // active backend, so without them (an unavailable provider registers none) every call is stock.
+  if (provider.available) setNativeBatchNormalizationTraining(true);
   return provider;
 }

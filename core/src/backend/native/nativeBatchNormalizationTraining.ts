@@ -7,7 +7,9 @@
  * and the layer class is what user models, saved models and collabopt's plugins all use, so a
  * replacement layer would change serialization. The patch replaces the prototype's `call` of the
  * class registered for deserialization; it is installed with the native kernels
- * ({@link installNativeKernels}) and removed when they are replaced by an unavailable provider.
+ * ({@link installNativeKernels}) and takes the fused path only while both kernels are registered
+ * for the active backend, so unregistering them restores the stock path call by call;
+ * {@link setNativeBatchNormalizationTraining} with `false` removes it outright.
  *
  * When the fused path runs — everything else calls the original `call`, unchanged:
  * - `training` is truthy (the inference path is never touched);

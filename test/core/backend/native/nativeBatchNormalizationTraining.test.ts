@@ -117,8 +117,9 @@ describe('BatchNormalization training on the native kernels', function () {
     const out = tf.layers.batchNormalization({ momentum: 0.7, epsilon: 0.01 }).apply(input) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: out });
     try {
-      const json = model.toJSON(null, false) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
-      const bn = json.config.layers.find((l) => l.class_name === 'BatchNormalization')!;
+      const json = model.toJSON(null, false) as tf.io.ModelJSON['modelTopology'];
+      const layers = (json as unknown as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } }).config.layers;
+      const bn = layers.find((l) => l.class_name === 'BatchNormalization')!;
       expect(bn.config).to.include({ axis: -1, momentum: 0.7, epsilon: 0.01, center: true, scale: true });
       const restored = await tf.models.modelFromJSON({ modelTopology: json });
       expect(restored.layers[1]!.getClassName()).to.equal('BatchNormalization');
