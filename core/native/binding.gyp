@@ -14,6 +14,7 @@
         "src/reduce.cc",
         "src/pool.cc",
         "src/batchNorm.cc",
+        "src/batchNormTraining.cc",
         "src/fakeQuant.cc",
         "src/activationGrad.cc",
         "src/optimizerUpdate.cc"

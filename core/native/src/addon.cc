@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "batchNormTraining.h"
 #include "common.h"
 
 namespace {
@@ -365,6 +366,46 @@ napi_value MomentumUpdate(napi_env env, napi_callback_info info) {
   return c.undefined();
 }
 
+// batchNormTraining(heap, x, scale, offset, y, mean, variance, rows, channels, epsilon)
+napi_value BatchNormTraining(napi_env env, napi_callback_info info) {
+  Call c(env, info, 10, "batchNormTraining");
+  const int64_t rows = c.i64(7), ch = c.i64(8);
+  const double eps = c.f64(9);
+  if (!c.failed && (rows <= 0 || ch <= 0)) c.fail("batchNormTraining", "invalid sizes");
+  const float* x = c.tensor(1, rows * ch, "batchNormTraining");
+  const float* scale = c.tensor(2, ch, "batchNormTraining");
+  const float* offset = c.tensor(3, ch, "batchNormTraining");
+  float* y = c.tensor(4, rows * ch, "batchNormTraining");
+  float* mean = c.tensor(5, ch, "batchNormTraining");
+  float* variance = c.tensor(6, ch, "batchNormTraining");
+  if (c.failed) return nullptr;
+  co::batchNormTraining(rows, ch, x, scale, offset, static_cast<float>(eps), y, mean, variance);
+  return c.undefined();
+}
+
+// batchNormTrainingGrad(heap, dy, x, mean, variance, scale, dmean, dvariance, dx, dscale,
+//                       doffset, rows, channels, epsilon)
+napi_value BatchNormTrainingGrad(napi_env env, napi_callback_info info) {
+  Call c(env, info, 14, "batchNormTrainingGrad");
+  const int64_t rows = c.i64(11), ch = c.i64(12);
+  const double eps = c.f64(13);
+  if (!c.failed && (rows <= 0 || ch <= 0)) c.fail("batchNormTrainingGrad", "invalid sizes");
+  const float* dy = c.tensor(1, rows * ch, "batchNormTrainingGrad");
+  const float* x = c.tensor(2, rows * ch, "batchNormTrainingGrad");
+  const float* mean = c.tensor(3, ch, "batchNormTrainingGrad");
+  const float* variance = c.tensor(4, ch, "batchNormTrainingGrad");
+  const float* scale = c.tensor(5, ch, "batchNormTrainingGrad");
+  const float* dmean = c.tensor(6, ch, "batchNormTrainingGrad");
+  const float* dvariance = c.tensor(7, ch, "batchNormTrainingGrad");
+  float* dx = c.tensor(8, rows * ch, "batchNormTrainingGrad");
+  float* dscale = c.tensor(9, ch, "batchNormTrainingGrad");
+  float* doffset = c.tensor(10, ch, "batchNormTrainingGrad");
+  if (c.failed) return nullptr;
+  co::batchNormTrainingGrad(rows, ch, dy, x, mean, variance, scale, dmean, dvariance, static_cast<float>(eps), dx,
+                            dscale, doffset);
+  return c.undefined();
+}
+
 // info() → { threads, isa }
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value obj, threads, isa;
@@ -389,6 +430,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchMatMul", nullptr, BatchMatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduceRows", nullptr, ReduceRows, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNormTraining", nullptr, BatchNormTraining, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNormTrainingGrad", nullptr, BatchNormTrainingGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool", nullptr, MaxPool, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantAffine", nullptr, FakeQuantAffine, nullptr, nullptr, nullptr, napi_default, nullptr},

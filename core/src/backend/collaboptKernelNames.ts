@@ -67,9 +67,26 @@ export const ADAM_UPDATE_KERNEL = 'CollaboptAdamUpdate';
  */
 export const MOMENTUM_UPDATE_KERNEL = 'CollaboptMomentumUpdate';
 
+/**
+ * BatchNormalization's training forward over the last axis: inputs `x` (float32, rank ≥ 1),
+ * `scale` and `offset` (float32, one value per channel), attribute
+ * `varianceEpsilon`; outputs `[y, mean, variance]` with the batch mean and the biased variance
+ * (what `tf.moments` gives) over every axis but the last, and
+ * `y = (x − mean)·rsqrt(variance + ε)·scale + offset`. Differentiable in all three outputs.
+ */
+export const BATCH_NORM_TRAINING_KERNEL = 'CollaboptBatchNormTraining';
+
+/**
+ * Its gradient: inputs `dy`, `x` (same shape), `mean`, `variance`, `scale`, `dmean`,
+ * `dvariance` (per channel; the upstream gradients of the statistics), attribute
+ * `varianceEpsilon`; outputs `[dx, dscale, doffset]`.
+ */
+export const BATCH_NORM_TRAINING_GRAD_KERNEL = 'CollaboptBatchNormTrainingGrad';
+
 /** Every collabopt-own kernel name (registration adds them; there is no stock kernel to replace). */
 export const COLLABOPT_KERNEL_NAMES: ReadonlySet<string> = new Set([
   FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL,
   RELU_GRAD_KERNEL, RELU6_GRAD_KERNEL, CLIP_BY_VALUE_GRAD_KERNEL,
   RMSPROP_UPDATE_KERNEL, ADAM_UPDATE_KERNEL, MOMENTUM_UPDATE_KERNEL,
+  BATCH_NORM_TRAINING_KERNEL, BATCH_NORM_TRAINING_GRAD_KERNEL,
 ]);

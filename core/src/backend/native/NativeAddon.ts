@@ -22,6 +22,10 @@ export interface NativeAddon {
   batchMatMul(heap: ArrayBuffer, a: number, b: number, c: number, batchA: number, batchB: number, m: number, n: number, k: number, transposeA: number, transposeB: number): void;
   reduceRows(heap: ArrayBuffer, x: number, out: number, outer: number, inner: number, scale: number): void;
   batchNorm(heap: ArrayBuffer, x: number, mean: number, variance: number, offset: number, scale: number, y: number, rows: number, channels: number, epsilon: number, meanSize: number, varianceSize: number, offsetSize: number, scaleSize: number): void;
+  /** BatchNormalization's training forward: y and the batch mean and (biased) variance. */
+  batchNormTraining(heap: ArrayBuffer, x: number, scale: number, offset: number, y: number, mean: number, variance: number, rows: number, channels: number, epsilon: number): void;
+  /** Its gradient: dx, dscale, doffset from dy and the upstream gradients of the statistics. */
+  batchNormTrainingGrad(heap: ArrayBuffer, dy: number, x: number, mean: number, variance: number, scale: number, dmean: number, dvariance: number, dx: number, dscale: number, doffset: number, rows: number, channels: number, epsilon: number): void;
   maxPool(heap: ArrayBuffer, x: number, y: number, ...geometry: number[]): void;
   maxPoolGrad(heap: ArrayBuffer, dy: number, x: number, dx: number, ...geometry: number[]): void;
   /** `scale`, `lowLevel`, `highLevel` are offsets of 1-element tensors; `n` is x's size. */
@@ -47,6 +51,6 @@ export interface NativeAddon {
 /** The export names a usable binary must have (a stale build lacks some). */
 export const NATIVE_ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
   'info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'depthwiseConv2d', 'depthwiseBackpropInput',
-  'depthwiseBackpropFilter', 'batchMatMul', 'reduceRows', 'batchNorm', 'maxPool', 'maxPoolGrad', 'fakeQuantAffine',
-  'fakeQuantAffineGrad', 'reluGrad', 'relu6Grad', 'clipByValueGrad', 'rmsPropUpdate', 'adamUpdate', 'momentumUpdate',
+  'depthwiseBackpropFilter', 'batchMatMul', 'reduceRows', 'batchNorm', 'batchNormTraining', 'batchNormTrainingGrad', 'maxPool', 'maxPoolGrad',
+  'fakeQuantAffine', 'fakeQuantAffineGrad', 'reluGrad', 'relu6Grad', 'clipByValueGrad', 'rmsPropUpdate', 'adamUpdate', 'momentumUpdate',
 ];

@@ -13,6 +13,8 @@ import { FUSED_OPTIMIZERS_ENV_VAR, installFusedOptimizerUpdates } from './fusedO
 import { nativeActivationGradients } from './nativeActivationGradients';
 import { nativeActivationGradKernels } from './nativeActivationGradKernels';
 import { nativeBatchNormKernel } from './nativeBatchNormKernel';
+import { setNativeBatchNormalizationTraining } from './nativeBatchNormalizationTraining';
+import { nativeBatchNormTrainingKernels } from './nativeBatchNormTrainingKernels';
 import { nativeConvKernels } from './nativeConvKernels';
 import { nativeDepthwiseKernels } from './nativeDepthwiseKernels';
 import { nativeFakeQuantKernels } from './nativeFakeQuantKernels';
@@ -25,7 +27,8 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * Loads the addon (from `file`, default the install build) and installs its kernels as the native
- * kernel provider, or records why it cannot. Returns what was installed. Runs when the Node entry
+ * kernel provider, or records why it cannot; with the kernels, the interception of
+ * BatchNormalization's training step that uses them. Returns what was installed. Runs when the Node entry
  * is imported; call it again (e.g. with another `file`) to replace the provider.
  * @group Backends
  */
@@ -43,6 +46,7 @@ export function installNativeKernels(file?: string): NativeKernelProvider {
       [tf.BatchMatMul, nativeMatMulKernel(addon)],
       ...nativeReduceKernels(addon),
       [tf.FusedBatchNorm, nativeBatchNormKernel(addon)],
+      ...nativeBatchNormTrainingKernels(addon),
       ...nativePoolKernels(addon),
       ...nativeFakeQuantKernels(addon),
       ...sharingIdentityKernels(),
@@ -62,5 +66,9 @@ export function installNativeKernels(file?: string): NativeKernelProvider {
     };
   }
   setNativeKernelProvider(provider);
+  // BatchNormalization layers train on the fused kernels wherever registration put them in place.
+  // Never removed here: the interception checks per call that the kernels are registered for the
+  // active backend, so without them (an unavailable provider registers none) every call is stock.
+  if (provider.available) setNativeBatchNormalizationTraining(true);
   return provider;
 }

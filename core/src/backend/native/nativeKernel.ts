@@ -32,11 +32,11 @@ export interface NativePlan {
   /** The output's shape (float32). */
   readonly outShape: number[];
   /**
-   * How many outputs of that shape (default 1). With more than one the kernel returns them as
-   * an array, in order; `run` gets all their offsets in `outOffsets` (`outOffset` is the first).
+   * Shapes of further float32 outputs (a kernel with several outputs); `run` gets their offsets
+   * as `extraOffsets` and the kernel returns all outputs, the first one first.
    */
-  readonly outputs?: number;
-  run(heap: ArrayBuffer, inputOffsets: number[], outOffset: number, outOffsets: number[]): void;
+  readonly extraOutShapes?: readonly number[][];
+  run(heap: ArrayBuffer, inputOffsets: number[], outOffset: number, extraOffsets: number[]): void;
 }
 
 /**
@@ -55,7 +55,7 @@ export function nativeKernelConfig(
   const kernelFunc: tf.KernelFunc = (args) => {
     const backend = args.backend as unknown as WasmBackendInternals;
     const p = backend.wasm?.HEAPU8?.buffer instanceof ArrayBuffer ? plan(args.inputs, args.attrs ?? {}) : undefined;
-    const usable = p != null && tf.util.sizeFromShape(p.outShape) > 0 &&
+    const usable = p != null && [p.outShape, ...(p.extraOutShapes ?? [])].every((shape) => tf.util.sizeFromShape(shape) > 0) &&
       p.inputs.every((t) => t.dtype === 'float32' && tf.util.sizeFromShape(t.shape) > 0);
     if (!usable) {
       if (fallback == null) {
@@ -66,15 +66,15 @@ export function nativeKernelConfig(
     const offsets = p.inputs.map((t) => offsetOf(backend, t));
     const outs: tf.TensorInfo[] = [];
     try {
-      for (let i = 0; i < (p.outputs ?? 1); i++) outs.push(backend.makeOutput(p.outShape, 'float32'));
-      const outOffsets = outs.map((o) => offsetOf(backend, o));
+      for (const shape of [p.outShape, ...(p.extraOutShapes ?? [])]) outs.push(backend.makeOutput(shape, 'float32'));
+      const [out, ...extra] = outs.map((o) => offsetOf(backend, o));
       // Read after makeOutput: allocating may have grown the memory and replaced the buffer.
-      p.run(backend.wasm.HEAPU8.buffer as ArrayBuffer, offsets, outOffsets[0]!, outOffsets);
+      p.run(backend.wasm.HEAPU8.buffer as ArrayBuffer, offsets, out!, extra);
     } catch (e) {
       for (const o of outs) backend.disposeData(o.dataId, true);
       throw e;
     }
-    return p.outputs == null || p.outputs === 1 ? outs[0]! : outs;
+    return p.extraOutShapes == null ? outs[0]! : outs;
   };
   // The stock kernel travels along (restored on unregister; its setup binds what the fallback calls).
   return trainingKernelConfig(kernelName, { backendName: options.backendName, ...(options.stock != null ? { stock: options.stock } : {}) }, kernelFunc);

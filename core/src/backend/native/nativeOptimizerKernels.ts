@@ -37,9 +37,9 @@ export function nativeOptimizerKernels(addon: NativeAddon): Map<string, NativeKe
       return {
         inputs: [value, ...slots],
         outShape: value.shape.slice(),
-        outputs: a.centered ? 4 : 3,
-        run: (heap, [v, g, ms, mom, mg], _out, [ov, oms, omom, omg]) => addon.rmsPropUpdate(
-          heap, g!, v!, ms!, mom!, mg ?? -1, ov!, oms!, omom!, omg ?? -1, tf.util.sizeFromShape(value.shape),
+        extraOutShapes: sameShapes(value.shape, a.centered ? 3 : 2),
+        run: (heap, [v, g, ms, mom, mg], ov, [oms, omom, omg]) => addon.rmsPropUpdate(
+          heap, g!, v!, ms!, mom!, mg ?? -1, ov, oms!, omom!, omg ?? -1, tf.util.sizeFromShape(value.shape),
           a.decay, 1 - a.decay, a.learningRate, a.epsilon, a.momentum),
       };
     });
@@ -51,9 +51,9 @@ export function nativeOptimizerKernels(addon: NativeAddon): Map<string, NativeKe
       return {
         inputs: [gradient!, value, firstMoment!, secondMoment!, accBeta1, accBeta2],
         outShape: value.shape.slice(),
-        outputs: 3,
-        run: (heap, [g, v, m, s, b1, b2], _out, [ov, om, os]) => addon.adamUpdate(
-          heap, g!, v!, m!, s!, b1!, b2!, ov!, om!, os!, tf.util.sizeFromShape(value.shape),
+        extraOutShapes: sameShapes(value.shape, 2),
+        run: (heap, [g, v, m, s, b1, b2], ov, [om, os]) => addon.adamUpdate(
+          heap, g!, v!, m!, s!, b1!, b2!, ov, om!, os!, tf.util.sizeFromShape(value.shape),
           a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, -a.learningRate, a.epsilon),
       };
     });
@@ -65,9 +65,9 @@ export function nativeOptimizerKernels(addon: NativeAddon): Map<string, NativeKe
       return {
         inputs: [gradient!, value, accumulation!, m, c],
         outShape: value.shape.slice(),
-        outputs: 2,
-        run: (heap, [g, v, acc, mo, co], _out, [ov, oacc]) => addon.momentumUpdate(
-          heap, g!, v!, acc!, mo!, co!, ov!, oacc!, tf.util.sizeFromShape(value.shape), a.nesterov ? 1 : 0),
+        extraOutShapes: sameShapes(value.shape, 1),
+        run: (heap, [g, v, acc, mo, co], ov, [oacc]) => addon.momentumUpdate(
+          heap, g!, v!, acc!, mo!, co!, ov, oacc!, tf.util.sizeFromShape(value.shape), a.nesterov ? 1 : 0),
       };
     });
   return new Map([
@@ -75,4 +75,9 @@ export function nativeOptimizerKernels(addon: NativeAddon): Map<string, NativeKe
     [ADAM_UPDATE_KERNEL, adam],
     [MOMENTUM_UPDATE_KERNEL, momentum],
   ]);
+}
+
+/** `count` more outputs of the variable's shape (the new optimizer slots). */
+function sameShapes(shape: readonly number[], count: number): number[][] {
+  return Array.from({ length: count }, () => shape.slice());
 }
