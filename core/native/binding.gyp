@@ -14,7 +14,8 @@
         "src/reduce.cc",
         "src/pool.cc",
         "src/batchNorm.cc",
-        "src/fakeQuant.cc"
+        "src/fakeQuant.cc",
+        "src/cluster.cc"
       ],
       "cflags!": ["-fno-exceptions", "-O2", "-O0"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-O2", "-O0", "-std=gnu++1y", "-std=gnu++17"],

@@ -28,11 +28,18 @@ export interface NativeAddon {
   fakeQuantAffine(heap: ArrayBuffer, x: number, scale: number, lowLevel: number, highLevel: number, y: number, n: number): void;
   /** `bandMin`, `bandMax` are offsets of 1-element tensors; `n` is x's size. */
   fakeQuantAffineGrad(heap: ArrayBuffer, dy: number, x: number, bandMin: number, bandMax: number, dx: number, n: number): void;
+  /**
+   * The cluster projection; `prevX`/`prevAssignment` are −1 when `update` is 0 (none; 1 mean,
+   * 2 sum). Returns `[kind, channel, index, value]` for the first problem (1 a non-finite
+   * centroid, 2 a non-finite weight, 3 a previous assignment outside `[0, k)`), else undefined.
+   */
+  clusterProject(heap: ArrayBuffer, x: number, prevX: number, prevAssignment: number, centroids: number, y: number, assignment: number,
+    centroidsOut: number, size: number, channels: number, inner: number, k: number, update: number, pinZero: number): [number, number, number, number] | undefined;
 }
 
 /** The export names a usable binary must have (a stale build lacks some). */
 export const NATIVE_ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
   'info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'depthwiseConv2d', 'depthwiseBackpropInput',
   'depthwiseBackpropFilter', 'batchMatMul', 'reduceRows', 'batchNorm', 'maxPool', 'maxPoolGrad', 'fakeQuantAffine',
-  'fakeQuantAffineGrad',
+  'fakeQuantAffineGrad', 'clusterProject',
 ];

@@ -6,10 +6,12 @@
  * {@link selectBackend} consult. Without a usable binary the provider records why, so the report
  * can say it.
  */
+import { CLUSTER_PROJECT_KERNEL } from '../collaboptKernelNames';
 import type { NativeKernelFactory, NativeKernelProvider } from '../nativeKernelProvider';
 import { setNativeKernelProvider } from '../nativeKernelProvider';
 import { loadNativeAddon } from './loadNativeAddon';
 import { nativeBatchNormKernel } from './nativeBatchNormKernel';
+import { nativeClusterKernel } from './nativeClusterKernel';
 import { nativeConvKernels } from './nativeConvKernels';
 import { nativeDepthwiseKernels } from './nativeDepthwiseKernels';
 import { nativeFakeQuantKernels } from './nativeFakeQuantKernels';
@@ -40,6 +42,7 @@ export function installNativeKernels(file?: string): NativeKernelProvider {
       [tf.FusedBatchNorm, nativeBatchNormKernel(addon)],
       ...nativePoolKernels(addon),
       ...nativeFakeQuantKernels(addon),
+      [CLUSTER_PROJECT_KERNEL, nativeClusterKernel(addon)],
     ]);
     provider = { available: true, description: `${info.threads} thread${info.threads === 1 ? '' : 's'}, ${info.isa}`, kernels };
   }

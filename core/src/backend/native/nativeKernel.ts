@@ -31,7 +31,9 @@ export interface NativePlan {
   readonly inputs: readonly tf.TensorInfo[];
   /** The output's shape (float32). */
   readonly outShape: number[];
-  run(heap: ArrayBuffer, inputOffsets: number[], outOffset: number): void;
+  /** Shapes of further float32 outputs, for kernels with several (returned after the first, in this order). */
+  readonly extraOutShapes?: readonly number[][];
+  run(heap: ArrayBuffer, inputOffsets: number[], outOffset: number, extraOutOffsets: number[]): void;
 }
 
 /**
@@ -59,15 +61,17 @@ export function nativeKernelConfig(
       return fallback.kernelFunc(args);
     }
     const offsets = p.inputs.map((t) => offsetOf(backend, t));
-    const out = backend.makeOutput(p.outShape, 'float32');
+    const outs: tf.TensorInfo[] = [];
     try {
+      for (const shape of [p.outShape, ...(p.extraOutShapes ?? [])]) outs.push(backend.makeOutput(shape, 'float32'));
       // Read after makeOutput: allocating may have grown the memory and replaced the buffer.
-      p.run(backend.wasm.HEAPU8.buffer as ArrayBuffer, offsets, offsetOf(backend, out));
+      const [out, ...extra] = outs.map((o) => offsetOf(backend, o));
+      p.run(backend.wasm.HEAPU8.buffer as ArrayBuffer, offsets, out!, extra);
     } catch (e) {
-      backend.disposeData(out.dataId, true);
+      for (const o of outs) backend.disposeData(o.dataId, true);
       throw e;
     }
-    return out;
+    return p.extraOutShapes == null ? outs[0]! : outs;
   };
   // The stock kernel travels along (restored on unregister; its setup binds what the fallback calls).
   return trainingKernelConfig(kernelName, { backendName: options.backendName, ...(options.stock != null ? { stock: options.stock } : {}) }, kernelFunc);
