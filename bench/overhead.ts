@@ -52,8 +52,11 @@ async function main(): Promise<void> {
   const selection = await selectBackend({ backend: 'wasm', log: (line) => console.log(line) });
   const withoutAt = process.argv.indexOf('--without');
   const without = withoutAt > 0 ? (process.argv[withoutAt + 1] ?? '').split(',').filter((k) => k.length > 0) : [];
+  const keptOut: tf.KernelConfig[] = [];
   for (const name of without) {
-    if (tf.getKernel(name, tf.getBackend()) == null) throw new Error(`overhead: --without ${name}: no such kernel on ${tf.getBackend()}`);
+    const config = tf.getKernel(name, tf.getBackend());
+    if (config == null) throw new Error(`overhead: --without ${name}: no such kernel on ${tf.getBackend()}`);
+    keptOut.push(config);
     tf.unregisterKernel(name, tf.getBackend());
   }
   if (without.length > 0) console.log(`kernels kept out of the registry: ${without.join(', ')}`);
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
   }
   console.log('');
   for (const set of SETS.slice(1)) console.log(`overhead ${set.name}: ${(median(times.get(set.name)!) / plain).toFixed(3)}x`);
+  for (const config of keptOut) tf.registerKernel(config); // so the release finds what it registered
   selection.releaseTrainingKernels();
 }
 
