@@ -3,7 +3,10 @@
 // collabopt's training kernels), in one process. Rounds alternate between the sets so machine
 // load hits all of them alike; each cell is the median over rounds of the time per step.
 //
-//   npm run bench -- overhead [--rounds 7] [--steps 30] [--batch-size 32]
+//   npm run bench -- overhead [--rounds 7] [--steps 30] [--batch-size 32] [--without Kernel,Kernel]
+//
+// --without takes kernels out of the registry after selectBackend (e.g. CollaboptClusterProject),
+// so a lever's before and after are measured on the same code.
 //
 // Targets (ratio to plain fit): prune ≤ 1.05, cluster ≤ 1.10, quantize ≤ 1.30,
 // prune+cluster+quantize ≤ 1.35.
@@ -47,6 +50,16 @@ const SETS: PluginSet[] = [
 
 async function main(): Promise<void> {
   const selection = await selectBackend({ backend: 'wasm', log: (line) => console.log(line) });
+  const withoutAt = process.argv.indexOf('--without');
+  const without = withoutAt > 0 ? (process.argv[withoutAt + 1] ?? '').split(',').filter((k) => k.length > 0) : [];
+  const keptOut: tf.KernelConfig[] = [];
+  for (const name of without) {
+    const config = tf.getKernel(name, tf.getBackend());
+    if (config == null) throw new Error(`overhead: --without ${name}: no such kernel on ${tf.getBackend()}`);
+    keptOut.push(config);
+    tf.unregisterKernel(name, tf.getBackend());
+  }
+  if (without.length > 0) console.log(`kernels kept out of the registry: ${without.join(', ')}`);
   const { xs, ys } = await loadMnist({ split: 'train', limit: STEPS * BATCH });
   const model = mnistNodeCnn();
   const initial = model.getWeights().map((w) => w.clone());
@@ -87,6 +100,7 @@ async function main(): Promise<void> {
   }
   console.log('');
   for (const set of SETS.slice(1)) console.log(`overhead ${set.name}: ${(median(times.get(set.name)!) / plain).toFixed(3)}x`);
+  for (const config of keptOut) tf.registerKernel(config); // so the release finds what it registered
   selection.releaseTrainingKernels();
 }
 

@@ -17,7 +17,8 @@
         "src/batchNormTraining.cc",
         "src/fakeQuant.cc",
         "src/activationGrad.cc",
-        "src/optimizerUpdate.cc"
+        "src/optimizerUpdate.cc",
+        "src/cluster.cc"
       ],
       "cflags!": ["-fno-exceptions", "-O2", "-O0"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-O2", "-O0", "-std=gnu++1y", "-std=gnu++17"],

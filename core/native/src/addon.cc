@@ -406,6 +406,36 @@ napi_value BatchNormTrainingGrad(napi_env env, napi_callback_info info) {
   return c.undefined();
 }
 
+// clusterProject(heap, x, prevX | -1, prevAssignment | -1, centroids, y, assignment, centroidsOut,
+//                size, channels, inner, k, update, pinZero) → undefined, or [kind, channel, index,
+// value] for the first problem (a non-finite centroid or weight, a bad previous assignment).
+napi_value ClusterProject(napi_env env, napi_callback_info info) {
+  Call c(env, info, 14, "clusterProject");
+  const co::ClusterGeom g{c.i64(8), c.i64(9), c.i64(10), c.i64(11), static_cast<int>(c.i64(12)), c.i64(13) != 0};
+  if (!c.failed && (g.size <= 0 || g.channels <= 0 || g.inner <= 0 || g.k <= 0 || g.size % (g.channels * g.inner) != 0 ||
+                    g.update < 0 || g.update > 2))
+    c.fail("clusterProject", "invalid sizes or update rule");
+  const bool update = !c.failed && g.update != co::ClusterGeom::kNoUpdate;
+  const float* x = c.tensor(1, g.size, "clusterProject");
+  const float* prevX = update ? c.tensor(2, g.size, "clusterProject") : nullptr;
+  const float* prevAssignment = update ? c.tensor(3, g.size, "clusterProject") : nullptr;
+  const float* centroids = c.tensor(4, g.channels * g.k, "clusterProject");
+  float* y = c.tensor(5, g.size, "clusterProject");
+  float* assignment = c.tensor(6, g.size, "clusterProject");
+  float* centroidsOut = c.tensor(7, g.channels * g.k, "clusterProject");
+  if (c.failed) return nullptr;
+  const co::ClusterProblem p = co::clusterProject(g, x, prevX, prevAssignment, centroids, y, assignment, centroidsOut);
+  if (p.kind == co::ClusterProblem::kNone) return c.undefined();
+  napi_value out, v;
+  napi_create_array_with_length(env, 4, &out);
+  const double parts[4] = {static_cast<double>(p.kind), static_cast<double>(p.channel), static_cast<double>(p.index), p.value};
+  for (uint32_t i = 0; i < 4; i++) {
+    napi_create_double(env, parts[i], &v);
+    napi_set_element(env, out, i, v);
+  }
+  return out;
+}
+
 // info() → { threads, isa }
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value obj, threads, isa;
@@ -442,6 +472,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"rmsPropUpdate", nullptr, RmsPropUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"momentumUpdate", nullptr, MomentumUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"clusterProject", nullptr, ClusterProject, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -147,4 +147,31 @@ void adamUpdate(int64_t n, const AdamConsts& k, const float* g, const float* val
 void momentumUpdate(int64_t n, float momentum, float c, bool nesterov, const float* g, const float* value,
                     const float* accum, float* outValue, float* outAccum);
 
+/** Layout and options of the cluster plugin's projection (see cluster.cc). */
+struct ClusterGeom {
+  enum Update { kNoUpdate = 0, kMean = 1, kSum = 2 };
+  int64_t size;      // elements
+  int64_t channels;  // element i belongs to channel (i / inner) % channels; 1 per tensor
+  int64_t inner;
+  int64_t k;         // centroids per channel
+  int update;        // how centroids follow the members' steps (kNoUpdate: no previous step)
+  bool pinZero;      // a zero centroid never moves (sparsity-aware clustering)
+};
+/** What stopped a projection, in the order the JavaScript would report it (kNone: nothing). */
+struct ClusterProblem {
+  enum Kind { kNone = 0, kCentroid = 1, kWeight = 2, kBadAssignment = 3 };
+  int kind;
+  int64_t channel;
+  int64_t index;  // within the channel's centroid row, or within the channel's weights
+  double value;
+};
+/**
+ * The cluster plugin's projection: with an update, each centroid moves by the mean (or sum) of
+ * its members' steps x − prevX (members by prevAssignment); then every weight is assigned to its
+ * nearest centroid (ties to the smaller index) and y takes that centroid's value. Assignments are
+ * written as float32 integers.
+ */
+ClusterProblem clusterProject(const ClusterGeom& g, const float* x, const float* prevX, const float* prevAssignment,
+                              const float* centroidsIn, float* y, float* assignmentOut, float* centroidsOut);
+
 }  // namespace co

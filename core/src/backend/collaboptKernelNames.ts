@@ -83,10 +83,23 @@ export const BATCH_NORM_TRAINING_KERNEL = 'CollaboptBatchNormTraining';
  */
 export const BATCH_NORM_TRAINING_GRAD_KERNEL = 'CollaboptBatchNormTrainingGrad';
 
+/**
+ * The cluster plugin's per-step projection: inputs `x` (float32, the weight), `centroids` (float32
+ * `[channels · k]`, row-major per channel) and, to let the centroids follow the last step,
+ * `prevX` and `prevAssignment` (the previous projection's input and assignment); attributes
+ * `channels`, `inner` (element `i` is in channel `⌊i / inner⌋ mod channels`), `k`, `update`
+ * (`'none'`, `'mean'`, `'sum'`) and `pinZero`. Outputs `[y, assignment, centroids]`: the clustered
+ * weight, each element's centroid index within its channel's row (float32 integers) and the
+ * moved centroids — bit for bit as the plugin's JavaScript projection.
+ * @group Backends
+ */
+export const CLUSTER_PROJECT_KERNEL = 'CollaboptClusterProject';
+
 /** Every collabopt-own kernel name (registration adds them; there is no stock kernel to replace). */
 export const COLLABOPT_KERNEL_NAMES: ReadonlySet<string> = new Set([
   FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL,
   RELU_GRAD_KERNEL, RELU6_GRAD_KERNEL, CLIP_BY_VALUE_GRAD_KERNEL,
   RMSPROP_UPDATE_KERNEL, ADAM_UPDATE_KERNEL, MOMENTUM_UPDATE_KERNEL,
   BATCH_NORM_TRAINING_KERNEL, BATCH_NORM_TRAINING_GRAD_KERNEL,
+  CLUSTER_PROJECT_KERNEL,
 ]);

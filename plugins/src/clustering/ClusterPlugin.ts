@@ -12,14 +12,18 @@
  *   `W' − W`; the latents take the same steps (straight-through), so assignments can change. Both
  *   happen in the projection that follows the step (phase `'update'`): a member's step is the change
  *   of its value since the last projection, so one read of the weight serves both, and the
- *   per-step cost is one read-back, two O(n) passes and the O(n log k) assignment. A pinned zero
- *   centroid never moves.
+ *   per-step cost is one pass for the centroids and the O(n log k) assignment. A pinned zero
+ *   centroid never moves. Where the backend has collabopt's native `CollaboptClusterProject`
+ *   kernel (wasm with the Node addon) both run there, in the heap, with the state kept as tensors
+ *   between steps (read back at `trainEnd`/`finish`); elsewhere in JavaScript
+ *   ({@link clusterProjection}), bit for bit the same.
  * - Sparsity-aware per weight: when `sparsity` is active on the weight (inherited, or established
  *   by a plugin that projects before this one), one centroid per tensor/channel is pinned at
  *   exactly 0 and only non-zero weights shape the others; masked positions stay 0.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  CLUSTER_PROJECT_KERNEL,
   ClustersInvariant,
   definePlugin,
   SeededRandom,
@@ -33,10 +37,10 @@ import {
 } from '@collabopt/core';
 import { kernelSupport } from '../common/kernelSupport';
 import { outputChannelLayout } from '../common/outputChannelLayout';
-import { assignToNearest } from './assignToNearest';
 import type { CentroidInitialization } from './CentroidInitialization';
 import { channelGeometry, type ChannelGeometry } from './channelGeometry';
 import { clusterPerChannel } from './clusterPerChannel';
+import { clusterProjection, type CentroidFollow, type ClusterLayout } from './clusterProjection';
 import type { ClusterOptions, ClusterSettings } from './ClusterOptions';
 import { clusterDefaults, clusterOptionsSchema } from './clusterOptionsSchema';
 import { clusterWeights } from './clusterWeights';
@@ -53,15 +57,28 @@ interface ClusterTarget {
   readonly channelAxes: readonly number[] | null;
   /** Channel layout when clustering per channel. */
   readonly geometry: ChannelGeometry | null;
-  /** Per tensor: [k]; per channel: row-major [C, k]. Null until the first projection. */
+  /** Element → centroid row, for the projection. */
+  readonly layout: ClusterLayout;
+  /**
+   * Per tensor: [k]; per channel: row-major [C, k]. Null until the first projection, and while
+   * the state lives in `native`.
+   */
   centroids: Float32Array | null;
   /** Index within the weight's (or its channel's) centroid row, per element; from the last projection. */
   assignment: Int32Array | null;
-  /** Per centroid slot: sum of its members' values at the last projection, and how many members. */
-  memberSums: Float64Array | null;
-  memberCounts: Int32Array | null;
+  /** The values the last projection assigned (members' steps are measured from them). */
+  lastInput: Float32Array | null;
+  /** The same state as tensors (assignment as float32 integers) while the native kernel projects. */
+  native: NativeClusterState | null;
   sparsityAware: boolean;
   skipped: boolean;
+}
+
+/** {@link ClusterTarget}'s state on the backend, kept (outside any tidy) between projections. */
+interface NativeClusterState {
+  readonly centroids: tf.Tensor;
+  readonly assignment: tf.Tensor | null;
+  readonly lastInput: tf.Tensor | null;
 }
 
 /**
@@ -117,10 +134,11 @@ export const cluster = definePlugin<ClusterOptions>({
             refineIterations: settings.refineIterations ?? clusterDefaults.refineIterations,
             channelAxes,
             geometry,
+            layout: geometry ? { channels: geometry.channels, inner: geometry.inner, k } : { channels: 1, inner: 1, k },
             centroids: null,
             assignment: null,
-            memberSums: null,
-            memberCounts: null,
+            lastInput: null,
+            native: null,
             sparsityAware: false,
             skipped: false,
           };
@@ -131,11 +149,16 @@ export const cluster = definePlugin<ClusterOptions>({
             .tap({ name: NAME, stage: Stage.CONSTRAIN }, (value, ctx) => project(session, target, value, options, ctx.phase === 'update'));
         }
         if (tooSmall.length > 0) session.warn(`${NAME}: left unclustered, too few weights for the clusters: ${tooSmall.join(', ')}`);
+        // No tensors outlive a fit() or the session: the state comes back to JavaScript.
+        const release = () => targets.forEach(toJs);
+        session.hooks.trainEnd.tap({ name: NAME, stage: Stage.CONSTRAIN }, release);
+        session.hooks.finish.tap({ name: NAME, stage: Stage.CONSTRAIN }, release);
       },
 
       saveState(): JsonValue {
         const out: Record<string, JsonValue> = {};
         for (const t of targets) {
+          toJs(t);
           if (t.centroids) out[t.weight.id] = { centroids: Array.from(t.centroids), sparsityAware: t.sparsityAware };
         }
         return out;
@@ -146,6 +169,7 @@ export const cluster = definePlugin<ClusterOptions>({
         for (const [id, s] of Object.entries(saved)) {
           const t = byId.get(id);
           if (!t) continue;
+          toJs(t);
           t.centroids = Float32Array.from(s.centroids);
           t.sparsityAware = s.sparsityAware;
         }
@@ -173,67 +197,75 @@ function isSparsityActive(session: PluginContext, weight: TargetWeight): boolean
 
 function project(session: PluginContext, t: ClusterTarget, value: tf.Tensor, options: ClusterOptions, afterStep: boolean): tf.Tensor {
   if (t.skipped) return value;
-  const v = value.dataSync() as Float32Array;
-  if (!t.centroids) {
+  let v: Float32Array | null = null;
+  if (!t.centroids && !t.native) {
+    v = value.dataSync() as Float32Array;
     if (!initialize(session, t, v, options)) return value;
-  } else if (afterStep) {
-    followStep(t, v, options.centroidUpdate ?? clusterDefaults.centroidUpdate);
   }
-  const centroids = t.centroids!;
-  const out = new Float32Array(v.length);
-  const slots = centroids.length;
-  const sums = (t.memberSums ??= new Float64Array(slots));
-  const counts = (t.memberCounts ??= new Int32Array(slots));
-  sums.fill(0);
-  counts.fill(0);
-  if (!t.geometry) {
-    const a = (t.assignment = assignToNearest(v, centroids, t.assignment ?? undefined));
-    for (let i = 0; i < v.length; i++) {
-      out[i] = centroids[a[i]];
-      sums[a[i]] += v[i];
-      counts[a[i]]++;
-    }
-  } else {
-    const { channels, inner, perChannel } = t.geometry;
-    const slice = new Float32Array(perChannel);
-    const assignment = (t.assignment ??= new Int32Array(v.length));
-    const stride = channels * inner;
-    for (let c = 0; c < channels; c++) {
-      forChannel(v.length, stride, inner, c, (i, j) => (slice[j] = v[i]));
-      const row = centroids.subarray(c * t.k, (c + 1) * t.k);
-      const a = assignToNearest(slice, row);
-      forChannel(v.length, stride, inner, c, (i, j) => {
-        const slot = c * t.k + a[j];
-        assignment[i] = a[j];
-        out[i] = row[a[j]];
-        sums[slot] += v[i];
-        counts[slot]++;
-      });
-    }
-  }
+  const follow: CentroidFollow = afterStep ? options.centroidUpdate ?? clusterDefaults.centroidUpdate : 'none';
+  if (tf.getKernel(CLUSTER_PROJECT_KERNEL, tf.getBackend()) != null && value.dtype === 'float32') return projectNative(t, value, follow);
+  toJs(t);
+  v ??= value.dataSync() as Float32Array;
+  const state = { centroids: t.centroids!, assignment: t.assignment, lastInput: t.lastInput };
+  const out = clusterProjection(v, state, t.layout, follow, t.sparsityAware);
+  t.assignment = state.assignment;
+  t.lastInput = state.lastInput;
   return tf.tensor(out, value.shape, 'float32');
 }
 
-/**
- * Moves each centroid by the mean (or, with `'sum'`, the total) of its members' steps. A member's
- * step is how far its value moved since the last projection — exactly the optimizer's step
- * `W' − W`, which the latent took (straight-through). A pinned zero centroid stays at 0.
- */
-function followStep(t: ClusterTarget, v: Float32Array, rule: 'mean' | 'sum'): void {
-  const { assignment, memberSums, memberCounts, centroids } = t;
-  if (!assignment || !memberSums || !memberCounts || !centroids) return;
-  const now = new Float64Array(centroids.length);
-  const inner = t.geometry ? t.geometry.inner : 1;
-  const groups = t.geometry ? t.geometry.channels : 1;
-  for (let i = 0; i < v.length; i++) {
-    const slot = t.geometry ? (Math.floor(i / inner) % groups) * t.k + assignment[i] : assignment[i];
-    now[slot] += v[i];
+/** {@link clusterProjection} as one native kernel on the backend; the state stays there. */
+function projectNative(t: ClusterTarget, value: tf.Tensor, follow: CentroidFollow): tf.Tensor {
+  const state = (t.native ??= toNative(t));
+  const previous = follow !== 'none' && state.assignment && state.lastInput ? { prevX: state.lastInput, prevAssignment: state.assignment } : null;
+  const inputs = { x: value, centroids: state.centroids, ...previous };
+  const attrs = { ...t.layout, update: previous ? follow : 'none', pinZero: t.sparsityAware };
+  let outs: tf.Tensor[];
+  try {
+    outs = tf.engine().runKernel(CLUSTER_PROJECT_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  } catch (e) {
+    // A non-finite centroid or weight: the JavaScript projection reports it in its own words
+    // (and leaves the state as it would have).
+    if (e instanceof RangeError) {
+      toJs(t);
+      clusterProjection(value.dataSync() as Float32Array, { centroids: t.centroids!, assignment: t.assignment, lastInput: t.lastInput }, t.layout, follow, t.sparsityAware);
+    }
+    throw e;
   }
-  for (let s = 0; s < centroids.length; s++) {
-    if (memberCounts[s] === 0 || (t.sparsityAware && centroids[s] === 0)) continue;
-    const moved = now[s] - memberSums[s];
-    centroids[s] += rule === 'mean' ? moved / memberCounts[s] : moved;
-  }
+  const [y, assignment, centroids] = outs;
+  disposeNative(state);
+  // A copy (one memcpy in the heap): the input may be the latent variable, or a tensor another
+  // tap disposes.
+  t.native = { centroids: tf.keep(centroids!), assignment: tf.keep(assignment!), lastInput: tf.keep(tf.clone(value)) };
+  return y!;
+}
+
+/** Moves a target's state to the backend (before the first native projection). */
+function toNative(t: ClusterTarget): NativeClusterState {
+  const shape = t.weight.shape as number[];
+  const state = {
+    centroids: tf.keep(tf.tensor1d(t.centroids!, 'float32')),
+    assignment: t.assignment ? tf.keep(tf.tensor(Float32Array.from(t.assignment), shape, 'float32')) : null,
+    lastInput: t.lastInput ? tf.keep(tf.tensor(t.lastInput, shape, 'float32')) : null,
+  };
+  t.centroids = t.assignment = t.lastInput = null;
+  return state;
+}
+
+/** Brings a target's state back from the backend, if it is there. */
+function toJs(t: ClusterTarget): void {
+  const state = t.native;
+  if (!state) return;
+  t.centroids = Float32Array.from(state.centroids.dataSync());
+  t.assignment = state.assignment ? Int32Array.from(state.assignment.dataSync()) : null;
+  t.lastInput = state.lastInput ? Float32Array.from(state.lastInput.dataSync()) : null;
+  disposeNative(state);
+  t.native = null;
+}
+
+function disposeNative(state: NativeClusterState): void {
+  state.centroids.dispose();
+  state.assignment?.dispose();
+  state.lastInput?.dispose();
 }
 
 /** Calls `fn(flatIndex, indexWithinChannel)` for every element of channel `c`. */

@@ -46,11 +46,18 @@ export interface NativeAddon {
     beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, negLearningRate: number, epsilon: number): void;
   /** One variable's momentum update; `momentum`, `c` (−learning rate) are offsets of 1-element tensors. */
   momentumUpdate(heap: ArrayBuffer, g: number, value: number, accum: number, momentum: number, c: number, outValue: number, outAccum: number, n: number, nesterov: number): void;
+  /**
+   * The cluster projection; `prevX`/`prevAssignment` are −1 when `update` is 0 (none; 1 mean,
+   * 2 sum). Returns `[kind, channel, index, value]` for the first problem (1 a non-finite
+   * centroid, 2 a non-finite weight, 3 a previous assignment outside `[0, k)`), else undefined.
+   */
+  clusterProject(heap: ArrayBuffer, x: number, prevX: number, prevAssignment: number, centroids: number, y: number, assignment: number,
+    centroidsOut: number, size: number, channels: number, inner: number, k: number, update: number, pinZero: number): [number, number, number, number] | undefined;
 }
 
 /** The export names a usable binary must have (a stale build lacks some). */
 export const NATIVE_ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
   'info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'depthwiseConv2d', 'depthwiseBackpropInput',
   'depthwiseBackpropFilter', 'batchMatMul', 'reduceRows', 'batchNorm', 'batchNormTraining', 'batchNormTrainingGrad', 'maxPool', 'maxPoolGrad',
-  'fakeQuantAffine', 'fakeQuantAffineGrad', 'reluGrad', 'relu6Grad', 'clipByValueGrad', 'rmsPropUpdate', 'adamUpdate', 'momentumUpdate',
+  'fakeQuantAffine', 'fakeQuantAffineGrad', 'reluGrad', 'relu6Grad', 'clipByValueGrad', 'rmsPropUpdate', 'adamUpdate', 'momentumUpdate', 'clusterProject',
 ];

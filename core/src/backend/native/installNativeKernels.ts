@@ -6,6 +6,7 @@
  * {@link selectBackend} consult. Without a usable binary the provider records why, so the report
  * can say it.
  */
+import { CLUSTER_PROJECT_KERNEL } from '../collaboptKernelNames';
 import type { NativeKernelFactory, NativeKernelProvider } from '../nativeKernelProvider';
 import { setNativeKernelProvider } from '../nativeKernelProvider';
 import { loadNativeAddon } from './loadNativeAddon';
@@ -15,6 +16,7 @@ import { nativeActivationGradKernels } from './nativeActivationGradKernels';
 import { nativeBatchNormKernel } from './nativeBatchNormKernel';
 import { setNativeBatchNormalizationTraining } from './nativeBatchNormalizationTraining';
 import { nativeBatchNormTrainingKernels } from './nativeBatchNormTrainingKernels';
+import { nativeClusterKernel } from './nativeClusterKernel';
 import { nativeConvKernels } from './nativeConvKernels';
 import { nativeDepthwiseKernels } from './nativeDepthwiseKernels';
 import { nativeFakeQuantKernels } from './nativeFakeQuantKernels';
@@ -51,6 +53,7 @@ export function installNativeKernels(file?: string): NativeKernelProvider {
       ...nativeFakeQuantKernels(addon),
       ...sharingIdentityKernels(),
       ...nativeActivationGradKernels(addon),
+      [CLUSTER_PROJECT_KERNEL, nativeClusterKernel(addon)],
     ]);
     // The optimizer patch is inert wherever its kernels are not registered, so installing it
     // with the addon is safe; the variable is the opt-out (see fusedOptimizerUpdates.ts).
