@@ -1,14 +1,15 @@
 /**
  * The int8 fidelity measure (DESIGN.md §11): how far an int8 TFLite file's outputs are from the
  * session's fake-quant model, in output quantization steps read from the file itself, max over
- * elements. Used by the fidelity tests and bench/int8-fidelity.ts.
+ * elements, in one or more TFLite runtimes (LiteRT is the reference where they differ). Used by
+ * the fidelity tests and bench/int8-fidelity.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { collab } from '@collabopt/core';
 import { exportTflite } from '../../plugins/src/export/tflite/exportTflite';
 import { readTflite } from '../../plugins/src/export/tflite/read/readTflite';
 import { quantize } from '../../plugins/src/quantization/QuantizePlugin';
-import { loadTflite } from '../../recipes/src/runner/loadTflite';
+import { runTfliteRows, type TfliteRuntime } from '../../recipes/src/runner/TfliteRuntime';
 import { inputsFor } from '../plugins/export/tflite/fixtures';
 
 /** How the model got its quantization ranges. */
@@ -16,8 +17,10 @@ export type FidelityScenario = 'ptq' | 'qat';
 
 /** One measurement. */
 export interface FidelityResult {
-  /** Max over samples and elements of |int8 file − fake-quant| / output step. */
+  /** Max over samples and elements of |int8 file − fake-quant| / output step, in the first runtime measured. */
   readonly maxSteps: number;
+  /** `maxSteps` in each runtime measured. */
+  readonly byRuntime: Partial<Record<TfliteRuntime, number>>;
   /** The output step (scale) of each model output, read from the file. */
   readonly outputSteps: readonly number[];
 }
@@ -42,29 +45,39 @@ export function outputStepsOf(bytes: Uint8Array): number[] {
 }
 
 /**
- * Runs `bytes` on each row of `xs` and returns the largest |file − reference| in output steps.
- * `reference[i]` is the fake-quant model's output on row `i` (single-output models).
+ * Runs `bytes` on each row of `xs` in each of `runtimes` and returns the largest |file − reference|
+ * in output steps. `reference[i]` is the fake-quant model's output on row `i` (single-output models).
  */
-export async function maxOutputSteps(bytes: Uint8Array, xs: tf.Tensor, reference: readonly Float32Array[]): Promise<FidelityResult> {
+export async function maxOutputSteps(bytes: Uint8Array, xs: tf.Tensor, reference: readonly Float32Array[], runtimes: readonly TfliteRuntime[] = ['tflite-2.9']): Promise<FidelityResult> {
+  if (runtimes.length === 0) throw new Error('maxOutputSteps: no runtime to measure in');
   const steps = outputStepsOf(bytes);
-  const interpreter = await loadTflite(bytes);
-  const rowSize = xs.size / xs.shape[0]!;
-  const data = xs.dataSync();
-  let maxSteps = 0;
-  reference.forEach((ref, i) => {
-    const [out] = interpreter.run([data.subarray(i * rowSize, (i + 1) * rowSize)]);
-    if (out!.data.length !== ref.length) throw new Error(`row ${i}: the file gives ${out!.data.length} values, the reference ${ref.length}`);
-    for (let j = 0; j < ref.length; j++) maxSteps = Math.max(maxSteps, Math.abs(out!.data[j]! - ref[j]!) / steps[0]!);
-  });
-  return { maxSteps, outputSteps: steps };
+  const rows = reference.length;
+  const data = xs.dataSync().subarray(0, (xs.size / xs.shape[0]!) * rows);
+  const byRuntime: Partial<Record<TfliteRuntime, number>> = {};
+  for (const runtime of runtimes) {
+    const out = (await runTfliteRows(runtime, bytes, [data], rows)).values[0]!;
+    const per = out.length / rows;
+    let maxSteps = 0;
+    reference.forEach((ref, i) => {
+      if (per !== ref.length) throw new Error(`row ${i}: the file gives ${per} values in ${runtime}, the reference ${ref.length}`);
+      for (let j = 0; j < ref.length; j++) maxSteps = Math.max(maxSteps, Math.abs(out[i * per + j]! - ref[j]!) / steps[0]!);
+    });
+    byRuntime[runtime] = maxSteps;
+  }
+  return { maxSteps: byRuntime[runtimes[0]!]!, byRuntime, outputSteps: steps };
 }
 
 /**
  * Quantizes `model` (PTQ: calibration only; QAT: a short fine-tune on random targets), records
  * the fake-quant model's outputs while the session runs, exports int8 and measures the file
- * against them. The model's weights change under QAT; build a fresh model per call.
+ * against them in each of `options.runtimes` (default TFLite 2.9 only; the first is `maxSteps`).
+ * The model's weights change under QAT; build a fresh model per call.
  */
-export async function measureInt8Fidelity(model: tf.LayersModel, scenario: FidelityScenario, options: { samples?: number; seed?: number } = {}): Promise<FidelityResult> {
+export async function measureInt8Fidelity(
+  model: tf.LayersModel,
+  scenario: FidelityScenario,
+  options: { samples?: number; seed?: number; runtimes?: readonly TfliteRuntime[] } = {},
+): Promise<FidelityResult> {
   const samples = options.samples ?? 32;
   const seed = options.seed ?? 1;
   const [calibration] = inputsFor(model, 64, 3 + seed);
@@ -93,7 +106,7 @@ export async function measureInt8Fidelity(model: tf.LayersModel, scenario: Fidel
   const { state } = await session.finish();
   try {
     const { bytes } = await exportTflite(model, { mode: 'int8' }, state);
-    return await maxOutputSteps(bytes, xs!, reference);
+    return await maxOutputSteps(bytes, xs!, reference, options.runtimes);
   } finally {
     state.dispose();
     tf.dispose([calibration!, xs!]);

@@ -93,7 +93,8 @@ export class LiteRtBrowser {
   private constructor(
     private readonly server: http.Server,
     private readonly blobs: Map<string, Buffer>,
-    private readonly userDataDir: string,
+    /** The fresh Chromium profile directory; removed by `close` and at process exit. */
+    readonly userDataDir: string,
     private context: BrowserContext | null,
     private page: Page | null,
   ) {
@@ -154,6 +155,10 @@ export class LiteRtBrowser {
       return browser;
     } catch (e) {
       await browser.close();
+      // A launch that timed out leaves the Chromium it started to playwright, which kills it
+      // without waiting; until it is gone it keeps writing into the profile directory.
+      await waitForProfileUsers(userDataDir, 5000);
+      browser.removeUserDataDir();
       const why = e instanceof LiteRtUnavailableError ? e.reason : (e as Error).message.split('\n')[0];
       throw new LiteRtUnavailableError(`Chromium (${chromium}) did not start LiteRT within ${timeoutMs} ms: ${why}${errors.length ? ` (page: ${errors.slice(-2).join('; ')})` : ''}`);
     }
@@ -173,7 +178,10 @@ export class LiteRtBrowser {
     const id = this.put(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     const specs = await page.evaluate((i) => (window as unknown as { collabopt: CollaboptPage }).collabopt.load(i), id).catch((e: Error) => {
       this.blobs.delete(id);
-      throw new Error(`LiteRT rejected the file: ${pageMessage(e)}`);
+      const message = pageMessage(e);
+      // LiteRT.js 2.5's Tensor has float32, int32 and uint8 only.
+      const hint = /Element type INT8 is not supported/.test(message) ? ' (LiteRT.js has no int8 input or output tensors: export with inputOutputType \'float32\', or run the file in TFLite 2.9)' : '';
+      throw new Error(`LiteRT rejected the file: ${message}${hint}`);
     });
     return {
       inputs: specs.inputs,
@@ -263,6 +271,24 @@ interface CollaboptPage {
 /** The page's own error message out of playwright's wrapping. */
 function pageMessage(e: Error): string {
   return e.message.replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0];
+}
+
+/** Waits (up to `ms`) until no process has `dir` on its command line (Linux /proc; elsewhere returns at once). */
+async function waitForProfileUsers(dir: string, ms: number): Promise<void> {
+  const users = () => {
+    try {
+      return fs.readdirSync('/proc').some((p) => {
+        try {
+          return /^\d+$/.test(p) && fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir);
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return false;
+    }
+  };
+  for (const end = Date.now() + ms; users() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
