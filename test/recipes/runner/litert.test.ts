@@ -7,15 +7,18 @@
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { collab } from '@collabopt/core';
+import { collab, Int8GridInvariant, OptimizationState, PluginOptionsError } from '@collabopt/core';
 import { exportTflite } from '../../../plugins/src/export/tflite/exportTflite';
+import { observeActivationRanges } from '../../../plugins/src/export/tflite/observeActivationRanges';
+import { readTflite } from '../../../plugins/src/export/tflite/read/readTflite';
 import { quantize } from '../../../plugins/src/quantization/QuantizePlugin';
+import { quantizeWeightsSymmetric } from '../../../plugins/src/quantization/quantizeWeightsSymmetric';
 import { LiteRtUnavailableError } from '../../../recipes/src/errors/LiteRtUnavailableError';
 import { findChromium, LiteRtBrowser } from '../../../recipes/src/runner/litert/LiteRtBrowser';
 import { runTfliteRows } from '../../../recipes/src/runner/TfliteRuntime';
 import { outputStepsOf } from '../../helpers/int8Fidelity';
 import { skipWithoutLiteRt } from '../../helpers/liteRt';
-import { inputsFor, multiInputFunctional, sequentialCnn } from '../../plugins/export/tflite/fixtures';
+import { inputsFor, multiInputFunctional, randomize, sequentialCnn } from '../../plugins/export/tflite/fixtures';
 
 /** Chromium processes that are children of this process, zombies included. */
 function chromiumChildren(): string[] {
@@ -143,6 +146,75 @@ describe('LiteRT runtime: running files', function () {
       expect((bad as Error).message).to.equal("LiteRT input 'c1_input' takes 300 values per row, got 10 for 2 rows");
     } finally {
       model.dispose();
+    }
+  });
+});
+
+/**
+ * Two Dense layers whose output units differ in magnitude by up to 50x, with kernels on a
+ * per-output-unit int8-grid the state claims, and activation ranges observed on `calibration`.
+ */
+async function perChannelDense(calibration: tf.Tensor): Promise<{ model: tf.LayersModel; state: OptimizationState }> {
+  const model = tf.sequential({
+    layers: [tf.layers.dense({ inputShape: [16], units: 8, activation: 'relu', name: 'pc_d1' }), tf.layers.dense({ units: 4, name: 'pc_d2' })],
+  });
+  randomize(model, 5);
+  const state = new OptimizationState();
+  for (const layer of model.layers) {
+    const kernel = layer.getWeights()[0]!;
+    const units = kernel.shape[1]!;
+    const spread = tf.tidy(() => kernel.mul(tf.tensor1d(Array.from({ length: units }, (_, c) => 1 + (49 * c) / (units - 1)))));
+    const q = quantizeWeightsSymmetric(spread, { granularity: { kind: 'perAxis', axis: -1 } });
+    layer.setWeights([q.values, layer.getWeights()[1]!]);
+    state.establish(`${layer.name}/kernel`, Int8GridInvariant, { scales: Float32Array.from(q.scales), channels: units, bits: 8 }, 'test');
+    tf.dispose([spread, q.values]);
+  }
+  await observeActivationRanges(model, calibration, { state });
+  return { model, state };
+}
+
+describe('per-channel Dense int8 (denseWeights: per-channel)', function () {
+  this.timeout(180_000);
+
+  it('is refused outside int8 mode, naming the option', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2 })] });
+    try {
+      const err = await exportTflite(model, { mode: 'float32', denseWeights: 'per-channel' }).then(() => null, (e: unknown) => e);
+      expect(err).to.be.instanceOf(PluginOptionsError);
+      expect((err as Error).message).to.match(/denseWeights.*'per-tensor' unless mode is 'int8'/s);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('writes one scale per output unit; LiteRT computes it as the float model does, TFLite 2.9 does not', async function () {
+    await skipWithoutLiteRt(this);
+    const calibration = tf.tidy(() => tf.randomUniform([64, 16], -1, 1, 'float32', 3));
+    const xs = tf.tidy(() => tf.randomUniform([32, 16], -1, 1, 'float32', 4));
+    const { model, state } = await perChannelDense(calibration);
+    try {
+      const refused = await exportTflite(model, { mode: 'int8' }, state).then(() => null, (e: unknown) => e);
+      expect((refused as Error).message).to.match(/per-channel int8-grid.*denseWeights: 'per-channel'/s);
+      const { bytes } = await exportTflite(model, { mode: 'int8', denseWeights: 'per-channel' }, state);
+      const file = readTflite(bytes);
+      const fc = file.operators.filter((op) => op.opcode === 'FULLY_CONNECTED').map((op) => file.tensors[op.inputs[1]!]!.quantization!.scales.length);
+      expect(fc).to.deep.equal([8, 4]);
+      const step = outputStepsOf(bytes)[0]!;
+      const expected = (model.predict(xs) as tf.Tensor).dataSync();
+      const stepsOff = async (runtime: 'litert' | 'tflite-2.9') => {
+        const out = (await runTfliteRows(runtime, bytes, [xs.dataSync() as Float32Array], 32)).values[0]!;
+        return out.reduce((m, v, i) => Math.max(m, Math.abs(v - expected[i]!) / step), 0);
+      };
+      const liteRt = await stepsOff('litert');
+      const old = await stepsOff('tflite-2.9');
+      console.log(`    [TFLite 2.9 differs] per-channel Dense int8: ${old.toFixed(1)} output steps from the float model in TFLite 2.9, ${liteRt.toFixed(1)} in LiteRT`);
+      // Activation rounding alone: a few steps. TFLite 2.9 applies one channel's scale to all.
+      expect(liteRt).to.be.at.most(3);
+      expect(old).to.be.greaterThan(10 * Math.max(liteRt, 1));
+    } finally {
+      state.dispose();
+      model.dispose();
+      tf.dispose([calibration, xs]);
     }
   });
 });
