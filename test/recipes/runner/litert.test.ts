@@ -15,6 +15,7 @@ import { quantize } from '../../../plugins/src/quantization/QuantizePlugin';
 import { quantizeWeightsSymmetric } from '../../../plugins/src/quantization/quantizeWeightsSymmetric';
 import { LiteRtUnavailableError } from '../../../recipes/src/errors/LiteRtUnavailableError';
 import { findChromium, LiteRtBrowser } from '../../../recipes/src/runner/litert/LiteRtBrowser';
+import { closeLiteRt } from '../../../recipes/src/runner/litert/sharedLiteRt';
 import { runTfliteRows } from '../../../recipes/src/runner/TfliteRuntime';
 import { outputStepsOf } from '../../helpers/int8Fidelity';
 import { skipWithoutLiteRt } from '../../helpers/liteRt';
@@ -38,6 +39,8 @@ const flatInputs = (xs: tf.Tensor[]) => xs.map((x) => x.dataSync() as Float32Arr
 
 describe('LiteRT runtime: starting Chromium', function () {
   this.timeout(120_000);
+  // The process's shared browser (earlier tests) would count as a leftover process and profile.
+  beforeEach(() => closeLiteRt());
 
   it('names the Chromium it looked for when there is none', async () => {
     expect(findChromium('/nonexistent/chromium')).to.deep.equal({ missing: 'Chromium not found at /nonexistent/chromium' });
