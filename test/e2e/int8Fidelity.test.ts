@@ -1,8 +1,10 @@
 /**
- * The int8 fidelity contract (DESIGN.md §11): the int8 TFLite file run by a real interpreter is
+ * The int8 fidelity contract (DESIGN.md §11): the int8 TFLite file run by a real runtime is
  * within one output step (max over elements, steps read from the file) of the session's
  * fake-quant model on single blocks, and within two on the seeded corpus models listed here,
- * after PTQ and after QAT (`npm run bench -- int8-fidelity` measures all of them).
+ * after PTQ and after QAT (`npm run bench -- int8-fidelity` measures all of them). Each file is
+ * run in LiteRT, the reference, and in TFLite 2.9; where 2.9 gives another distance the test
+ * says so (2.9 alone where LiteRT cannot start, saying that instead).
  *
  * Blocks not listed miss the contract by a rounding *position*, not a rounding the emulation
  * skips (plugins/src/export/tflite/README.md, "Fidelity"): the emulation computes in float32 with
@@ -20,7 +22,9 @@
  * if every layer upstream were bit-exact too.
  */
 import { expect } from 'chai';
+import { TFLITE_RUNTIME_LABELS } from '../../recipes/src/runner/TfliteRuntime';
 import { measureInt8Fidelity } from '../helpers/int8Fidelity';
+import { runtimesToCheck } from '../helpers/liteRt';
 import { randomModel, unitCaseModel, UNIT_CASES, type RandomModel, type RandomModelBlock, type UnitCase } from '../helpers/randomModels';
 
 const WITHIN_ONE_STEP: readonly RandomModelBlock[] = [
@@ -41,6 +45,14 @@ const CORPUS_WITHIN_TWO_STEPS: readonly number[] = [12, 16, 28, 33, 36];
 /** A difference of exactly k steps, divided by the step in float, can read k + 1e-7. */
 const slack = 1e-4;
 
+/** Files where TFLite 2.9's distance is not LiteRT's, said once after the file's tests. */
+const differing: string[] = [];
+let measured = 0;
+after(() => {
+  if (differing.length === 0) return;
+  console.log(`    [TFLite 2.9 differs] on ${differing.length} of ${measured} int8 files (steps from the fake-quant model, TFLite 2.9 vs LiteRT, the reference): ${differing.join('; ')}`);
+});
+
 /** Corpus models (deeper): `steps` over the model, and for a softmax head logits within `steps` logit steps too. */
 async function expectWithin(steps: number, seed: number, scenario: 'ptq' | 'qat'): Promise<void> {
   await expectModelWithin(steps, randomModel(seed), scenario, seed, steps);
@@ -52,9 +64,15 @@ async function expectWithin(steps: number, seed: number, scenario: 'ptq' | 'qat'
  */
 async function expectModelWithin(steps: number | null, { model, describe, seed }: RandomModel, scenario: 'ptq' | 'qat', measureSeed = seed, logitSteps = 1): Promise<void> {
   try {
-    const r = await measureInt8Fidelity(model, scenario, { seed: measureSeed });
-    const what = `${describe} (model ${seed}, ${scenario})`;
+    const runtimes = await runtimesToCheck('int8 fidelity');
+    const r = await measureInt8Fidelity(model, scenario, { seed: measureSeed, runtimes });
+    const what = `${describe} (model ${seed}, ${scenario}) in ${TFLITE_RUNTIME_LABELS[runtimes[0]!]}`;
     if (steps !== null) expect(r.maxSteps, what).to.be.at.most(steps + slack);
+    if (runtimes[0] === 'litert') {
+      measured++;
+      const old = r.byRuntime['tflite-2.9']!;
+      if (Math.abs(old - r.maxSteps) > slack) differing.push(`${what}: ${old.toFixed(2)} in TFLite 2.9 vs ${r.maxSteps.toFixed(2)}`);
+    }
     if (r.softmaxHead) {
       expect(r.softmaxHead.logitSteps, `${what}: logits, in logit steps`).to.be.at.most(logitSteps + slack);
       expect(r.softmaxHead.softmaxSteps, `${what}: softmax of the file's logits`).to.be.at.most(1 + slack);
@@ -64,7 +82,7 @@ async function expectModelWithin(steps: number | null, { model, describe, seed }
   }
 }
 
-describe('int8 fidelity: the int8 file is within one output step of the fake-quant model (single blocks, TFLite interpreter)', function () {
+describe('int8 fidelity: the int8 file is within one output step of the fake-quant model (single blocks, LiteRT and TFLite 2.9)', function () {
   this.timeout(180_000);
 
   for (const [head, blocks] of [['linear', WITHIN_ONE_STEP], ['softmax', WITHIN_ONE_STEP]] as const) {
@@ -81,7 +99,7 @@ describe('int8 fidelity: the int8 file is within one output step of the fake-qua
   }
 });
 
-describe('int8 fidelity: per-layer unit cases the block generator does not make (TFLite interpreter)', function () {
+describe('int8 fidelity: per-layer unit cases the block generator does not make (LiteRT and TFLite 2.9)', function () {
   this.timeout(180_000);
 
   for (const unit of Object.keys(UNIT_CASES) as UnitCase[]) {
@@ -96,7 +114,7 @@ describe('int8 fidelity: per-layer unit cases the block generator does not make 
   }
 });
 
-describe('int8 fidelity: seeded corpus models are within two output steps (TFLite interpreter)', function () {
+describe('int8 fidelity: seeded corpus models are within two output steps (LiteRT and TFLite 2.9)', function () {
   this.timeout(180_000);
 
   for (const scenario of ['ptq', 'qat'] as const) {

@@ -1,14 +1,15 @@
 /**
  * The int8 fidelity measure (DESIGN.md §11): how far an int8 TFLite file's outputs are from the
  * session's fake-quant model, in output quantization steps read from the file itself, max over
- * elements. Used by the fidelity tests and bench/int8-fidelity.ts.
+ * elements, in one or more TFLite runtimes (LiteRT is the reference where they differ). Used by
+ * the fidelity tests and bench/int8-fidelity.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { collab, definePlugin, preActivationRangeKey, Stage } from '@collabopt/core';
 import { exportTflite } from '../../plugins/src/export/tflite/exportTflite';
 import { readTflite } from '../../plugins/src/export/tflite/read/readTflite';
 import { quantize } from '../../plugins/src/quantization/QuantizePlugin';
-import { loadTflite } from '../../recipes/src/runner/loadTflite';
+import { runTfliteRows, type TfliteRuntime } from '../../recipes/src/runner/TfliteRuntime';
 import { inputsFor } from '../plugins/export/tflite/fixtures';
 
 /** How the model got its quantization ranges. */
@@ -16,8 +17,10 @@ export type FidelityScenario = 'ptq' | 'qat';
 
 /** One measurement. */
 export interface FidelityResult {
-  /** Max over samples and elements of |int8 file − fake-quant| / output step. */
+  /** Max over samples and elements of |int8 file − fake-quant| / output step, in the first runtime measured. */
   readonly maxSteps: number;
+  /** `maxSteps` in each runtime measured. */
+  readonly byRuntime: Partial<Record<TfliteRuntime, number>>;
   /** The output step (scale) of each model output, read from the file. */
   readonly outputSteps: readonly number[];
   /**
@@ -43,15 +46,18 @@ export interface SoftmaxHeadFidelity {
 }
 
 /**
- * Runs an int8 (or any) TFLite file on each row of `xs` and returns its outputs, per row, per
- * model output. The one place the harness runs a file: swap the runtime here.
+ * Runs an int8 (or any) TFLite file on each row of `xs` in `runtime` and returns its outputs,
+ * per row, per model output. The one place the harness runs a file.
  */
-export async function runInt8File(bytes: Uint8Array, xs: tf.Tensor): Promise<Float32Array[][]> {
-  const interpreter = await loadTflite(bytes);
+export async function runInt8File(bytes: Uint8Array, xs: tf.Tensor, runtime: TfliteRuntime = 'tflite-2.9'): Promise<Float32Array[][]> {
   const n = xs.shape[0]!;
-  const rowSize = xs.size / n;
-  const data = xs.dataSync() as Float32Array;
-  return Array.from({ length: n }, (_, i) => interpreter.run([data.subarray(i * rowSize, (i + 1) * rowSize)]).map((o) => Float32Array.from(o.data)));
+  const { values } = await runTfliteRows(runtime, bytes, [xs.dataSync() as Float32Array], n);
+  return Array.from({ length: n }, (_, i) =>
+    values.map((flat) => {
+      const per = flat.length / n;
+      return Float32Array.from(flat.subarray(i * per, (i + 1) * per));
+    }),
+  );
 }
 
 /**
@@ -74,13 +80,18 @@ export function outputStepsOf(bytes: Uint8Array): number[] {
 }
 
 /**
- * Runs `bytes` on each row of `xs` and returns the largest |file − reference| in output steps.
- * `reference[i]` is the fake-quant model's output on row `i` (single-output models).
+ * Runs `bytes` on each row of `xs` in each of `runtimes` and returns the largest |file − reference|
+ * in output steps. `reference[i]` is the fake-quant model's output on row `i` (single-output models).
  */
-export async function maxOutputSteps(bytes: Uint8Array, xs: tf.Tensor, reference: readonly Float32Array[]): Promise<FidelityResult> {
+export async function maxOutputSteps(bytes: Uint8Array, xs: tf.Tensor, reference: readonly Float32Array[], runtimes: readonly TfliteRuntime[] = ['tflite-2.9']): Promise<FidelityResult> {
+  if (runtimes.length === 0) throw new Error('maxOutputSteps: no runtime to measure in');
   const steps = outputStepsOf(bytes);
-  const outputs = await runInt8File(bytes, xs);
-  return { maxSteps: maxStepsBetween(outputs.map((o) => o[0]!), reference, steps[0]!), outputSteps: steps };
+  const byRuntime: Partial<Record<TfliteRuntime, number>> = {};
+  for (const runtime of runtimes) {
+    const outputs = await runInt8File(bytes, xs, runtime);
+    byRuntime[runtime] = maxStepsBetween(outputs.map((o) => o[0]!), reference, steps[0]!);
+  }
+  return { maxSteps: byRuntime[runtimes[0]!]!, byRuntime, outputSteps: steps };
 }
 
 /** Max over rows and elements of |a − b| / step. */
@@ -130,9 +141,16 @@ function softmaxDense(model: tf.LayersModel): tf.layers.Layer | null {
 /**
  * Quantizes `model` (PTQ: calibration only; QAT: a short fine-tune on random targets), records
  * the fake-quant model's outputs while the session runs, exports int8 and measures the file
- * against them. The model's weights change under QAT; build a fresh model per call.
+ * against them in each of `options.runtimes` (default TFLite 2.9 only; the first is `maxSteps`
+ * and measures the softmax-head split). The model's weights change under QAT; build a fresh
+ * model per call.
  */
-export async function measureInt8Fidelity(model: tf.LayersModel, scenario: FidelityScenario, options: { samples?: number; seed?: number } = {}): Promise<FidelityResult> {
+export async function measureInt8Fidelity(
+  model: tf.LayersModel,
+  scenario: FidelityScenario,
+  options: { samples?: number; seed?: number; runtimes?: readonly TfliteRuntime[] } = {},
+): Promise<FidelityResult> {
+  const runtimes = options.runtimes ?? ['tflite-2.9'];
   const samples = options.samples ?? 32;
   const seed = options.seed ?? 1;
   const [calibration] = inputsFor(model, 64, 3 + seed);
@@ -165,7 +183,7 @@ export async function measureInt8Fidelity(model: tf.LayersModel, scenario: Fidel
   const { state } = await session.finish();
   try {
     const { bytes } = await exportTflite(model, { mode: 'int8' }, state);
-    const result = await maxOutputSteps(bytes, xs!, reference);
+    const result = await maxOutputSteps(bytes, xs!, reference, runtimes);
     if (!head) return result;
     // The file's logits: the same model and state with the head's softmax left out (its range is the one before the softmax).
     const holder = head as unknown as { activation: unknown };
@@ -179,8 +197,8 @@ export async function measureInt8Fidelity(model: tf.LayersModel, scenario: Fidel
       holder.activation = softmax;
     }
     const [logitStep] = outputStepsOf(logitBytes);
-    const fileLogits = (await runInt8File(logitBytes, xs!)).map((o) => o[0]!);
-    const fileSoftmax = (await runInt8File(bytes, xs!)).map((o) => o[0]!);
+    const fileLogits = (await runInt8File(logitBytes, xs!, runtimes[0])).map((o) => o[0]!);
+    const fileSoftmax = (await runInt8File(bytes, xs!, runtimes[0])).map((o) => o[0]!);
     return {
       ...result,
       softmaxHead: {

@@ -216,7 +216,7 @@ describe('malformed recipes', () => {
     expect(valid.backend).to.equal('auto');
     expect(valid.stages[0].calibrate).to.deep.equal({ batchSize: 100 });
     expect(valid.stages[0].loss).to.equal('categoricalCrossentropy');
-    expect(valid.exports).to.deep.include({ format: 'tflite', mode: 'int8', file: 'model-int8.tflite', inputOutputType: 'float32', batchSize: 1, description: 'collabopt', biasOverflow: 'throw' });
+    expect(valid.exports).to.deep.include({ format: 'tflite', mode: 'int8', file: 'model-int8.tflite', inputOutputType: 'float32', batchSize: 1, description: 'collabopt', biasOverflow: 'throw', denseWeights: 'per-tensor' });
     const minimal = validateRecipe({ name: 'm', model: { path: 'saved' }, data: { dataset: 'mnist' }, stages: [{ name: 'q', plugins: [{ plugin: 'quantize' }], epochs: 1 }], exports: [{ format: 'tfjs' }] });
     expect(minimal).to.deep.include({ seed: 0, backend: 'auto' });
     expect(minimal.data).to.deep.equal({ dataset: 'mnist', representativeSamples: 1000 });

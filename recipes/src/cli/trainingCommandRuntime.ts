@@ -1,11 +1,12 @@
 import * as path from 'node:path';
 import type { Recipe } from '../recipe/Recipe';
 import { abortOnSigint } from '../runner/abortOnSigint';
-import { tfliteUnavailableReason } from '../runner/loadTflite';
+import { closeLiteRt, keepLiteRtOpen } from '../runner/litert/sharedLiteRt';
 import { LocalRecipeSources } from '../runner/LocalRecipeSources';
 import { ProgressBars } from '../runner/ProgressBars';
 import { RunInterruptedError } from '../errors/RunInterruptedError';
 import { selectRecipeBackend } from '../runner/selectRecipeBackend';
+import { chooseInt8Runtime } from '../runner/TfliteRuntime';
 import type { CliIo } from './CliIo';
 import { displayPath } from './displayPath';
 
@@ -54,8 +55,12 @@ export async function withTrainingRuntime(
   const sources = new LocalRecipeSources();
   try {
     const selection = await selectRecipeBackend(recipes, (line) => progress.info(line));
-    const interpreterUnavailable = tfliteUnavailableReason();
+    // One Chromium for the whole command: every stage's INT8 cell runs in it.
+    keepLiteRtOpen();
+    const choice = await chooseInt8Runtime();
+    const interpreterUnavailable = choice.unavailable;
     if (interpreterUnavailable) progress.warn(`the INT8 column will say why it is empty: ${interpreterUnavailable}`);
+    else if (choice.liteRtUnavailable) progress.warn(`the INT8 column falls back to TFLite 2.9 (tfjs-tflite-node): ${choice.liteRtUnavailable}`);
     return await body({
       sources,
       progress,
@@ -74,6 +79,6 @@ export async function withTrainingRuntime(
   } finally {
     progress.stop();
     sigint.dispose();
-    await sources.dispose();
+    await Promise.all([sources.dispose(), closeLiteRt()]);
   }
 }

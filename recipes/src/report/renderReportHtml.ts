@@ -1,5 +1,6 @@
 import { densityPlotSvg } from './densityPlotSvg';
 import { formatPercent } from './formatPercent';
+import { TFLITE_RUNTIME_LABELS } from '../runner/TfliteRuntime';
 import type { TextTable } from './formatTable';
 import type { ReportNode, RunReport } from './RunReport';
 
@@ -42,7 +43,7 @@ function nodeDetails(node: ReportNode): string {
   const int8Line =
     int8.file !== null
       ? `int8 file: ${esc(int8.compression ?? '')}, activation ranges ${int8.ranges === 'session' ? 'from the quantize session' : 'calibrated on the representative data (post-training quantization)'}; ` +
-        (int8.accuracy !== null ? `TFLite top-1 ${formatPercent(int8.accuracy)}, ${int8.latencyMs!.toFixed(3)} ms per inference` : `not run: ${esc(int8.unavailable ?? '')}`)
+        (int8.accuracy !== null ? `${TFLITE_RUNTIME_LABELS[int8.runtime ?? 'tflite-2.9']} top-1 ${formatPercent(int8.accuracy)}, ${int8.latencyMs!.toFixed(3)} ms per inference` : `not run: ${esc(int8.unavailable ?? '')}`)
       : `no int8 file: ${esc(int8.unavailable ?? '')}`;
   return `<details><summary><b>${esc(node.path.join(' → '))}</b> — ${node.quantized ? '(fake INT8) ' : ''}${formatPercent(node.accuracy)}${node.reused ? ' (reused)' : ''}</summary>
 <p>Plugins: ${esc(node.plugins.join(', ') || 'none')}. Training: ${esc(trained)}; ${t.seconds.toFixed(1)} s. ${int8Line}.<br>Stage directory: <code>${esc(node.dir)}</code></p>
@@ -67,7 +68,7 @@ export async function renderReportHtml(report: RunReport): Promise<string> {
     `<p class="meta"><code>${esc(report.command)}</code> — ${esc(report.generatedAt)}, ${report.seconds.toFixed(1)} s.<br>` +
       `Backend: ${esc(report.backend)}.<br>INT8 column: ` +
       (report.interpreterUnavailable === null
-        ? 'each stage exported as a full-integer int8 .tflite file and run in the TFLite interpreter (tfjs-tflite-node) on the test split.'
+        ? 'each stage exported as a full-integer int8 .tflite file and run on the test split in LiteRT (LiteRT.js in headless Chromium), or in TFLite 2.9 (tfjs-tflite-node) where LiteRT could not start; each node says which.'
         : `not measured — ${esc(report.interpreterUnavailable)}.`) +
       ' Compression: the int8 file, raw bytes → zlib level 6 (reduction).</p>',
   );

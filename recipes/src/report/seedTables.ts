@@ -4,6 +4,7 @@ import { seedRecipeName, type SeedPipeline } from '../seed/seedTableRecipes';
 import type { SeedTableSpec } from '../seed/SeedTableSpec';
 import type { TextTable } from './formatTable';
 import { formatPercent } from './formatPercent';
+import { int8ColumnHeader, int8ColumnRuntime } from './int8ColumnRuntime';
 import { resultCells } from './resultCells';
 
 /** The targets for the seed tables (the seed reaches 40.63% and 36.25%). */
@@ -58,12 +59,13 @@ export function seedTables(spec: SeedTableSpec, runs: readonly RunResult[]): See
     pcqat: last('pcqat'),
   };
   const table = (headers: string[], records: StageRecord[]): TextTable => {
-    const cells = records.map(resultCells);
+    const column = int8ColumnRuntime(records);
+    const cells = records.map((r) => resultCells(r, column));
     return {
       header: ['Items', ...headers],
       rows: [
         ['FP32 top-1', ...cells.map((c) => c.fp32)],
-        ['INT8 full integer', ...cells.map((c) => c.int8)],
+        [int8ColumnHeader('INT8 full integer', records), ...cells.map((c) => c.int8)],
         ['Compression', ...cells.map((c) => c.compression)],
       ],
     };

@@ -1,6 +1,8 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { formatPercent } from '../report/formatPercent';
 import { resultCells } from '../report/resultCells';
+import { int8RuntimeOf } from '../report/int8ColumnRuntime';
+import { TFLITE_RUNTIME_LABELS } from './TfliteRuntime';
 import type { BatchEvent, EpochEvent, ProgressListener, StageBeginEvent } from './ProgressListener';
 import type { StageRecord } from './StageRecord';
 
@@ -79,8 +81,9 @@ export class ProgressBars implements ProgressListener {
 
   stageEnd(record: StageRecord, dir: string): void {
     const c = resultCells(record);
+    const runtime = int8RuntimeOf(record);
     const reused = this.current?.reusedFrom != null;
-    const text = `${reused ? '↺' : '✓'} ${record.path.join(' → ')}  FP32 ${c.fp32}  INT8 ${c.int8}  ${c.compression}${reused ? `  (reused ${dir})` : `  ${record.training.seconds.toFixed(1)} s`}`;
+    const text = `${reused ? '↺' : '✓'} ${record.path.join(' → ')}  FP32 ${c.fp32}  INT8${runtime ? ` (${TFLITE_RUNTIME_LABELS[runtime]})` : ''} ${c.int8}  ${c.compression}${reused ? `  (reused ${dir})` : `  ${record.training.seconds.toFixed(1)} s`}`;
     this.line(`${this.current?.recipe ?? record.recipe}: ${text}`);
     if (this.batchBar && this.multi) {
       this.multi.remove(this.batchBar);

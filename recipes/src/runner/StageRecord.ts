@@ -1,5 +1,6 @@
 import type { SizeReport } from '@collabopt/plugins';
 import type { STAGE_FORMAT_VERSION } from './stageHashes';
+import type { TfliteRuntime } from './TfliteRuntime';
 
 /** Loss and metrics at the end of one training epoch. */
 export interface EpochLog {
@@ -52,11 +53,16 @@ export interface Int8Result {
   readonly size: SizeReport | null;
   /** `raw → deflated (x%)`, the seed's compression cell. */
   readonly compression: string | null;
-  /** Top-1 accuracy of the file run in the TFLite interpreter on the test split; null: see `unavailable`. */
+  /** Top-1 accuracy of the file run on the test split (in `runtime`); null: see `unavailable`. */
   readonly accuracy: number | null;
   /** Mean milliseconds per single-sample inference during that run (1 thread). */
   readonly latencyMs: number | null;
-  /** Why `accuracy` is null (interpreter not installed, export failed), else null. */
+  /**
+   * The runtime that measured `accuracy` and `latencyMs`, or null when nothing was measured.
+   * Absent in records written before LiteRT was measured: those were TFLite 2.9.
+   */
+  readonly runtime?: TfliteRuntime | null;
+  /** Why `accuracy` is null (no runtime available, export failed), else null. */
   readonly unavailable: string | null;
   /** What the exporter verified on the bytes read back from the file, per kernel. */
   readonly verified: Readonly<Record<string, readonly string[]>>;

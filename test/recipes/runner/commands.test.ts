@@ -63,7 +63,7 @@ describe('collabopt run / inspect / explore (wasm backend)', function () {
     const lines = first.out.split('\n');
     expect(lines[0]).to.match(/^tiny \(200 test samples\)\s+baseline\s+prune\s+ptq$/);
     expect(lines[2]).to.match(/^FP32 top-1\s+\d+\.\d\d%\s+\d+\.\d\d%\s+\(fake INT8\) \d+\.\d\d%$/);
-    expect(lines[3]).to.match(/^INT8 full integer \(TFLite\)(\s+\d+\.\d\d%){3}$/);
+    expect(lines[3]).to.match(/^INT8 full integer \((LiteRT|TFLite 2\.9)\)(\s+\d+\.\d\d%){3}$/);
     expect(lines[4]).to.match(/^Compression \(int8 \.tflite\)(\s+[\d,]+ → [\d,]+ \(\d+\.\d\d%\)){3}$/);
     expect(first.out).to.contain(`export tflite int8: ${path.join('out', 'tiny', 'model-int8.tflite')}`);
     expect(first.out).to.contain(`report: ${path.join('out', 'tiny', 'report.html')}`);
@@ -118,24 +118,38 @@ describe('collabopt run / inspect / explore (wasm backend)', function () {
     expect(reused).to.deep.equal([true, present.length > 1, false]);
   });
 
-  it('without tfjs-tflite-node the INT8 column says so instead of guessing', async () => {
-    // A separate process, whose require() of the interpreter fails as on a machine without it.
+  /** `collabopt run` of a one-stage recipe in a separate process with `env` added (and `preload`, when given). */
+  async function runApart(name: string, env: Record<string, string>, preload: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
     const root = path.join(__dirname, '..', '..', '..');
-    const args = ['--conditions=source', '-r', require.resolve('ts-node/register'), '-r', path.join(__dirname, 'withoutTfliteNode.js'), path.join(root, 'recipes', 'src', 'cli', 'main.ts')];
-    const tiny = { ...TINY, name: 'no-interpreter', data: { dataset: 'mnist', trainSamples: 200, testSamples: 50, representativeSamples: 50 }, stages: [TINY.stages[1]] };
-    await fs.writeFile(path.join(dir, 'no-interpreter.json'), JSON.stringify(tiny));
-    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const args = ['--conditions=source', '-r', require.resolve('ts-node/register'), ...preload.flatMap((p) => ['-r', p]), path.join(root, 'recipes', 'src', 'cli', 'main.ts')];
+    const tiny = { ...TINY, name, data: { dataset: 'mnist', trainSamples: 200, testSamples: 50, representativeSamples: 50 }, stages: [TINY.stages[1]] };
+    await fs.writeFile(path.join(dir, `${name}.json`), JSON.stringify(tiny));
+    return new Promise((resolve) => {
       // From the repository root, where ts-node finds its configuration.
-      execFile(process.execPath, [...args, 'run', path.join(dir, 'no-interpreter.json'), '--out', path.join(dir, 'out')], { cwd: root, env: { ...process.env, COLLABOPT_BACKEND: 'wasm' } }, (error, stdout, stderr) =>
+      execFile(process.execPath, [...args, 'run', path.join(dir, `${name}.json`), '--out', path.join(dir, 'out')], { cwd: root, env: { ...process.env, COLLABOPT_BACKEND: 'wasm', ...env } }, (error, stdout, stderr) =>
         resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
       );
     });
+  }
+
+  it('without Chromium and tfjs-tflite-node the INT8 column says so instead of guessing', async () => {
+    // A separate process, whose require() of the interpreter fails as on a machine without it,
+    // and whose Chromium is missing.
+    const { code, stdout, stderr } = await runApart('no-interpreter', { COLLABOPT_CHROMIUM: '/nonexistent/chromium' }, [path.join(__dirname, 'withoutTfliteNode.js')]);
     expect(code, stderr).to.equal(0);
-    expect(stderr).to.contain('the INT8 column will say why it is empty: tfjs-tflite-node is not installed');
+    expect(stderr).to.contain('the INT8 column will say why it is empty: Chromium not found at /nonexistent/chromium; tfjs-tflite-node is not installed');
     const int8Row = stdout.split('\n').find((l) => l.startsWith('INT8 full integer'))!;
     expect(int8Row.match(/n\/a \(tfjs-tflite-node is not installed\)/g)).to.have.length(2);
     // The file is still written and measured for size.
     expect(stdout.split('\n').find((l) => l.startsWith('Compression'))).to.match(/([\d,]+ → [\d,]+ \(\d+\.\d\d%\)\s*){2}$/);
+  });
+
+  it('without Chromium the INT8 column falls back to TFLite 2.9, says so and names it', async () => {
+    const { code, stdout, stderr } = await runApart('no-chromium', { COLLABOPT_CHROMIUM: '/nonexistent/chromium' });
+    expect(code, stderr).to.equal(0);
+    expect(stderr).to.contain('the INT8 column falls back to TFLite 2.9 (tfjs-tflite-node): Chromium not found at /nonexistent/chromium');
+    const int8Row = stdout.split('\n').find((l) => l.startsWith('INT8 full integer'))!;
+    expect(int8Row).to.match(/^INT8 full integer \(TFLite 2\.9\)\s+\d+\.\d\d%\s+\d+\.\d\d%$/);
   });
 
   it('data that does not fit the model is a clear error with exit code 2, before anything trains', async () => {

@@ -70,6 +70,7 @@ export class TfliteConverter {
           state,
           io: options.inputOutputType,
           biasOverflow: options.biasOverflow,
+          denseWeights: options.denseWeights,
         });
         break;
       case 'float32':

@@ -40,6 +40,14 @@ export interface TfliteExportOptions {
    * `'throw'` (default) or `'clamp'` as TFLite's own quantizer does silently.
    */
   readonly biasOverflow: 'throw' | 'clamp';
+  /**
+   * Scales of Dense (FULLY_CONNECTED) int8 weights in an `int8` file: `'per-tensor'` (default, as
+   * TFMOT, and the only form TFLite 2.9 computes right) or `'per-channel'` (one scale per output
+   * unit; keeps a per-channel `int8-grid` on a Dense kernel). Per-channel int8 FULLY_CONNECTED
+   * runs correctly in LiteRT and current TFLite, but TFLite 2.9 (tfjs-tflite-node) ignores the
+   * per-channel scales and returns wrong outputs. Only with `mode: 'int8'`.
+   */
+  readonly denseWeights: 'per-tensor' | 'per-channel';
 }
 
 /**
@@ -71,6 +79,13 @@ export const tfliteExportOptionProperties = Object.freeze({
     default: 'throw',
     description: 'An int32 bias that overflows (a channel whose weights are tiny but whose bias is not): `throw`, or `clamp` as TFLite\'s own quantizer does silently.',
   },
+  denseWeights: {
+    type: 'string',
+    enum: ['per-tensor', 'per-channel'],
+    default: 'per-tensor',
+    description:
+      'Scales of Dense int8 weights in an `int8` file: `per-tensor` (as TFMOT; the only form TFLite 2.9 / tfjs-tflite-node computes right) or `per-channel` (one per output unit; right in LiteRT and current TFLite, wrong outputs in TFLite 2.9). Only with `mode: "int8"`.',
+  },
 });
 
 /**
@@ -88,8 +103,8 @@ export const tfliteExportOptionsSchema: Readonly<Record<string, unknown>> = Obje
  * Validates TFLite export options (ajv, like plugin options) and fills defaults.
  * @param plugin name used in error messages (`'tflite'` for the plugin, `'exportTflite'` otherwise).
  * @param schema the schema to validate against (the plugin adds `path`).
- * @throws PluginOptionsError naming every bad option, including `inputOutputType: 'int8'`
- *   without `mode: 'int8'`.
+ * @throws PluginOptionsError naming every bad option, including `inputOutputType: 'int8'` or
+ *   `denseWeights: 'per-channel'` without `mode: 'int8'`.
  * @group Export: TFLite
  */
 export function resolveTfliteExportOptions<O extends TfliteExportOptions>(
@@ -104,6 +119,15 @@ export function resolveTfliteExportOptions<O extends TfliteExportOptions>(
         pointer: '/inputOutputType',
         expected: `'float32' unless mode is 'int8' (int8 inputs and outputs need a full-integer model; mode is '${options.mode}')`,
         received: options.inputOutputType,
+      },
+    ]);
+  }
+  if (options.denseWeights === 'per-channel' && options.mode !== 'int8') {
+    throw new PluginOptionsError(plugin, [
+      {
+        pointer: '/denseWeights',
+        expected: `'per-tensor' unless mode is 'int8' (per-channel Dense weights are written by full-integer files only; mode is '${options.mode}')`,
+        received: options.denseWeights,
       },
     ]);
   }

@@ -6,6 +6,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { formatPercent } from '../../report/formatPercent';
 import { formatTable } from '../../report/formatTable';
 import { resultCells } from '../../report/resultCells';
+import { int8RuntimeOf } from '../../report/int8ColumnRuntime';
+import { TFLITE_RUNTIME_LABELS } from '../../runner/TfliteRuntime';
 import { releaseOptimizer } from '../../runner/releaseOptimizer';
 import { readStageRecord } from '../../runner/StageStore';
 import type { CliCommand } from '../CliCommand';
@@ -152,8 +154,9 @@ export const inspectCommand: CliCommand = {
       io.out(formatTfjsInspection(inspection));
       if (record) {
         const c = resultCells(record);
+        const runtime = int8RuntimeOf(record);
         io.out('');
-        io.out(`stage ${record.path.join(' → ')} of recipe ${record.recipe}: FP32 top-1 ${c.fp32}, INT8 top-1 ${c.int8} (TFLite), int8 file ${c.compression}`);
+        io.out(`stage ${record.path.join(' → ')} of recipe ${record.recipe}: FP32 top-1 ${c.fp32}, INT8 top-1 ${c.int8}${runtime ? ` (${TFLITE_RUNTIME_LABELS[runtime]})` : ''}, int8 file ${c.compression}`);
       }
       return 0;
     }

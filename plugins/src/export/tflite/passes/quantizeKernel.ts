@@ -21,8 +21,9 @@ export interface QuantizedKernel {
 }
 
 /**
- * What the file stores: `perChannel` (CONV_2D / DEPTHWISE_CONV_2D: one scale per output channel)
- * or `perTensor` (FULLY_CONNECTED: TFLite 2.9's int8 FULLY_CONNECTED needs per-tensor weights).
+ * What the file stores: `perChannel` (CONV_2D / DEPTHWISE_CONV_2D, and FULLY_CONNECTED with
+ * `denseWeights: 'per-channel'`: one scale per output channel) or `perTensor` (FULLY_CONNECTED by
+ * default: TFLite 2.9's int8 FULLY_CONNECTED needs per-tensor weights).
  */
 export type KernelTarget = 'perChannel' | 'perTensor';
 
@@ -83,7 +84,7 @@ export function quantizeKernel(t: GraphTensor, target: KernelTarget, state?: Opt
           'weight-grid',
           `TFLite export: '${source.weightId}' (${source.className}) has a per-channel int8-grid, but TFLite FULLY_CONNECTED int8 weights are per tensor ` +
             `(per-channel int8 FULLY_CONNECTED computes wrong results in the TFLite 2.9 runtime tfjs-tflite-node ships, and TFMOT quantizes Dense per tensor); ` +
-            `quantize Dense kernels per tensor`,
+            `quantize Dense kernels per tensor, or export with denseWeights: 'per-channel' (int8 mode) for LiteRT / current TFLite`,
         );
       }
       scales = perOut.subarray(0, 1).slice();

@@ -17,6 +17,8 @@ export interface Int8GraphOptions {
   readonly io: TfliteIoType;
   /** What to do with an int32 bias overflow. */
   readonly biasOverflow: 'throw' | 'clamp';
+  /** Scales of FULLY_CONNECTED kernels (`TfliteExportOptions.denseWeights`); default per tensor. */
+  readonly denseWeights?: 'per-tensor' | 'per-channel';
 }
 
 interface Params {
@@ -44,7 +46,8 @@ function sameQuant(a: TensorQuantization, b: TensorQuantization): boolean {
  *    it (VALID padding) or requantized onto it (SAME); a tensor without a
  *    range whose readers are all ReLU/Concatenate takes their grid. Every range still missing is
  *    listed in one `missing-activation-range` error.
- * 2. Kernels become int8 (per channel for convolutions, per tensor for FULLY_CONNECTED; the
+ * 2. Kernels become int8 (per channel for convolutions, per tensor for FULLY_CONNECTED unless
+ *    `denseWeights` is per channel; the
  *    state's `int8-grid` scales when it has them, see `quantizeKernel`); biases int32 with scale
  *    input scale × weight scale (`quantizeBias`); a standalone BatchNormalization is a 1×1
  *    depthwise convolution (between RESHAPEs on rank-2 and rank-3 data).
@@ -289,7 +292,8 @@ function quantizeConstants(graph: TfliteGraph, options: Int8GraphOptions): void 
         q.quant = { scales: k.scales, zeroPoints: new Int32Array(k.scales.length), axis: k.axis };
         kernels.set(kernel, q);
       } else if (!q) {
-        const k = quantizeKernel(kernel, op.code === 'FULLY_CONNECTED' ? 'perTensor' : 'perChannel', options.state);
+        const dense = options.denseWeights === 'per-channel' ? 'perChannel' : 'perTensor';
+        const k = quantizeKernel(kernel, op.code === 'FULLY_CONNECTED' ? dense : 'perChannel', options.state);
         q = new GraphTensor(kernel.name, kernel.shape, 'int8', k.q);
         q.source = kernel.source;
         if (k.fromGrid) kernel.source!.onGrid = true;
