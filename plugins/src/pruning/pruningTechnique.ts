@@ -1,0 +1,77 @@
+import { selectorSchema, SparsityInvariant } from '@collabopt/core';
+import { defineTechnique } from '../common/defineTechnique';
+import { prune } from './PrunePlugin';
+import { pruneOptionsSchema, pruneScheduleConfigSchema, pruneSettingsProperties, stepSpecSchema } from './pruneOptionsSchema';
+import { sparsityConstraint } from './SparsityConstraintPlugin';
+import { sparsityConstraintOptionsSchema } from './sparsityConstraintOptionsSchema';
+
+const SELECTOR = "import type { Selector } from '@collabopt/core';";
+const pruneRule = pruneOptionsSchema.properties.layers.items;
+
+/**
+ * Pruning: `prune` (magnitude pruning with schedules) and `sparsityConstraint` (keeps a mask).
+ * @group Pruning
+ */
+export const pruningTechnique = defineTechnique({
+  name: 'pruning',
+  plugins: [prune, sparsityConstraint],
+  establishes: [SparsityInvariant.name],
+  optionTypes: [
+    {
+      path: 'plugins/src/pruning/PruneOptions.ts',
+      source: 'pruneOptionsSchema.ts',
+      imports: [SELECTOR, "import type { PruningSchedule } from './PruningSchedule';", "import type { StepSpec } from './StepSpec';"],
+      named: new Map<object, string>([
+        [selectorSchema, 'Selector'],
+        [stepSpecSchema.anyOf, 'StepSpec'],
+        [pruneScheduleConfigSchema.oneOf, 'PruneScheduleConfig'],
+        [pruneRule, 'PruneLayerRule'],
+      ]),
+      declarations: [
+        {
+          kind: 'alias',
+          name: 'PruneScheduleConfig',
+          doc: "A schedule given as JSON (recipes): TFMOT's two schedules.\n@group Pruning",
+          schema: pruneScheduleConfigSchema,
+        },
+        {
+          kind: 'interface',
+          name: 'PruneSettings',
+          doc: 'Settings that can differ per layer (top-level options, overridden by `layers[i]`).\n@group Pruning',
+          properties: pruneSettingsProperties,
+          alsoAccepts: { schedule: 'PruningSchedule' },
+        },
+        {
+          kind: 'interface',
+          name: 'PruneLayerRule',
+          doc: 'A per-layer rule of {@link PruneOptions.layers}: the weights `select` matches get these settings; omitted ones keep the plugin-wide value.\n@group Pruning',
+          properties: pruneRule.properties,
+          required: pruneRule.required,
+          extends: { name: 'PruneSettings', properties: pruneSettingsProperties },
+        },
+        {
+          kind: 'interface',
+          name: 'PruneOptions',
+          doc: 'Options of {@link prune}.\n@group Pruning',
+          properties: pruneOptionsSchema.properties,
+          extends: { name: 'PruneSettings', properties: pruneSettingsProperties },
+        },
+      ],
+    },
+    {
+      path: 'plugins/src/pruning/SparsityConstraintOptions.ts',
+      source: 'sparsityConstraintOptionsSchema.ts',
+      imports: [SELECTOR],
+      named: new Map<object, string>([[selectorSchema, 'Selector']]),
+      declarations: [
+        {
+          kind: 'interface',
+          name: 'SparsityConstraintOptions',
+          doc: 'Options of {@link sparsityConstraint}, after validation (which fills in the defaults).\n@group Pruning',
+          properties: sparsityConstraintOptionsSchema.properties,
+          defaultsFilled: true,
+        },
+      ],
+    },
+  ],
+});
