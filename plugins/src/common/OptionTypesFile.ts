@@ -16,15 +16,23 @@ export type OptionSchema = Readonly<Record<string, unknown>>;
  * @group Plugins
  */
 export interface InterfaceDeclaration {
+  /** Tags an interface declaration. */
   readonly kind: 'interface';
+  /** The interface's name, e.g. `'PruneOptions'`. */
   readonly name: string;
   /** The TSDoc of the interface (its tags included), without comment markers. */
   readonly doc: string;
   /** An object schema, or just its properties. */
   readonly properties: Readonly<Record<string, OptionSchema>>;
+  /** The properties that are not optional (the schema's `required`). */
   readonly required?: readonly string[];
   /** An interface this one extends: the properties it declares are left out here. */
-  readonly extends?: { readonly name: string; readonly properties: Readonly<Record<string, OptionSchema>> };
+  readonly extends?: {
+    /** The extended interface's name. */
+    readonly name: string;
+    /** The properties it declares. */
+    readonly properties: Readonly<Record<string, OptionSchema>>;
+  };
   /**
    * Options with a `default` are not optional: the type of the options after validation, which
    * fills the defaults in.
@@ -39,9 +47,13 @@ export interface InterfaceDeclaration {
  * @group Plugins
  */
 export interface AliasDeclaration {
+  /** Tags an alias declaration. */
   readonly kind: 'alias';
+  /** The alias's name, e.g. `'PruneScheduleConfig'`. */
   readonly name: string;
+  /** The TSDoc of the alias (its tags included), without comment markers. */
   readonly doc: string;
+  /** The schema whose type it names (a `oneOf`/`anyOf` becomes a union). */
   readonly schema: OptionSchema;
 }
 
@@ -62,5 +74,6 @@ export interface OptionTypesFile {
    * `Selector`, `StepSpec`, another declaration.
    */
   readonly named: ReadonlyMap<object, string>;
+  /** The declarations, in the order the file holds them. */
   readonly declarations: readonly (InterfaceDeclaration | AliasDeclaration)[];
 }
