@@ -45,6 +45,8 @@ export * from './targeting/index';
 export { TargetWeight } from './weights/TargetWeight';
 export type { LayerVariable } from './weights/TargetWeight';
 export { modelLayers, modelWeights } from './weights/modelWeights';
+export { outputChannelLayout, isDepthwiseKernel } from './weights/outputChannelLayout';
+export type { OutputChannelLayout } from './weights/outputChannelLayout';
 export { ForwardHooks } from './forward/ForwardHooks';
 export { setSessionStore, getSessionStore } from './io/SessionStore';
 export type { SessionStore } from './io/SessionStore';

@@ -22,6 +22,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   ClustersInvariant,
   definePlugin,
+  outputChannelLayout,
   SeededRandom,
   Stage,
   StateError,
@@ -32,7 +33,6 @@ import {
   type TargetWeight,
 } from '@collabopt/core';
 import { kernelSupport } from '../common/kernelSupport';
-import { outputChannelLayout } from '../common/outputChannelLayout';
 import { assignToNearest } from './assignToNearest';
 import type { CentroidInitialization } from './CentroidInitialization';
 import { channelGeometry, type ChannelGeometry } from './channelGeometry';
