@@ -1,5 +1,6 @@
 import { ClustersInvariant, selectorSchema } from '@collabopt/core';
 import { defineTechnique } from '../common/defineTechnique';
+import { layerRuleDeclarations } from '../common/layerRuleDeclarations';
 import { cluster } from './ClusterPlugin';
 import { clusterOptionsSchema, clusterSettingsProperties } from './clusterOptionsSchema';
 
@@ -23,29 +24,11 @@ export const clusteringTechnique = defineTechnique({
         [clusterSettingsProperties.init.enum, 'CentroidInitialization'],
         [clusterRule, 'ClusterLayerRule'],
       ]),
-      declarations: [
-        {
-          kind: 'interface',
-          name: 'ClusterSettings',
-          doc: 'Settings that can differ per layer (top-level options, overridden by `layers[i]`).\n@group Clustering',
-          properties: clusterSettingsProperties,
-        },
-        {
-          kind: 'interface',
-          name: 'ClusterLayerRule',
-          doc: 'A per-layer rule of {@link ClusterOptions.layers}: the weights `select` matches get these settings; omitted ones keep the plugin-wide value.\n@group Clustering',
-          properties: clusterRule.properties,
-          required: clusterRule.required,
-          extends: { name: 'ClusterSettings', properties: clusterSettingsProperties },
-        },
-        {
-          kind: 'interface',
-          name: 'ClusterOptions',
-          doc: 'Options of {@link cluster}.\n@group Clustering',
-          properties: clusterOptionsSchema.properties,
-          extends: { name: 'ClusterSettings', properties: clusterSettingsProperties },
-        },
-      ],
+      declarations: layerRuleDeclarations('Cluster', 'cluster', 'Clustering', {
+        settings: clusterSettingsProperties,
+        rule: clusterRule,
+        options: clusterOptionsSchema.properties,
+      }),
     },
   ],
 });

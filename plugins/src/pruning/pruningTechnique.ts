@@ -1,5 +1,6 @@
 import { selectorSchema, SparsityInvariant } from '@collabopt/core';
 import { defineTechnique } from '../common/defineTechnique';
+import { layerRuleDeclarations } from '../common/layerRuleDeclarations';
 import { prune } from './PrunePlugin';
 import { pruneOptionsSchema, pruneScheduleConfigSchema, pruneSettingsProperties, stepSpecSchema } from './pruneOptionsSchema';
 import { sparsityConstraint } from './SparsityConstraintPlugin';
@@ -34,28 +35,13 @@ export const pruningTechnique = defineTechnique({
           doc: "A schedule given as JSON (recipes): TFMOT's two schedules.\n@group Pruning",
           schema: pruneScheduleConfigSchema,
         },
-        {
-          kind: 'interface',
-          name: 'PruneSettings',
-          doc: 'Settings that can differ per layer (top-level options, overridden by `layers[i]`).\n@group Pruning',
-          properties: pruneSettingsProperties,
-          alsoAccepts: { schedule: 'PruningSchedule' },
-        },
-        {
-          kind: 'interface',
-          name: 'PruneLayerRule',
-          doc: 'A per-layer rule of {@link PruneOptions.layers}: the weights `select` matches get these settings; omitted ones keep the plugin-wide value.\n@group Pruning',
-          properties: pruneRule.properties,
-          required: pruneRule.required,
-          extends: { name: 'PruneSettings', properties: pruneSettingsProperties },
-        },
-        {
-          kind: 'interface',
-          name: 'PruneOptions',
-          doc: 'Options of {@link prune}.\n@group Pruning',
-          properties: pruneOptionsSchema.properties,
-          extends: { name: 'PruneSettings', properties: pruneSettingsProperties },
-        },
+        ...layerRuleDeclarations(
+          'Prune',
+          'prune',
+          'Pruning',
+          { settings: pruneSettingsProperties, rule: pruneRule, options: pruneOptionsSchema.properties },
+          { schedule: 'PruningSchedule' },
+        ),
       ],
     },
     {

@@ -1,21 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { ClustersInvariant, MAX_DERIVED_CLUSTERS, outputChannelLayout, StateError, type ExportedKernel } from '@collabopt/core';
-
-function kernel(values: number[], outChannels: number, foldedScale: number[] | null): ExportedKernel {
-  return {
-    weightId: 'conv/kernel',
-    shape: [values.length / outChannels, outChannels],
-    dtype: 'float32',
-    outChannels,
-    values,
-    foldedScale,
-    foldedFrom: foldedScale ? 'bn' : null,
-    onStateGrid: false,
-    modelValues: () => values,
-    position: (k) => ` at ${k}`,
-  };
-}
+import { ClustersInvariant, MAX_DERIVED_CLUSTERS, outputChannelLayout, StateError } from '@collabopt/core';
+import { exportedKernel } from '../../helpers/exportedKernel';
 
 describe('ClustersInvariant', () => {
   it('checks the distinct values per tensor, or per output channel (flat element k in channel k % channels)', () => {
@@ -73,14 +59,14 @@ describe('ClustersInvariant', () => {
   describe('checkExported', () => {
     it('counts the file values per tensor, and per output channel once a BatchNorm was folded in (with a note)', () => {
       // Two values per channel; the folded factors make four in the tensor.
-      const file = kernel([1, 3, 2, 6, 1, 3], 2, [1, 3]);
+      const file = exportedKernel([1, 3, 2, 6, 1, 3], { foldedScale: [1, 3] });
       const folded = ClustersInvariant.checkExported!(file, { k: 2, channels: null });
       expect(folded.violation).to.equal(null);
       expect(folded.note).to.equal("clusters (k = 2, per tensor) checked per output channel: BatchNormalization 'bn' was folded in");
-      expect(ClustersInvariant.checkExported!(kernel([1, 3, 2, 6, 1, 3], 2, null), { k: 2, channels: null }).violation).to.equal(
+      expect(ClustersInvariant.checkExported!(exportedKernel([1, 3, 2, 6, 1, 3]), { k: 2, channels: null }).violation).to.equal(
         '3 or more distinct values in the tensor, at most 2 claimed',
       );
-      expect(ClustersInvariant.checkExported!(kernel([1, 3, 2, 6, 4, 3], 2, null), { k: 2, channels: 2 }).violation).to.equal(
+      expect(ClustersInvariant.checkExported!(exportedKernel([1, 3, 2, 6, 4, 3]), { k: 2, channels: 2 }).violation).to.equal(
         '3 or more distinct values in output channel 0, at most 2 claimed',
       );
     });

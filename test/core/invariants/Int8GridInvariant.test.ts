@@ -1,13 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { Int8GridInvariant, StateError, type ExportedKernel } from '@collabopt/core';
+import { Int8GridInvariant, StateError } from '@collabopt/core';
+import { exportedKernel } from '../../helpers/exportedKernel';
 
-function kernel(values: number[], dtype: string, options: { model?: number[]; folded?: number[]; onStateGrid?: boolean } = {}): ExportedKernel {
-  return {
-    weightId: 'c/kernel', shape: [2, 2], dtype, outChannels: 2, values,
-    foldedScale: options.folded ?? null, foldedFrom: options.folded ? 'bn' : null, onStateGrid: options.onStateGrid ?? true,
-    modelValues: () => options.model ?? values, position: (k) => ` at ${k}`,
-  };
+function kernel(values: number[], dtype: string, options: { model?: number[]; folded?: number[]; onStateGrid?: boolean } = {}) {
+  return exportedKernel(values, { dtype, model: options.model, foldedScale: options.folded ?? null, onStateGrid: options.onStateGrid });
 }
 
 describe('Int8GridInvariant', () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { SparsityInvariant, StateError, type ExportedKernel } from '@collabopt/core';
+import { SparsityInvariant, StateError } from '@collabopt/core';
+import { exportedKernel } from '../../helpers/exportedKernel';
 
 describe('SparsityInvariant', () => {
   it('accepts zeros where the mask is 0 (and anywhere else), and counts non-zero pruned positions', () => {
@@ -26,10 +27,7 @@ describe('SparsityInvariant', () => {
 
   it('checks an exported kernel position by position, naming the first pruned one that holds a value', () => {
     const mask = tf.tensor2d([1, 0, 1, 0], [2, 2]);
-    const kernel = (values: number[]): ExportedKernel => ({
-      weightId: 'd/kernel', shape: [2, 2], dtype: 'int8', outChannels: 2, values, foldedScale: null, foldedFrom: null, onStateGrid: true,
-      modelValues: () => values, position: (k) => ` at [${Math.floor(k / 2)}, ${k % 2}]`,
-    });
+    const kernel = (values: number[]) => exportedKernel(values, { dtype: 'int8', position: (k) => ` at [${Math.floor(k / 2)}, ${k % 2}]` });
     // More zeros than the mask is fine (int8 rounds tiny weights to 0).
     expect(SparsityInvariant.checkExported!(kernel([0, 0, 4, 0]), { mask })).to.deep.equal({ violation: null });
     expect(SparsityInvariant.checkExported!(kernel([1, 0, 4, 0.25]), { mask })).to.deep.equal({ violation: 'the pruned position at [1, 1] holds 0.25' });
