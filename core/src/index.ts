@@ -48,6 +48,8 @@ export { modelLayers, modelWeights } from './weights/modelWeights';
 export { isNestedModel } from './weights/isNestedModel';
 export { modelGraph } from './graph/modelGraph';
 export type { ModelGraph, ModelGraphInput, ModelGraphNode } from './graph/modelGraph';
+export { outputChannelLayout, isDepthwiseKernel } from './weights/outputChannelLayout';
+export type { OutputChannelLayout } from './weights/outputChannelLayout';
 export { ForwardHooks } from './forward/ForwardHooks';
 export { setSessionStore, getSessionStore } from './io/SessionStore';
 export type { SessionStore } from './io/SessionStore';

@@ -4,10 +4,9 @@
  * of tagged union branches (`schedule.targetSparsity`) and of per-layer rules (`layers[].select`;
  * a rule's settings are the options above).
  */
+import type { OptionSchema as Schema } from '../../plugins/src/common/OptionTypesFile';
 import { codeCell, escapeCell } from '../../recipes/src/schema/markdownCells';
 import { schemaTypeLabel } from '../../recipes/src/schema/schemaTypeLabel';
-
-type Schema = Readonly<Record<string, unknown>>;
 
 /** The Markdown table of `schema`'s options (no trailing newline). */
 export function optionTable(schema: Schema): string {

@@ -1,57 +1,11 @@
 /**
  * TypeScript declarations generated from plugin option schemas: one interface or type alias per
  * declaration, each option with its schema `description` and `default` as TSDoc, so the types,
- * the API reference and editor hovers say what the schema says. See pluginOptionFiles.ts for the
- * declarations of the built-in plugins.
+ * the API reference and editor hovers say what the schema says. Each technique states its
+ * declarations in its `Technique` (`optionTypes`); pluginOptionFiles.ts collects them.
  */
 
-/** A JSON Schema object as plain data. */
-export type Schema = Readonly<Record<string, unknown>>;
-
-/** An interface made from an object schema's `properties`. */
-export interface InterfaceDeclaration {
-  readonly kind: 'interface';
-  readonly name: string;
-  /** The TSDoc of the interface (its tags included), without comment markers. */
-  readonly doc: string;
-  /** An object schema, or just its properties. */
-  readonly properties: Readonly<Record<string, Schema>>;
-  readonly required?: readonly string[];
-  /** An interface this one extends: the properties it declares are left out here. */
-  readonly extends?: { readonly name: string; readonly properties: Readonly<Record<string, Schema>> };
-  /**
-   * Options with a `default` are not optional: the type of the options after validation, which
-   * fills the defaults in.
-   */
-  readonly defaultsFilled?: boolean;
-  /** Types a member accepts besides its schema's (code objects the schema cannot describe). */
-  readonly alsoAccepts?: Readonly<Record<string, string>>;
-}
-
-/** A type alias made from any schema (a union of schedules). */
-export interface AliasDeclaration {
-  readonly kind: 'alias';
-  readonly name: string;
-  readonly doc: string;
-  readonly schema: Schema;
-}
-
-/** One generated file of declarations. */
-export interface OptionTypesFile {
-  /** Path relative to the repository root. */
-  readonly path: string;
-  /** The schema module it is generated from, for the header. */
-  readonly source: string;
-  /** Import lines the declarations need. */
-  readonly imports: readonly string[];
-  /**
-   * Schema fragments written as a type name, by the identity of the fragment or of its
-   * `anyOf`/`oneOf`/`enum` array (which survive spreading it into a documented property): core's
-   * `Selector`, `StepSpec`, another declaration.
-   */
-  readonly named: ReadonlyMap<object, string>;
-  readonly declarations: readonly (InterfaceDeclaration | AliasDeclaration)[];
-}
+import type { OptionSchema as Schema, OptionTypesFile } from '../../plugins/src/common/OptionTypesFile';
 
 /** The text of a generated declarations file. */
 export function optionTypeSource(file: OptionTypesFile): string {

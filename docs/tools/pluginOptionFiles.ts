@@ -1,12 +1,16 @@
 /**
- * What derives from the built-in plugins' option schemas (each `*OptionsSchema.ts` in its
- * plugin's folder, the one source of every option's type, description and default):
+ * What derives from the plugins' option schemas (each `*OptionsSchema.ts` in its plugin's folder,
+ * the one source of every option's type, description and default):
  *
- * - the option types, `PruneOptions.ts` and its siblings, generated with TSDoc;
- * - the option tables of the plugins' README cards (generated regions), the exporters' too.
+ * - the option types, `PruneOptions.ts` and its siblings, generated with TSDoc, as each
+ *   technique's `Technique.optionTypes` declares them;
+ * - the option tables of the README cards (generated regions): each technique's card
+ *   (`plugins/src/<technique>/README.md`, one region `<plugin>-options` per plugin, the plugin's
+ *   name in kebab case), and the exporters'.
  *
- * (The exporters' option interfaces, `TfliteExportOptions` and `TfjsExportOptions`, are still
- * written by hand beside their schemas.)
+ * Techniques come from the `techniques` registry, so registering one adds its files here. (The
+ * exporters' option interfaces, `TfliteExportOptions` and `TfjsExportOptions`, are still written
+ * by hand beside their schemas.)
  *
  * The recipe reference derives from the same schemas through the recipe schema
  * (recipes/scripts/generate-recipe-files.js). `npm run docs:sync` writes these files, `--check`
@@ -14,161 +18,52 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { selectorSchema } from '@collabopt/core';
-import { clusterOptionsSchema, clusterSettingsProperties } from '../../plugins/src/clustering/clusterOptionsSchema';
-import { pruneOptionsSchema, pruneScheduleConfigSchema, pruneSettingsProperties, stepSpecSchema } from '../../plugins/src/pruning/pruneOptionsSchema';
-import { sparsityConstraintOptionsSchema } from '../../plugins/src/pruning/sparsityConstraintOptionsSchema';
+import type { OptionTypesFile } from '../../plugins/src/common/OptionTypesFile';
+import type { Technique } from '../../plugins/src/common/Technique';
 import { tfjsExport } from '../../plugins/src/export/tfjs/TfjsExporter';
 import { tfliteExporterOptionsSchema } from '../../plugins/src/export/tflite/TfliteExporter';
-import { quantizeOptionsSchema } from '../../plugins/src/quantization/quantizeOptionsSchema';
+import { techniques as registered } from '../../plugins/src/techniques';
 import { REPO_ROOT } from './codeBlocks';
 import { syncRegions } from './generatedRegions';
 import { optionTable } from './optionTable';
-import { optionTypeSource, type OptionTypesFile, type Schema } from './optionTypeSource';
+import { optionTypeSource } from './optionTypeSource';
 
-const SELECTOR = "import type { Selector } from '@collabopt/core';";
+/** The exporters' README cards with option tables (exporters are not techniques). */
+const EXPORTER_TABLE_FILES: readonly string[] = ['plugins/src/export/README.md', 'plugins/src/export/tflite/README.md'];
 
-/** The generated option type files of the built-in plugins. */
-export function optionTypeFiles(): OptionTypesFile[] {
-  const pruneRule = pruneOptionsSchema.properties.layers.items;
-  const clusterRule = clusterOptionsSchema.properties.layers.items;
-  return [
-    {
-      path: 'plugins/src/pruning/PruneOptions.ts',
-      source: 'pruneOptionsSchema.ts',
-      imports: [SELECTOR, "import type { PruningSchedule } from './PruningSchedule';", "import type { StepSpec } from './StepSpec';"],
-      named: new Map<object, string>([
-        [selectorSchema, 'Selector'],
-        [stepSpecSchema.anyOf, 'StepSpec'],
-        [pruneScheduleConfigSchema.oneOf, 'PruneScheduleConfig'],
-        [pruneRule, 'PruneLayerRule'],
-      ]),
-      declarations: [
-        {
-          kind: 'alias',
-          name: 'PruneScheduleConfig',
-          doc: "A schedule given as JSON (recipes): TFMOT's two schedules.\n@group Pruning",
-          schema: pruneScheduleConfigSchema,
-        },
-        {
-          kind: 'interface',
-          name: 'PruneSettings',
-          doc: 'Settings that can differ per layer (top-level options, overridden by `layers[i]`).\n@group Pruning',
-          properties: pruneSettingsProperties,
-          alsoAccepts: { schedule: 'PruningSchedule' },
-        },
-        {
-          kind: 'interface',
-          name: 'PruneLayerRule',
-          doc: 'A per-layer rule of {@link PruneOptions.layers}: the weights `select` matches get these settings; omitted ones keep the plugin-wide value.\n@group Pruning',
-          properties: pruneRule.properties,
-          required: pruneRule.required,
-          extends: { name: 'PruneSettings', properties: pruneSettingsProperties },
-        },
-        {
-          kind: 'interface',
-          name: 'PruneOptions',
-          doc: 'Options of {@link prune}.\n@group Pruning',
-          properties: pruneOptionsSchema.properties,
-          extends: { name: 'PruneSettings', properties: pruneSettingsProperties },
-        },
-      ],
-    },
-    {
-      path: 'plugins/src/pruning/SparsityConstraintOptions.ts',
-      source: 'sparsityConstraintOptionsSchema.ts',
-      imports: [SELECTOR],
-      named: new Map<object, string>([[selectorSchema, 'Selector']]),
-      declarations: [
-        {
-          kind: 'interface',
-          name: 'SparsityConstraintOptions',
-          doc: 'Options of {@link sparsityConstraint}, after validation (which fills in the defaults).\n@group Pruning',
-          properties: sparsityConstraintOptionsSchema.properties,
-          defaultsFilled: true,
-        },
-      ],
-    },
-    {
-      path: 'plugins/src/clustering/ClusterOptions.ts',
-      source: 'clusterOptionsSchema.ts',
-      imports: [SELECTOR, "import type { CentroidInitialization } from './CentroidInitialization';"],
-      named: new Map<object, string>([
-        [selectorSchema, 'Selector'],
-        [clusterSettingsProperties.init.enum, 'CentroidInitialization'],
-        [clusterRule, 'ClusterLayerRule'],
-      ]),
-      declarations: [
-        {
-          kind: 'interface',
-          name: 'ClusterSettings',
-          doc: 'Settings that can differ per layer (top-level options, overridden by `layers[i]`).\n@group Clustering',
-          properties: clusterSettingsProperties,
-        },
-        {
-          kind: 'interface',
-          name: 'ClusterLayerRule',
-          doc: 'A per-layer rule of {@link ClusterOptions.layers}: the weights `select` matches get these settings; omitted ones keep the plugin-wide value.\n@group Clustering',
-          properties: clusterRule.properties,
-          required: clusterRule.required,
-          extends: { name: 'ClusterSettings', properties: clusterSettingsProperties },
-        },
-        {
-          kind: 'interface',
-          name: 'ClusterOptions',
-          doc: 'Options of {@link cluster}.\n@group Clustering',
-          properties: clusterOptionsSchema.properties,
-          extends: { name: 'ClusterSettings', properties: clusterSettingsProperties },
-        },
-      ],
-    },
-    {
-      path: 'plugins/src/quantization/QuantizeOptions.ts',
-      source: 'quantizeOptionsSchema.ts',
-      imports: [SELECTOR],
-      named: new Map<object, string>([[selectorSchema, 'Selector']]),
-      declarations: [
-        {
-          kind: 'interface',
-          name: 'QuantizeOptions',
-          doc: 'Options of {@link quantize}.\n@group Quantization',
-          properties: quantizeOptionsSchema.properties,
-        },
-      ],
-    },
-  ];
+/** The generated option type files of the techniques' plugins. */
+export function optionTypeFiles(techniques: readonly Technique[] = registered): OptionTypesFile[] {
+  return techniques.flatMap((t) => t.optionTypes);
 }
 
-/** The generated regions of the README cards, by id: each plugin's option table. */
-export function optionTableRegions(): ReadonlyMap<string, string> {
+/** The README region of a plugin's option table: `sparsityConstraint` → `sparsity-constraint-options`. */
+export function optionTableRegionId(pluginName: string): string {
+  return `${pluginName.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-options`;
+}
+
+/** The generated regions of the README cards, by id: each plugin's option table, the exporters' too. */
+export function optionTableRegions(techniques: readonly Technique[] = registered): ReadonlyMap<string, string> {
   return new Map<string, string>([
-    ['prune-options', optionTable(pruneOptionsSchema as Schema)],
-    ['sparsity-constraint-options', optionTable(sparsityConstraintOptionsSchema as Schema)],
-    ['cluster-options', optionTable(clusterOptionsSchema as Schema)],
-    ['quantize-options', optionTable(quantizeOptionsSchema as Schema)],
+    ...techniques.flatMap((t) => t.plugins.map((f) => [optionTableRegionId(f.pluginName), optionTable(f.optionsSchema)] as const)),
     ['tflite-options', optionTable(tfliteExporterOptionsSchema)],
     ['tfjs-export-options', optionTable(tfjsExport.optionsSchema)],
   ]);
 }
 
 /** The README cards with generated regions, relative to the repository root. */
-export const OPTION_TABLE_FILES: readonly string[] = [
-  'plugins/src/pruning/README.md',
-  'plugins/src/clustering/README.md',
-  'plugins/src/quantization/README.md',
-  'plugins/src/export/README.md',
-  'plugins/src/export/tflite/README.md',
-];
+export function optionTableFiles(techniques: readonly Technique[] = registered): string[] {
+  return [...techniques.map((t) => `plugins/src/${t.name}/README.md`), ...EXPORTER_TABLE_FILES];
+}
 
 /**
  * Every file derived from the option schemas, with the text it should have: the type files, and
  * the README cards with their regions rewritten from their committed text.
  * @throws Error naming the file when a README region is malformed or unknown.
  */
-export function pluginOptionFiles(root: string = REPO_ROOT): { readonly path: string; readonly text: string }[] {
-  const regions = optionTableRegions();
+export function pluginOptionFiles(root: string = REPO_ROOT, techniques: readonly Technique[] = registered): { readonly path: string; readonly text: string }[] {
+  const regions = optionTableRegions(techniques);
   return [
-    ...optionTypeFiles().map((f) => ({ path: f.path, text: optionTypeSource(f) })),
-    ...OPTION_TABLE_FILES.map((p) => ({ path: p, text: syncRegions(p, fs.readFileSync(path.join(root, p), 'utf8'), regions) })),
+    ...optionTypeFiles(techniques).map((f) => ({ path: f.path, text: optionTypeSource(f) })),
+    ...optionTableFiles(techniques).map((p) => ({ path: p, text: syncRegions(p, fs.readFileSync(path.join(root, p), 'utf8'), regions) })),
   ];
 }

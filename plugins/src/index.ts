@@ -1,12 +1,15 @@
 /**
  * @packageDocumentation
  * `@collabopt/plugins`: the first set of collabopt plugins — pruning (`prune`,
- * `sparsityConstraint`), clustering and quantization numerics, exporters. This entry is
- * browser-safe; the Node entry adds file-writing exporters and size reports.
+ * `sparsityConstraint`), clustering and quantization numerics, exporters; `techniques` lists the
+ * technique folders. This entry is browser-safe; the Node entry adds file-writing exporters and
+ * size reports.
  */
-export * from './pruning/index';
-export * from './clustering/index';
-export * from './quantization/index';
+export * from './techniqueFolders';
+export { techniques } from './techniques';
+export { defineTechnique } from './common/defineTechnique';
+export type { Technique } from './common/Technique';
+export type { OptionTypesFile, InterfaceDeclaration, AliasDeclaration, OptionSchema } from './common/OptionTypesFile';
 export { kernelSupport } from './common/kernelSupport';
 export { weightStats } from './export/weightStats';
 export type { WeightStats } from './export/weightStats';

@@ -68,13 +68,12 @@ export const ClustersInvariant: Invariant<ClustersData> = registerInvariant<Clus
     }
     return { k: o.k, channels: o.channels };
   },
-  derive(value) {
-    const shape = value.shape;
+  derive(value, layout) {
     const values = value.dataSync();
     const perTensor = maxDistinctPerGroup(values, null).count;
     if (perTensor <= MAX_DERIVED_CLUSTERS && perTensor < values.length) return { k: perTensor, channels: null };
-    if (shape.length >= 2) {
-      const channels = shape[shape.length - 1];
+    if (layout) {
+      const { channels } = layout;
       const perChannel = maxDistinctPerGroup(values, channels).count;
       if (perChannel <= MAX_DERIVED_CLUSTERS && perChannel < values.length / channels) return { k: perChannel, channels };
     }

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ExportCheck, ExportedKernel } from './ExportedKernel';
+import type { OutputChannelLayout } from '../weights/outputChannelLayout';
 import type { ProjectionTrait } from './ProjectionTrait';
 
 /**
@@ -46,8 +47,12 @@ export interface Invariant<D = unknown> {
   encode(data: D): JsonValue;
   /** Inverse of `encode`; `shape` is the weight's shape. Throws a clear error on corrupt input. */
   decode(json: JsonValue, shape: readonly number[]): D;
-  /** Derive the invariant from a weight's values, as TFMOT does between stages; `null` if it does not hold. */
-  derive?(value: tf.Tensor): D | null;
+  /**
+   * Derive the invariant from a weight's values, as TFMOT does between stages; `null` if it does
+   * not hold. `layout` is the weight's output-channel layout ({@link outputChannelLayout}; `null`
+   * for vectors), for invariants that hold per output channel.
+   */
+  derive?(value: tf.Tensor, layout: OutputChannelLayout | null): D | null;
   /** Release tensors held by `data`. */
   dispose?(data: D): void;
 }

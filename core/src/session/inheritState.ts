@@ -2,6 +2,7 @@ import { SessionError } from '../errors/SessionError';
 import { StateError } from '../errors/StateError';
 import { getInvariant } from '../invariants/InvariantRegistry';
 import { OptimizationState } from '../state/OptimizationState';
+import { outputChannelLayout } from '../weights/outputChannelLayout';
 import type { TargetWeight } from '../weights/TargetWeight';
 
 /**
@@ -31,7 +32,7 @@ export function inheritState(
     if (!inv.derive) throw new SessionError(`invariant '${x}' cannot be derived from weights`);
     for (const w of weights.values()) {
       if (state.has(w.id, x) || !/kernel|embeddings/.test(w.weightName)) continue;
-      const data = inv.derive(w.value());
+      const data = inv.derive(w.value(), outputChannelLayout(w.className, w.weightName, w.shape));
       if (data !== null) state.establish(w.id, inv, data, `stage 'derived from weights'`);
     }
   }

@@ -26,6 +26,7 @@ import {
   CLUSTER_PROJECT_KERNEL,
   ClustersInvariant,
   definePlugin,
+  outputChannelLayout,
   SeededRandom,
   Stage,
   StateError,
@@ -36,7 +37,6 @@ import {
   type TargetWeight,
 } from '@collabopt/core';
 import { kernelSupport } from '../common/kernelSupport';
-import { outputChannelLayout } from '../common/outputChannelLayout';
 import type { CentroidInitialization } from './CentroidInitialization';
 import { channelGeometry, type ChannelGeometry } from './channelGeometry';
 import { clusterPerChannel } from './clusterPerChannel';

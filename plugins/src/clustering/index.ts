@@ -14,3 +14,4 @@ export { lloydRefine } from './lloydRefine';
 export { channelGeometry } from './channelGeometry';
 export type { ChannelGeometry } from './channelGeometry';
 export type { RandomSource } from './RandomSource';
+export { clusteringTechnique } from './clusteringTechnique';

@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   definePlugin,
+  outputChannelLayout,
   SparsityInvariant,
   Stage,
   type PluginContext,
@@ -66,7 +67,7 @@ export const sparsityConstraint = definePlugin<SparsityConstraintOptions>({
           if (record) {
             mask = tf.keep(tf.clone(record.data.mask));
           } else {
-            const derived = SparsityInvariant.derive!(weight.value());
+            const derived = SparsityInvariant.derive!(weight.value(), outputChannelLayout(weight.className, weight.weightName, weight.shape));
             if (!derived) continue;
             mask = tf.keep(derived.mask);
           }

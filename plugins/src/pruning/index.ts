@@ -24,3 +24,4 @@ export type { NMMaskOptions, NMMaskResult } from './nmMask';
 export { checkNMSparsity } from './checkNMSparsity';
 export type { NMCheckOptions, NMCheckResult, NMViolation, NMKernel } from './checkNMSparsity';
 export { keptCount } from './keptCount';
+export { pruningTechnique } from './pruningTechnique';

@@ -29,3 +29,4 @@ export type { AllValuesRangeObserverOptions } from './AllValuesRangeObserver';
 export { straightThroughEstimator } from './straightThroughEstimator';
 export type { PassBand } from './straightThroughEstimator';
 export { roundHalfAwayFromZero } from './roundHalfAwayFromZero';
+export { quantizationTechnique } from './quantizationTechnique';

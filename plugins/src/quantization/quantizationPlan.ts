@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { modelGraph, modelLayers, type ModelGraph } from '@collabopt/core';
 import { FIXED_RANGE_ACTIVATIONS, isFixedRangeActivation, type FixedActivationGrid } from '../common/fixedRangeActivations';
+import { isFusableActivation } from '../common/fusedActivations';
 import type { WeightGranularity } from './weightChannelLayout';
 
 /**
@@ -76,8 +77,7 @@ function activationName(layer: tf.layers.Layer): string | null {
 function isFusableRelu(layer: tf.layers.Layer): boolean {
   const cls = layer.getClassName();
   if (cls !== 'ReLU' && cls !== 'Activation') return false;
-  const act = activationName(layer);
-  return act === 'relu' || act === 'relu6';
+  return isFusableActivation(activationName(layer));
 }
 
 /** A linear Dense/Conv feeding a BatchNormalization: the exporter folds the BN into it. */

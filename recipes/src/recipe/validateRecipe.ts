@@ -1,7 +1,9 @@
 import Ajv, { type ValidateFunction } from 'ajv';
+import { techniques, type Technique } from '@collabopt/plugins';
 import { RecipeValidationError, type RecipeIssue } from '../errors/RecipeValidationError';
 import { buildRecipeSchema } from '../schema/buildRecipeSchema';
-import { recipePlugins } from '../schema/recipePlugins';
+import { recipePluginTable, recipePlugins, type RecipePluginFactory } from '../schema/recipePlugins';
+import { releasableInvariants } from '../schema/releasableInvariants';
 import { crossFieldIssues } from './crossFieldIssues';
 import { recipeNestingIssue } from './recipeNesting';
 import type { Recipe } from './Recipe';
@@ -10,13 +12,20 @@ import { schemaIssues } from './schemaIssues';
 // Strict ajv: unknown keywords in the schema are bugs; `discriminator` picks one plugin's (export
 // format's, optimizer's) branch by its tag; `verbose` gives the error translator the schemas and
 // values it phrases messages from; `useDefaults` fills the schema's defaults into our copy.
-let validator: ValidateFunction | null = null;
+// Compiled once per technique list.
+const validators = new WeakMap<readonly Technique[], { validate: ValidateFunction; plugins: ReadonlyMap<string, RecipePluginFactory> }>();
 
-function compiled(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, strict: true, discriminator: true, useDefaults: true, verbose: true, allowUnionTypes: true }).compile(
-    buildRecipeSchema(recipePlugins.values()),
-  );
-  return validator;
+function compiled(registry: readonly Technique[]): { validate: ValidateFunction; plugins: ReadonlyMap<string, RecipePluginFactory> } {
+  let entry = validators.get(registry);
+  if (!entry) {
+    const plugins = registry === techniques ? recipePlugins : recipePluginTable(registry);
+    const validate = new Ajv({ allErrors: true, strict: true, discriminator: true, useDefaults: true, verbose: true, allowUnionTypes: true }).compile(
+      buildRecipeSchema(plugins.values(), releasableInvariants(registry)),
+    );
+    entry = { validate, plugins };
+    validators.set(registry, entry);
+  }
+  return entry;
 }
 
 /**
@@ -29,9 +38,11 @@ function compiled(): ValidateFunction {
  *
  * @param json - the parsed recipe (any JSON value).
  * @param source - what to call the recipe in the error message, e.g. its file name.
+ * @param registry - the techniques whose plugins stages may list; default the registered
+ *   `techniques` of `@collabopt/plugins`.
  * @throws RecipeValidationError listing every issue, each with a JSON pointer and a plain message.
  */
-export function validateRecipe(json: unknown, source?: string): Recipe {
+export function validateRecipe(json: unknown, source?: string, registry: readonly Technique[] = techniques): Recipe {
   // Before anything recursive (structuredClone, ajv) sees it.
   const deep = recipeNestingIssue(json);
   if (deep) throw new RecipeValidationError([deep], source);
@@ -41,10 +52,10 @@ export function validateRecipe(json: unknown, source?: string): Recipe {
   } catch (e) {
     throw new RecipeValidationError([{ path: '', message: `expected JSON data, found a value that cannot be copied (${(e as Error).message})` }], source);
   }
-  const validate = compiled();
+  const { validate, plugins } = compiled(registry);
   const issues: RecipeIssue[] = validate(copy) ? [] : schemaIssues(validate.errors ?? [], copy);
   fillExportNames(copy);
-  issues.push(...crossFieldIssues(copy, issues.map((i) => i.path), recipePlugins));
+  issues.push(...crossFieldIssues(copy, issues.map((i) => i.path), plugins));
   if (issues.length > 0) throw new RecipeValidationError(issues, source);
   return copy as Recipe;
 }

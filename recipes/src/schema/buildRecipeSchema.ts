@@ -5,6 +5,7 @@ import type { JsonSchema } from './JsonSchema';
 import { modelSourceSchema } from './modelSourceSchema';
 import { recipePatterns } from './recipePatterns';
 import { recipePlugins, type RecipePluginFactory } from './recipePlugins';
+import { releasableInvariants } from './releasableInvariants';
 import { stageSchema } from './stageSchema';
 import { trainingProperties } from './trainingProperties';
 
@@ -16,8 +17,10 @@ import { trainingProperties } from './trainingProperties';
  * `validateRecipe` compiles.
  *
  * @param plugins - the plugins stages may list; default {@link recipePlugins}.
+ * @param releasable - the invariants a stage may `release`; default those the registered
+ *   techniques establish ({@link releasableInvariants}).
  */
-export function buildRecipeSchema(plugins: Iterable<RecipePluginFactory> = recipePlugins.values()): JsonSchema {
+export function buildRecipeSchema(plugins: Iterable<RecipePluginFactory> = recipePlugins.values(), releasable: readonly string[] = releasableInvariants()): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $comment: 'Generated from recipes/src/schema by `node recipes/scripts/generate-recipe-files.js`; do not edit.',
@@ -70,7 +73,7 @@ export function buildRecipeSchema(plugins: Iterable<RecipePluginFactory> = recip
         minItems: 1,
         description: 'The optimization stages, in order; each inherits the optimization state of the one before.',
         examples: [[{ name: 'prune', plugins: [{ plugin: 'prune', finalSparsity: 0.5, endStep: '1ep' }], epochs: 2 }]],
-        items: stageSchema(plugins),
+        items: stageSchema(plugins, releasable),
       },
       exports: {
         type: 'array',

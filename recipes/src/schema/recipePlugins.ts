@@ -1,5 +1,5 @@
 import type { Plugin } from '@collabopt/core';
-import { cluster, prune, quantize, sparsityConstraint } from '@collabopt/plugins';
+import { techniques, type Technique } from '@collabopt/plugins';
 
 /**
  * A plugin factory as recipes use it: made from JSON options. (`PluginFactory<O>` is typed per
@@ -11,10 +11,28 @@ export type RecipePluginFactory = ((options?: Record<string, unknown>) => Plugin
 };
 
 /**
- * The plugins a recipe stage can list, by name: `prune`, `sparsityConstraint`, `cluster`,
- * `quantize`. Each one's `optionsSchema` becomes one branch of the recipe schema. Exporters are
- * not stage plugins: a recipe writes artifacts through `exports`.
+ * The plugins of `techniques`, by name, in the techniques' order.
+ * @throws Error naming both techniques when two of them have a plugin of the same name.
  */
-export const recipePlugins: ReadonlyMap<string, RecipePluginFactory> = new Map(
-  ([prune, sparsityConstraint, cluster, quantize] as unknown as RecipePluginFactory[]).map((f) => [f.pluginName, f]),
-);
+export function recipePluginTable(list: readonly Technique[]): ReadonlyMap<string, RecipePluginFactory> {
+  const table = new Map<string, RecipePluginFactory>();
+  const owner = new Map<string, string>();
+  for (const technique of list) {
+    for (const factory of technique.plugins) {
+      const other = owner.get(factory.pluginName);
+      if (other !== undefined) throw new Error(`techniques '${other}' and '${technique.name}' both have a plugin named '${factory.pluginName}'`);
+      owner.set(factory.pluginName, technique.name);
+      // Recipes call factories with JSON options, which each factory validates against its schema.
+      table.set(factory.pluginName, factory as unknown as RecipePluginFactory);
+    }
+  }
+  return table;
+}
+
+/**
+ * The plugins a recipe stage can list, by name: those of the registered `techniques`
+ * (`prune`, `sparsityConstraint`, `cluster`, `quantize`). Each one's `optionsSchema` becomes one
+ * branch of the recipe schema. Exporters are not stage plugins: a recipe writes artifacts through
+ * `exports`.
+ */
+export const recipePlugins: ReadonlyMap<string, RecipePluginFactory> = recipePluginTable(techniques);

@@ -1,8 +1,3 @@
-import { ClustersInvariant, Int8GridInvariant, SparsityInvariant } from '@collabopt/core';
-
-// The built-in invariants, not whatever happens to be registered in this process: the published
-// schema must not depend on which custom plugins were imported before it was generated.
-const BUILTIN_INVARIANTS = [ClustersInvariant.name, Int8GridInvariant.name, SparsityInvariant.name].sort();
 import { RECIPE_DEFAULTS } from '../recipe/recipeDefaults';
 import type { JsonSchema } from './JsonSchema';
 import { pluginSpecSchema } from './pluginSpecSchema';
@@ -10,8 +5,11 @@ import type { RecipePluginFactory } from './recipePlugins';
 import { recipePatterns } from './recipePatterns';
 import { trainingProperties } from './trainingProperties';
 
-/** Schema fragment of one stage: a `collab()` session with its plugins, trained or calibrated. */
-export function stageSchema(plugins: Iterable<RecipePluginFactory>): JsonSchema {
+/**
+ * Schema fragment of one stage: a `collab()` session with its plugins, trained or calibrated.
+ * @param releasable - the invariants `release` may name.
+ */
+export function stageSchema(plugins: Iterable<RecipePluginFactory>, releasable: readonly string[]): JsonSchema {
   return {
     type: 'object',
     description: 'One optimization stage: a session with these plugins, inheriting the optimization state of the stage before it.',
@@ -34,7 +32,7 @@ export function stageSchema(plugins: Iterable<RecipePluginFactory>): JsonSchema 
       release: {
         type: 'array',
         uniqueItems: true,
-        items: { type: 'string', enum: BUILTIN_INVARIANTS },
+        items: { type: 'string', enum: [...releasable] },
         description: 'Inherited invariants to drop explicitly (e.g. `sparsity`, to let a stage move pruned weights).',
         examples: [['sparsity']],
       },

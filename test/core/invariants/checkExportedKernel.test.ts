@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { checkExportedKernel, registerInvariant, type ExportedKernel, type Invariant } from '@collabopt/core';
+import { exportedKernel } from '../../helpers/exportedKernel';
 
 /** Every value is a multiple of `step` (a run-time check only: no checkExported). */
 const StepInvariant: Invariant<{ step: number }> = registerInvariant<{ step: number }>({
@@ -15,18 +16,7 @@ const StepInvariant: Invariant<{ step: number }> = registerInvariant<{ step: num
 });
 
 function kernel(values: number[], foldedScale: number[] | null): ExportedKernel {
-  return {
-    weightId: 'w',
-    shape: [2, 2],
-    dtype: 'float32',
-    outChannels: 2,
-    values,
-    foldedScale,
-    foldedFrom: foldedScale ? 'bn' : null,
-    onStateGrid: false,
-    modelValues: () => values,
-    position: (k) => ` at ${k}`,
-  };
+  return exportedKernel(values, { foldedScale, onStateGrid: false });
 }
 
 describe('checkExportedKernel: an invariant without checkExported is checked with its run-time check', () => {

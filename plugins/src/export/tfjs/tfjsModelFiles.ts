@@ -4,11 +4,10 @@
  * The Node half, `writeTfjsModel`, writes these files atomically.
  */
 import * as tf from '@tensorflow/tfjs';
-import { MODEL_JSON, WEIGHTS_BIN, modelToFiles, modelWeights, validatePluginOptions, type OptimizationState } from '@collabopt/core';
+import { MODEL_JSON, WEIGHTS_BIN, modelToFiles, modelWeights, outputChannelLayout, validatePluginOptions, type OptimizationState } from '@collabopt/core';
 import { flatPosition } from '../flatPosition';
 import { verifyKernelInvariants } from '../verifyKernelInvariants';
 import { weightStats } from '../weightStats';
-import { outputChannelLayout } from '../../common/outputChannelLayout';
 import { encodeFloat16 } from '../float16';
 import { measureDeflate } from './measureDeflate';
 import { quantizeAffine } from './quantizeAffine';

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
-import { modelWeights, preActivationRangeKey, type TargetWeight } from '@collabopt/core';
+import { modelWeights, outputChannelLayout, preActivationRangeKey, type TargetWeight } from '@collabopt/core';
 import { FIXED_RANGE_ACTIVATIONS, isFixedRangeActivation, type FixedRangeActivation } from '../../../common/fixedRangeActivations';
-import { outputChannelLayout } from '../../../common/outputChannelLayout';
+import { FUSED_ACTIVATIONS, isFusableActivation } from '../../../common/fusedActivations';
 import { TfliteExportError } from '../../../errors/TfliteExportError';
 import { GraphTensor, TfliteGraph, type FusedActivation, type GraphOp, type OpCode, type OpOptions, type QuantRule } from '../TfliteGraph';
 import { outFirst } from '../weightLayout';
@@ -141,7 +141,7 @@ export class LoweringContext {
   activated(node: ModelGraphNode, activation: string, shape: number[], build: (out: GraphTensor, fused: FusedActivation) => void): GraphTensor {
     if (!isFixedRangeActivation(activation)) {
       const out = this.output(node, shape);
-      build(out, activation === 'relu' ? 'RELU' : activation === 'relu6' ? 'RELU6' : 'NONE');
+      build(out, isFusableActivation(activation) ? FUSED_ACTIVATIONS[activation] : 'NONE');
       return out;
     }
     const pre = new GraphTensor(this.nameOf(node, 'preactivation'), shape, 'float32');

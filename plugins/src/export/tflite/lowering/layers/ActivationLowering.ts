@@ -1,4 +1,5 @@
 import { isFixedRangeActivation } from '../../../../common/fixedRangeActivations';
+import { FUSED_ACTIVATIONS, type FusableActivation } from '../../../../common/fusedActivations';
 import { activationProblem } from '../activationProblem';
 import { activationOf } from '../layerConfig';
 import type { LayerLowering } from '../LayerLowering';
@@ -12,7 +13,8 @@ export const ActivationLowering: LayerLowering = {
     if (act === 'linear') return ctx.alias(node, x);
     if (isFixedRangeActivation(act)) return [ctx.fixedActivation(node, act, x)];
     const out = ctx.output(node, ctx.outShape(node));
-    ctx.op(node, act === 'relu' ? 'RELU' : 'RELU6', [x], [out]);
+    // The check admits only linear, the fixed-range and the fusable activations.
+    ctx.op(node, FUSED_ACTIVATIONS[act as FusableActivation], [x], [out]);
     return [out];
   },
 };

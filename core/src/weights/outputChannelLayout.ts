@@ -1,6 +1,6 @@
 /**
  * Where the output channels of a layer's weight sit in its tfjs (channels-last) shape.
- * @group Plugin utilities
+ * @group Weights
  */
 export interface OutputChannelLayout {
   /**
@@ -17,15 +17,16 @@ export interface OutputChannelLayout {
 }
 
 /**
- * The one place that decides a weight's output-channel layout: the per-channel invariants, the
- * cluster plugin, the quantize plugin's granularity, the tfjs exporter's statistics and the TFLite
- * lowering all derive theirs from here, so they cannot disagree on what "per channel" means.
+ * The one place that decides a weight's output-channel layout: the per-channel invariants (and
+ * `clusters` derived from a weight's values), the cluster plugin, the tfjs exporter's statistics
+ * and the TFLite lowering all derive theirs from here, so they cannot disagree on what "per
+ * channel" means.
  *
  * @param className tfjs class of the layer owning the weight.
  * @param weightName the weight's name relative to its layer (`kernel`, `depthwise_kernel`, ...).
  * @param shape the weight's shape (tfjs layout).
  * @returns null for weights without output channels (vectors).
- * @group Plugin utilities
+ * @group Weights
  */
 export function outputChannelLayout(className: string | undefined, weightName: string | undefined, shape: readonly number[]): OutputChannelLayout | null {
   const rank = shape.length;
@@ -39,7 +40,7 @@ export function outputChannelLayout(className: string | undefined, weightName: s
 /**
  * Whether a weight is a depthwise kernel `[h, w, in, multiplier]` (DepthwiseConv2D's, or the
  * depthwise half of SeparableConv2D).
- * @group Plugin utilities
+ * @group Weights
  */
 export function isDepthwiseKernel(className: string | undefined, weightName: string | undefined): boolean {
   return weightName === 'depthwise_kernel' && (className === 'DepthwiseConv2D' || className === 'SeparableConv2D');

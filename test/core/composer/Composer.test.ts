@@ -9,8 +9,8 @@ import {
   SparsityInvariant,
   Stage,
 } from '@collabopt/core';
-import { testClip, testLiar, testMask, testNeeds, testNoise, testRound } from '../helpers/testPlugins';
-import { mlpData, smallMlp } from '../helpers/models';
+import { testClip, testLiar, testMask, testNeeds, testNoise, testRound } from '../../helpers/testPlugins';
+import { mlpData, smallMlp } from '../../helpers/models';
 
 const quiet = { onWarning: () => {} };
 

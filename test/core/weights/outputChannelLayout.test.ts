@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { outputChannelLayout } from '../../../plugins/src/common/outputChannelLayout';
+import { outputChannelLayout } from '../../../core/src/weights/outputChannelLayout';
 
 describe('outputChannelLayout', () => {
   it('puts output channels on the last axis of kernels and the last two of depthwise kernels', () => {
