@@ -5,8 +5,9 @@
  * - the option types, `PruneOptions.ts` and its siblings, generated with TSDoc;
  * - the option tables of the plugins' README cards (generated regions), the exporters' too.
  *
- * (The exporters' option interfaces, `TfliteExportOptions` and `TfjsExportOptions`, are still
- * written by hand beside their schemas.)
+ * The exporters' option interfaces come from their schemas the same way, and the recipe type of
+ * an `exports` entry, `ExportSpec`, from the recipe schema's export branches (one per registered
+ * exporter).
  *
  * The recipe reference derives from the same schemas through the recipe schema
  * (recipes/scripts/generate-recipe-files.js). `npm run docs:sync` writes these files, `--check`
@@ -21,6 +22,10 @@ import { sparsityConstraintOptionsSchema } from '../../plugins/src/pruning/spars
 import { tfjsExport } from '../../plugins/src/export/tfjs/TfjsExporter';
 import { tfliteExporterOptionsSchema } from '../../plugins/src/export/tflite/TfliteExporter';
 import { quantizeOptionsSchema } from '../../plugins/src/quantization/quantizeOptionsSchema';
+import { TFJS_EXPORT_OPTIONS_SCHEMA } from '../../plugins/src/export/tfjs/tfjsExportOptionsSchema';
+import { TFJS_QUANTIZATIONS } from '../../plugins/src/export/tfjs/TfjsQuantization';
+import { tfliteExportOptionProperties } from '../../plugins/src/export/tflite/tfliteExportOptionsSchema';
+import { exportSpecSchema } from '../../recipes/src/schema/exportSpecSchema';
 import { REPO_ROOT } from './codeBlocks';
 import { syncRegions } from './generatedRegions';
 import { optionTable } from './optionTable';
@@ -133,6 +138,64 @@ export function optionTypeFiles(): OptionTypesFile[] {
           name: 'QuantizeOptions',
           doc: 'Options of {@link quantize}.\n@group Quantization',
           properties: quantizeOptionsSchema.properties,
+        },
+      ],
+    },
+    {
+      path: 'plugins/src/export/tflite/TfliteExportOptions.ts',
+      source: 'tfliteExportOptionsSchema.ts',
+      imports: [],
+      named: new Map<object, string>([
+        [tfliteExportOptionProperties.mode.enum, 'TfliteMode'],
+        [tfliteExportOptionProperties.inputOutputType.enum, 'TfliteIoType'],
+      ]),
+      declarations: [
+        {
+          kind: 'alias',
+          name: 'TfliteMode',
+          doc: 'What the TFLite file computes with (see {@link TfliteExportOptions.mode}).\n@group Export: TFLite',
+          schema: { enum: [...tfliteExportOptionProperties.mode.enum] },
+        },
+        {
+          kind: 'alias',
+          name: 'TfliteIoType',
+          doc: 'Type of the model\'s input and output tensors in an `int8` file.\n@group Export: TFLite',
+          schema: { enum: [...tfliteExportOptionProperties.inputOutputType.enum] },
+        },
+        {
+          kind: 'interface',
+          name: 'TfliteExportOptions',
+          doc: 'Options of {@link exportTflite} (and, with `path`, of the `tflite` exporter plugin), after validation (which fills in the defaults).\n@group Export: TFLite',
+          properties: tfliteExportOptionProperties,
+          defaultsFilled: true,
+        },
+      ],
+    },
+    {
+      path: 'plugins/src/export/tfjs/TfjsExportOptions.ts',
+      source: 'tfjsExportOptionsSchema.ts',
+      imports: ["import type { TfjsQuantization } from './TfjsQuantization';"],
+      named: new Map<object, string>([[TFJS_QUANTIZATIONS, 'TfjsQuantization']]),
+      declarations: [
+        {
+          kind: 'interface',
+          name: 'TfjsExportOptions',
+          doc: 'Options of `tfjsModelFiles` and `writeTfjsModel`; the `tfjsExport` plugin adds `path`.\n@group Export: tfjs',
+          properties: TFJS_EXPORT_OPTIONS_SCHEMA.properties,
+        },
+      ],
+    },
+    {
+      path: 'recipes/src/recipe/ExportSpec.ts',
+      source: 'exportSpecSchema.ts (one branch per registered exporter)',
+      imports: [],
+      named: new Map<object, string>(),
+      declarations: [
+        {
+          kind: 'alias',
+          name: 'ExportSpec',
+          doc: 'One entry of a recipe\'s `exports`, by `format`. The variant and target keys get their defaults from `validateRecipe`.',
+          schema: exportSpecSchema(),
         },
       ],
     },

@@ -12,7 +12,7 @@ export { weightStats } from './export/weightStats';
 export type { WeightStats } from './export/weightStats';
 export { tfjsModelFiles } from './export/tfjs/tfjsModelFiles';
 export type { TfjsModelFiles } from './export/tfjs/tfjsModelFiles';
-export { TFJS_EXPORT_OPTIONS_SCHEMA, DEFAULT_SHARD_SIZE_BYTES } from './export/tfjs/TfjsExportOptions';
+export { TFJS_EXPORT_OPTIONS_SCHEMA, DEFAULT_SHARD_SIZE_BYTES } from './export/tfjs/tfjsExportOptionsSchema';
 export type { TfjsExportOptions } from './export/tfjs/TfjsExportOptions';
 export type { TfjsExportReport, TfjsWeightReport } from './export/tfjs/TfjsExportReport';
 export { TFJS_QUANTIZATIONS } from './export/tfjs/TfjsQuantization';
@@ -24,7 +24,8 @@ export { encodeFloat16, toFloat16Bits, fromFloat16Bits } from './export/float16'
 export { exportTflite } from './export/tflite/exportTflite';
 export type { TfliteExport } from './export/tflite/TfliteConverter';
 export { TfliteConverter } from './export/tflite/TfliteConverter';
-export { resolveTfliteExportOptions, tfliteExportOptionsSchema, tfliteExportOptionProperties } from './export/tflite/TfliteExportOptions';
+export { resolveTfliteExportOptions } from './export/tflite/resolveTfliteExportOptions';
+export { tfliteExportOptionsSchema, tfliteExportOptionProperties } from './export/tflite/tfliteExportOptionsSchema';
 export type { TfliteExportOptions, TfliteMode, TfliteIoType } from './export/tflite/TfliteExportOptions';
 export type { TfliteExportReport, TfliteWeightReport, TfliteIoQuantization } from './export/tflite/TfliteExportReport';
 export type { WrittenOperatorCode } from './export/tflite/serializeTflite';

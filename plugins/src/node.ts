@@ -16,7 +16,7 @@ export { writeTflite } from './export/tflite/writeTflite';
 export type { TfliteWriteResult } from './export/tflite/writeTflite';
 export { inspectTfliteFile } from './export/tflite/read/inspectTfliteFile';
 export type { TfliteFileInspection } from './export/tflite/read/inspectTfliteFile';
-export { getFileExporter, registerFileExporter } from './export/fileExporters';
+export { getFileExporter, listFileExporters, registerFileExporter } from './export/fileExporters';
 export type { FileExporter, WrittenExport } from './export/FileExporter';
 export { tfliteFileExporter } from './export/tflite/tfliteFileExporter';
 export { tfjsFileExporter } from './export/tfjs/tfjsFileExporter';

@@ -29,3 +29,12 @@ export function getFileExporter(format: string): FileExporter {
   if (!exporter) throw new CollabError('exporter', `unknown export format '${format}'; known formats: ${[...registry.keys()].sort().join(', ')}`);
   return exporter;
 }
+
+/**
+ * Every registered exporter, in registration order (the built-ins first): what the recipe schema,
+ * its types and its error messages are built from.
+ * @group Export
+ */
+export function listFileExporters(): readonly FileExporter[] {
+  return [...registry.values()];
+}
