@@ -25,6 +25,7 @@ import { quantizeOptionsSchema } from '../../plugins/src/quantization/quantizeOp
 import { TFJS_EXPORT_OPTIONS_SCHEMA } from '../../plugins/src/export/tfjs/tfjsExportOptionsSchema';
 import { TFJS_QUANTIZATIONS } from '../../plugins/src/export/tfjs/TfjsQuantization';
 import { tfliteExportOptionProperties } from '../../plugins/src/export/tflite/tfliteExportOptionsSchema';
+import { onnxExportOptionProperties, onnxExportOptionsSchema } from '../../plugins/src/export/onnx/onnxExportOptionsSchema';
 import { exportSpecSchema } from '../../recipes/src/schema/exportSpecSchema';
 import { REPO_ROOT } from './codeBlocks';
 import { syncRegions } from './generatedRegions';
@@ -186,6 +187,27 @@ export function optionTypeFiles(): OptionTypesFile[] {
       ],
     },
     {
+      path: 'plugins/src/export/onnx/OnnxExportOptions.ts',
+      source: 'onnxExportOptionsSchema.ts',
+      imports: [],
+      named: new Map<object, string>([[onnxExportOptionProperties.mode.enum, 'OnnxMode']]),
+      declarations: [
+        {
+          kind: 'alias',
+          name: 'OnnxMode',
+          doc: 'What the ONNX file computes with (see {@link OnnxExportOptions.mode}).\n@group Export: ONNX',
+          schema: { enum: [...onnxExportOptionProperties.mode.enum] },
+        },
+        {
+          kind: 'interface',
+          name: 'OnnxExportOptions',
+          doc: 'Options of {@link exportOnnx} and {@link writeOnnx}, after validation (which fills in the defaults).\n@group Export: ONNX',
+          properties: onnxExportOptionProperties,
+          defaultsFilled: true,
+        },
+      ],
+    },
+    {
       path: 'recipes/src/recipe/ExportSpec.ts',
       source: 'exportSpecSchema.ts (one branch per registered exporter)',
       imports: [],
@@ -211,6 +233,7 @@ export function optionTableRegions(): ReadonlyMap<string, string> {
     ['quantize-options', optionTable(quantizeOptionsSchema as Schema)],
     ['tflite-options', optionTable(tfliteExporterOptionsSchema)],
     ['tfjs-export-options', optionTable(tfjsExport.optionsSchema)],
+    ['onnx-export-options', optionTable(onnxExportOptionsSchema)],
   ]);
 }
 
@@ -221,6 +244,7 @@ export const OPTION_TABLE_FILES: readonly string[] = [
   'plugins/src/quantization/README.md',
   'plugins/src/export/README.md',
   'plugins/src/export/tflite/README.md',
+  'plugins/src/export/onnx/README.md',
 ];
 
 /**

@@ -20,3 +20,6 @@ export { getFileExporter, listFileExporters, registerFileExporter } from './expo
 export type { FileExporter, WrittenExport } from './export/FileExporter';
 export { tfliteFileExporter } from './export/tflite/tfliteFileExporter';
 export { tfjsFileExporter } from './export/tfjs/tfjsFileExporter';
+export { onnxFileExporter } from './export/onnx/onnxFileExporter';
+export { writeOnnx } from './export/onnx/writeOnnx';
+export type { OnnxWriteResult } from './export/onnx/writeOnnx';

@@ -4,7 +4,7 @@
  * elements. Used by the fidelity tests and bench/int8-fidelity.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { collab } from '@collabopt/core';
+import { collab, type OptimizationState } from '@collabopt/core';
 import { exportTflite } from '../../plugins/src/export/tflite/exportTflite';
 import { readTflite } from '../../plugins/src/export/tflite/read/readTflite';
 import { quantize } from '../../plugins/src/quantization/QuantizePlugin';
@@ -60,11 +60,27 @@ export async function maxOutputSteps(bytes: Uint8Array, xs: tf.Tensor, reference
 }
 
 /**
+ * Exports the quantized model in some int8 format and measures it against the fake-quant
+ * outputs (`reference[i]` for row `i` of `xs`); the TFLite one is the default.
+ */
+export type Int8Measure = (model: tf.LayersModel, state: OptimizationState, xs: tf.Tensor, reference: readonly Float32Array[]) => Promise<FidelityResult>;
+
+/** The TFLite int8 file, run by TFLite 2.9. */
+export const measureTfliteInt8: Int8Measure = async (model, state, xs, reference) => {
+  const { bytes } = await exportTflite(model, { mode: 'int8' }, state);
+  return maxOutputSteps(bytes, xs, reference);
+};
+
+/**
  * Quantizes `model` (PTQ: calibration only; QAT: a short fine-tune on random targets), records
  * the fake-quant model's outputs while the session runs, exports int8 and measures the file
  * against them. The model's weights change under QAT; build a fresh model per call.
  */
-export async function measureInt8Fidelity(model: tf.LayersModel, scenario: FidelityScenario, options: { samples?: number; seed?: number } = {}): Promise<FidelityResult> {
+export async function measureInt8Fidelity(
+  model: tf.LayersModel,
+  scenario: FidelityScenario,
+  options: { samples?: number; seed?: number; measure?: Int8Measure } = {},
+): Promise<FidelityResult> {
   const samples = options.samples ?? 32;
   const seed = options.seed ?? 1;
   const [calibration] = inputsFor(model, 64, 3 + seed);
@@ -92,8 +108,7 @@ export async function measureInt8Fidelity(model: tf.LayersModel, scenario: Fidel
   });
   const { state } = await session.finish();
   try {
-    const { bytes } = await exportTflite(model, { mode: 'int8' }, state);
-    return await maxOutputSteps(bytes, xs!, reference);
+    return await (options.measure ?? measureTfliteInt8)(model, state, xs!, reference);
   } finally {
     state.dispose();
     tf.dispose([calibration!, xs!]);

@@ -1,11 +1,13 @@
 import { CollabError } from '@collabopt/core';
 import type { FileExporter } from './FileExporter';
 import { tfjsFileExporter } from './tfjs/tfjsFileExporter';
+import { onnxFileExporter } from './onnx/onnxFileExporter';
 import { tfliteFileExporter } from './tflite/tfliteFileExporter';
 
 const registry = new Map<string, FileExporter>([
   [tfliteFileExporter.format, tfliteFileExporter],
   [tfjsFileExporter.format, tfjsFileExporter],
+  [onnxFileExporter.format, onnxFileExporter],
 ]);
 
 /**

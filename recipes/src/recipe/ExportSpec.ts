@@ -62,4 +62,32 @@ export type ExportSpec =
        * @defaultValue `4194304`
        */
       readonly shardSizeBytes?: number;
+    }
+  | {
+      /**
+       * An ONNX model for onnxruntime (Node, web): float32, or int8 as
+       * QuantizeLinear/DequantizeLinear (QDQ).
+       */
+      readonly format: 'onnx';
+      /** File name inside the recipe's output directory. Default `model-<mode>.onnx`. */
+      readonly file?: string;
+      /**
+       * `float32`: float weights and activations; `int8`: QDQ — int8 weights (symmetric, per output
+       * channel for convolutions, per tensor for dense) and int8 activations (asymmetric, from the
+       * optimization state's ranges: needs `quantize`, QAT or PTQ, before it) as
+       * QuantizeLinear/DequantizeLinear pairs, int32 biases.
+       * @defaultValue `"float32"`
+       */
+      readonly mode?: 'float32' | 'int8';
+      /**
+       * Written into the model's `doc_string`.
+       * @defaultValue `"collabopt"`
+       */
+      readonly description?: string;
+      /**
+       * An int32 bias that overflows in `int8` (a channel whose weights are tiny but whose bias is
+       * not): `throw`, or `clamp`.
+       * @defaultValue `"throw"`
+       */
+      readonly biasOverflow?: 'throw' | 'clamp';
     };
