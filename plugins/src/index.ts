@@ -28,6 +28,9 @@ export type { OnnxExportOptions, OnnxMode } from './export/onnx/OnnxExportOption
 export type { OnnxExportReport, OnnxWeightReport } from './export/onnx/OnnxExportReport';
 export { readOnnx, initializerValues } from './export/onnx/read/readOnnx';
 export type { OnnxFile, OnnxInitializer, OnnxValueInfo } from './export/onnx/read/readOnnx';
+export { inspectOnnx } from './export/onnx/read/inspectOnnx';
+export type { OnnxInspection, InspectedOnnxWeight } from './export/onnx/read/inspectOnnx';
+export { formatOnnxInspection } from './export/onnx/read/formatOnnxInspection';
 export { OnnxExportError } from './errors/OnnxExportError';
 export type { OnnxExportErrorReason } from './errors/OnnxExportError';
 export { operatorGraph } from './export/operatorGraph';

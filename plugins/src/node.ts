@@ -22,4 +22,6 @@ export { tfliteFileExporter } from './export/tflite/tfliteFileExporter';
 export { tfjsFileExporter } from './export/tfjs/tfjsFileExporter';
 export { onnxFileExporter } from './export/onnx/onnxFileExporter';
 export { writeOnnx } from './export/onnx/writeOnnx';
+export { inspectOnnxFile } from './export/onnx/read/inspectOnnxFile';
+export type { OnnxFileInspection } from './export/onnx/read/inspectOnnxFile';
 export type { OnnxWriteResult } from './export/onnx/writeOnnx';
