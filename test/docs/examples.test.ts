@@ -18,6 +18,7 @@ import * as fit from '../../docs/examples/existing-code/fit';
 import * as fitDataset from '../../docs/examples/existing-code/fitDataset';
 import * as customLoop from '../../docs/examples/existing-code/customLoop';
 import * as deploy from '../../docs/examples/existing-code/deploy';
+import * as onnxDeploy from '../../docs/examples/onnx/deploy';
 import * as traceHooks from '../../docs/examples/training-loop/traceHooks';
 import * as composition from '../../docs/examples/invariants/composition';
 import * as migration from '../../docs/examples/migration/tfmot';
@@ -153,5 +154,23 @@ describe('docs examples (docs/examples, wasm backend, 320 MNIST images)', functi
     expect(selection.attempts.at(-1)!.ok).to.equal(true);
     const inside = await performance.withTrainingBackend(async () => tf.getBackend());
     expect(inside).to.equal('wasm');
+  });
+
+  it('onnx/deploy.ts: writes int8 and float32 ONNX files that keep the zeros, and onnxruntime-node classifies with the int8 one', async () => {
+    const lines: string[] = [];
+    const { model, state, int8, float, int8Path, accuracy, fakeQuant } = await onnxDeploy.main({ ...small, outDir, log: (l) => lines.push(l) });
+    expect(fs.existsSync(int8Path)).to.equal(true);
+    expect(int8.report.size.raw).to.be.below(float.report.size.raw / 2);
+    for (const w of int8.report.weights) {
+      expect(w.verified, w.weightId).to.include('sparsity');
+      expect(w.sparsity, w.weightId).to.be.at.least(0.5);
+    }
+    // The int8 file classifies as the session's fake-quant model does (200 test images).
+    expect(Math.abs(accuracy - fakeQuant)).to.be.at.most(0.03);
+    expect(lines[0]).to.match(/^int8: [\d,]+ → [\d,]+ \(\d+\.\d\d%\); float32: [\d,]+ → /);
+    expect(lines.join('\n')).to.match(/onnxruntime int8 top-1: 0\.\d{4}/);
+    expect(lines.join('\n')).to.match(/ONNX IR v7, opset 13/);
+    state.dispose();
+    model.dispose();
   });
 });

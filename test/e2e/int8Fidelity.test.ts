@@ -70,7 +70,7 @@ async function expectModelWithin(steps: number | null, { model, describe, seed }
     if (steps !== null) expect(r.maxSteps, what).to.be.at.most(steps + slack);
     if (runtimes[0] === 'litert') {
       measured++;
-      const old = r.byRuntime['tflite-2.9']!;
+      const old = r.byRuntime!['tflite-2.9']!;
       if (Math.abs(old - r.maxSteps) > slack) differing.push(`${what}: ${old.toFixed(2)} in TFLite 2.9 vs ${r.maxSteps.toFixed(2)}`);
     }
     if (r.softmaxHead) {

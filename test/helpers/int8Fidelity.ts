@@ -5,7 +5,7 @@
  * the fidelity tests and bench/int8-fidelity.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { collab, definePlugin, preActivationRangeKey, Stage } from '@collabopt/core';
+import { collab, definePlugin, preActivationRangeKey, Stage, type OptimizationState } from '@collabopt/core';
 import { exportTflite } from '../../plugins/src/export/tflite/exportTflite';
 import { readTflite } from '../../plugins/src/export/tflite/read/readTflite';
 import { quantize } from '../../plugins/src/quantization/QuantizePlugin';
@@ -19,8 +19,8 @@ export type FidelityScenario = 'ptq' | 'qat';
 export interface FidelityResult {
   /** Max over samples and elements of |int8 file − fake-quant| / output step, in the first runtime measured. */
   readonly maxSteps: number;
-  /** `maxSteps` in each runtime measured. */
-  readonly byRuntime: Partial<Record<TfliteRuntime, number>>;
+  /** `maxSteps` in each TFLite runtime measured (absent for other formats, see {@link Int8Measure}). */
+  readonly byRuntime?: Partial<Record<TfliteRuntime, number>>;
   /** The output step (scale) of each model output, read from the file. */
   readonly outputSteps: readonly number[];
   /**
@@ -139,6 +139,12 @@ function softmaxDense(model: tf.LayersModel): tf.layers.Layer | null {
 }
 
 /**
+ * Exports the quantized model in another int8 format and measures it against the fake-quant
+ * outputs (`reference[i]` for row `i` of `xs`), in place of the TFLite file (ONNX's tests).
+ */
+export type Int8Measure = (model: tf.LayersModel, state: OptimizationState, xs: tf.Tensor, reference: readonly Float32Array[]) => Promise<FidelityResult>;
+
+/**
  * Quantizes `model` (PTQ: calibration only; QAT: a short fine-tune on random targets), records
  * the fake-quant model's outputs while the session runs, exports int8 and measures the file
  * against them in each of `options.runtimes` (default TFLite 2.9 only; the first is `maxSteps`
@@ -148,7 +154,7 @@ function softmaxDense(model: tf.LayersModel): tf.layers.Layer | null {
 export async function measureInt8Fidelity(
   model: tf.LayersModel,
   scenario: FidelityScenario,
-  options: { samples?: number; seed?: number; runtimes?: readonly TfliteRuntime[] } = {},
+  options: { samples?: number; seed?: number; runtimes?: readonly TfliteRuntime[]; measure?: Int8Measure } = {},
 ): Promise<FidelityResult> {
   const runtimes = options.runtimes ?? ['tflite-2.9'];
   const samples = options.samples ?? 32;
@@ -182,6 +188,7 @@ export async function measureInt8Fidelity(
   const logits = splitRows(recorded.splice(0), samples);
   const { state } = await session.finish();
   try {
+    if (options.measure) return await options.measure(model, state, xs!, reference);
     const { bytes } = await exportTflite(model, { mode: 'int8' }, state);
     const result = await maxOutputSteps(bytes, xs!, reference, runtimes);
     if (!head) return result;

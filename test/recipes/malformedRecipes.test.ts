@@ -194,7 +194,7 @@ describe('malformed recipes', () => {
     recipe.stgaes = [];
     recipe.stages[0].plugins[0].finalSparsity = 2;
     recipe.stages[1].name = 'prune';
-    recipe.exports[0].format = 'onnx';
+    recipe.exports[0].format = 'coreml';
     const error = rejection(() => validateRecipe(recipe));
     expect(error.issues.map((i) => i.path)).to.have.members(['/stgaes', '/stages/0/plugins/0/finalSparsity', '/stages/1/name', '/exports/0/format']);
     const files = await rejectionOf(() => loadRecipe(path.join(MALFORMED, 'model-and-data-missing.json')));

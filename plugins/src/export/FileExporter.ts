@@ -27,12 +27,26 @@ export interface WrittenExport {
 export interface FileExporter {
   /** The recipe `format`, e.g. `'tflite'`. */
   readonly format: string;
+  /** One sentence on what the format is, for the recipe schema and reference. */
+  readonly description: string;
+  /** Names of the exporter plugins writing this format, so a recipe listing one as a plugin is told to use `exports`. */
+  readonly pluginNames: readonly string[];
+  /**
+   * JSON Schema properties of the spec's exporter options, the variant key included (its
+   * `default` is the default variant), each with `description` and `default`: the one source of
+   * the recipe schema's branch, the generated option types and the README tables.
+   */
+  readonly optionProperties: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Spec key that picks the variant (`'mode'`, `'quantization'`). */
   readonly variantKey: string;
   /** Every variant, the default first. */
   readonly variants: readonly string[];
   /** Spec key naming the target inside the output folder (`'file'`, `'dir'`). */
   readonly targetKey: string;
+  /** The target's file extension (`'.tflite'`), or null when the target is a directory. */
+  readonly targetExtension: string | null;
+  /** Example target name, for the recipe schema. */
+  readonly targetExample: string;
   /** Default target name of a variant, e.g. `model-int8.tflite`. */
   defaultTarget(variant: string): string;
   /**

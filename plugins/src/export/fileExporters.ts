@@ -1,11 +1,13 @@
 import { CollabError } from '@collabopt/core';
 import type { FileExporter } from './FileExporter';
 import { tfjsFileExporter } from './tfjs/tfjsFileExporter';
+import { onnxFileExporter } from './onnx/onnxFileExporter';
 import { tfliteFileExporter } from './tflite/tfliteFileExporter';
 
 const registry = new Map<string, FileExporter>([
   [tfliteFileExporter.format, tfliteFileExporter],
   [tfjsFileExporter.format, tfjsFileExporter],
+  [onnxFileExporter.format, onnxFileExporter],
 ]);
 
 /**
@@ -28,4 +30,13 @@ export function getFileExporter(format: string): FileExporter {
   const exporter = registry.get(format);
   if (!exporter) throw new CollabError('exporter', `unknown export format '${format}'; known formats: ${[...registry.keys()].sort().join(', ')}`);
   return exporter;
+}
+
+/**
+ * Every registered exporter, in registration order (the built-ins first): what the recipe schema,
+ * its types and its error messages are built from.
+ * @group Export
+ */
+export function listFileExporters(): readonly FileExporter[] {
+  return [...registry.values()];
 }

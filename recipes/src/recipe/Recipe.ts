@@ -23,6 +23,7 @@
  * }
  * ```
  */
+import type { ExportSpec } from './ExportSpec';
 
 /** Where the model comes from (exactly one of `builtin`, `module`, `path`). */
 export type ModelSource =
@@ -134,31 +135,8 @@ export interface StageSpec extends TrainingSpec {
   readonly calibrate?: { readonly steps?: number; readonly batchSize?: number };
 }
 
-/**
- * One artifact to write after the last stage. Besides the keys shown, each format takes its
- * exporter's options (`tflite`: `inputOutputType`, `batchSize`, `description`, `biasOverflow`;
- * `tfjs`: `shardSizeBytes`), validated against the exporter plugin's schema.
- */
-export type ExportSpec =
-  | {
-      readonly format: 'tflite';
-      /** Default `float32` (the exporter's default; filled in by `validateRecipe`). */
-      readonly mode: 'float32' | 'float16' | 'dynamic-range' | 'int8';
-      /** File name inside the recipe's output directory; default `model-<mode>.tflite` (filled in by `validateRecipe`). */
-      readonly file?: string;
-      readonly inputOutputType?: 'float32' | 'int8';
-      readonly batchSize?: number;
-      readonly description?: string;
-      readonly biasOverflow?: 'throw' | 'clamp';
-    }
-  | {
-      readonly format: 'tfjs';
-      /** Default `none` (filled in by `validateRecipe`). */
-      readonly quantization?: 'none' | 'uint8' | 'uint16' | 'float16';
-      /** Directory name inside the recipe's output directory; default `tfjs-<quantization>` (filled in by `validateRecipe`). */
-      readonly dir?: string;
-      readonly shardSizeBytes?: number;
-    };
+/** One artifact to write after the last stage (generated from the exporter registry). */
+export type { ExportSpec };
 
 /** A validated recipe. */
 export interface Recipe {

@@ -1,11 +1,14 @@
 import type { ErrorObject } from 'ajv';
+import { listFileExporters } from '@collabopt/plugins';
 import { describeValue, closestMatch } from '@collabopt/core';
 import type { RecipeIssue } from '../errors/RecipeValidationError';
 import { describeSchema, exactlyOneOfKeys } from '../schema/describeSchema';
 import type { JsonSchema } from '../schema/JsonSchema';
 
-/** Exporter plugins, which recipes write through `exports`, by plugin name → export format. */
-const EXPORTERS: Readonly<Record<string, string>> = { tflite: 'tflite', tfjsExport: 'tfjs', tfjs: 'tfjs' };
+/** Exporter plugins, which recipes write through `exports`: plugin name → export format. */
+function exporterFormat(plugin: string): string | undefined {
+  return listFileExporters().find((e) => e.pluginNames.includes(plugin))?.format;
+}
 
 /** An issue decided while resolving a `oneOf`/`anyOf`, standing in for the branch errors it replaces. */
 interface Decided {
@@ -171,9 +174,8 @@ function discriminatorIssue(e: ErrorObject, all: readonly ErrorObject[]): Recipe
   const word = tag === 'plugin' ? 'plugin' : tag === 'format' ? 'export format' : tag === 'type' ? 'type' : tag;
   const guess = typeof tagValue === 'string' ? closestMatch(tagValue, names) : undefined;
   let message = `unknown ${word} ${found(tagValue)}${guess ? ` (did you mean "${guess}"?)` : ''}; expected one of ${names.map((n) => `"${n}"`).join(', ')}`;
-  if (tag === 'plugin' && typeof tagValue === 'string' && EXPORTERS[tagValue]) {
-    message += `. "${tagValue}" is an exporter: list it under "exports" as { "format": "${EXPORTERS[tagValue]}", ... }`;
-  }
+  const format = tag === 'plugin' && typeof tagValue === 'string' ? exporterFormat(tagValue) : undefined;
+  if (format) message += `. "${tagValue}" is an exporter: list it under "exports" as { "format": "${format}", ... }`;
   return { path, message };
 }
 

@@ -1,5 +1,5 @@
 import Ajv, { type ValidateFunction } from 'ajv';
-import { techniques, type Technique } from '@collabopt/plugins';
+import { listFileExporters, techniques, type Technique } from '@collabopt/plugins';
 import { RecipeValidationError, type RecipeIssue } from '../errors/RecipeValidationError';
 import { buildRecipeSchema } from '../schema/buildRecipeSchema';
 import { recipePluginTable, recipePlugins, type RecipePluginFactory } from '../schema/recipePlugins';
@@ -32,8 +32,8 @@ function compiled(registry: readonly Technique[]): { validate: ValidateFunction;
  * Validates a parsed recipe against the recipe schema and the checks the schema cannot express
  * (unique stage names and export targets, epochs or steps, post-training quantization calibrates,
  * int8 exports need a quantize stage, each plugin's own option checks), and returns a copy with
- * every default filled in — including export file names (`model-<mode>.tflite`,
- * `tfjs-<quantization>`). The input is not modified. Relative paths stay as written (see
+ * every default filled in — including export file names (each exporter's default
+ * target: `model-<mode>.tflite`, `tfjs-<quantization>`). The input is not modified. Relative paths stay as written (see
  * `loadRecipe`, which resolves and checks them).
  *
  * @param json - the parsed recipe (any JSON value).
@@ -64,8 +64,10 @@ export function validateRecipe(json: unknown, source?: string, registry: readonl
 function fillExportNames(recipe: unknown): void {
   const exports = (recipe as { exports?: unknown } | null)?.exports;
   if (!Array.isArray(exports)) return;
+  const exporters = new Map(listFileExporters().map((e) => [e.format, e]));
   for (const spec of exports as Record<string, unknown>[]) {
-    if (spec?.format === 'tflite' && spec.file === undefined && typeof spec.mode === 'string') spec.file = `model-${spec.mode}.tflite`;
-    if (spec?.format === 'tfjs' && spec.dir === undefined && typeof spec.quantization === 'string') spec.dir = `tfjs-${spec.quantization}`;
+    const exporter = typeof spec?.format === 'string' ? exporters.get(spec.format) : undefined;
+    const variant = exporter && spec[exporter.variantKey];
+    if (exporter && spec[exporter.targetKey] === undefined && typeof variant === 'string') spec[exporter.targetKey] = exporter.defaultTarget(variant);
   }
 }

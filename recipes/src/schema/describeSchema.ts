@@ -1,7 +1,10 @@
 import type { JsonSchema } from './JsonSchema';
-import { recipePatterns } from './recipePatterns';
+import { listFileExporters } from '@collabopt/plugins';
+import { exportFilePattern, recipePatterns } from './recipePatterns';
 
-const PATTERN_PHRASES = new Map<string, string>(Object.values(recipePatterns).map((p) => [p.pattern, p.phrase]));
+const PATTERN_PHRASES = new Map<string, string>(
+  [...Object.values(recipePatterns), ...listFileExporters().flatMap((e) => (e.targetExtension === null ? [] : [exportFilePattern(e.targetExtension)]))].map((p) => [p.pattern, p.phrase]),
+);
 
 /**
  * What a schema accepts, as a short noun phrase for error messages: `an integer >= 1`,

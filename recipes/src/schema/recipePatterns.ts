@@ -13,14 +13,18 @@ export const recipePatterns = Object.freeze({
     pattern: '(^|[/\\\\])recipe\\.schema\\.json$',
     phrase: 'a path or URL of recipe.schema.json, e.g. "../schema/recipe.schema.json"',
   }),
-  /** A TFLite export's file name: inside the recipe's output directory, never outside it. */
-  tfliteFile: Object.freeze({
-    pattern: '^(?!\\.\\.?$)[^/\\\\]+\\.tflite$',
-    phrase: 'a file name ending in ".tflite", without directories',
-  }),
-  /** A tfjs export's directory name: inside the recipe's output directory (it is replaced as a whole). */
+  /** A directory export's name (tfjs): inside the recipe's output directory (it is replaced as a whole). */
   exportDir: Object.freeze({
     pattern: '^(?!\\.\\.?$)[^/\\\\]+$',
     phrase: 'a directory name without "/" (not "." or "..")',
   }),
 });
+
+/**
+ * The pattern of an export's file name with `extension` (an exporter's `targetExtension`, e.g.
+ * `.tflite`): inside the recipe's output directory, never outside it.
+ */
+export function exportFilePattern(extension: string): { readonly pattern: string; readonly phrase: string } {
+  const escaped = extension.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return Object.freeze({ pattern: `^(?!\\.\\.?$)[^/\\\\]+${escaped}$`, phrase: `a file name ending in "${extension}", without directories` });
+}

@@ -20,7 +20,7 @@ describe('fileExporters: export formats by name', () => {
   });
 
   it('rejects an unknown format listing the known ones, and a second exporter for a taken format', () => {
-    expect(() => getFileExporter('onnx')).to.throw(CollabError, /unknown export format 'onnx'; known formats: tfjs, tflite/);
+    expect(() => getFileExporter('coreml')).to.throw(CollabError, /unknown export format 'coreml'; known formats: onnx, tfjs, tflite/);
     expect(() => registerFileExporter({ ...tfliteFileExporter })).to.throw(CollabError, /already registered/);
     expect(registerFileExporter(tfliteFileExporter)).to.equal(tfliteFileExporter);
   });

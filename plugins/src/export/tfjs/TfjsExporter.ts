@@ -3,7 +3,7 @@
  */
 import { definePlugin, Stage, type PluginFactory } from '@collabopt/core';
 import { assertExportTarget } from './assertExportTarget';
-import { TFJS_EXPORT_OPTIONS_SCHEMA } from './TfjsExportOptions';
+import { TFJS_EXPORT_OPTIONS_SCHEMA } from './tfjsExportOptionsSchema';
 import type { TfjsQuantization } from './TfjsQuantization';
 import { writeTfjsModel } from './writeTfjsModel';
 

@@ -4,7 +4,7 @@
 import type { FileExporter } from '../FileExporter';
 import { TFJS_QUANTIZATIONS, type TfjsQuantization } from './TfjsQuantization';
 import { validatePluginOptions } from '@collabopt/core';
-import { TFJS_EXPORT_OPTIONS_SCHEMA } from './TfjsExportOptions';
+import { TFJS_EXPORT_OPTIONS_SCHEMA } from './tfjsExportOptionsSchema';
 import { writeTfjsModel } from './writeTfjsModel';
 
 /**
@@ -15,15 +15,20 @@ import { writeTfjsModel } from './writeTfjsModel';
  */
 export const tfjsFileExporter: FileExporter = Object.freeze({
   format: 'tfjs',
+  description: 'A tfjs Layers model: model.json + weight shards (the `tfjsExport` exporter).',
+  pluginNames: ['tfjsExport', 'tfjs'],
+  optionProperties: TFJS_EXPORT_OPTIONS_SCHEMA.properties,
   variantKey: 'quantization',
   variants: TFJS_QUANTIZATIONS,
   targetKey: 'dir',
+  targetExtension: null,
+  targetExample: 'web',
   defaultTarget: (quantization: string) => `tfjs-${quantization}`,
   needsCalibration: () => false,
   needsEmulation: () => null,
   checkModel: () => {},
   checkOptions(quantization: string, options: Record<string, unknown>) {
-    validatePluginOptions('tfjs', TFJS_EXPORT_OPTIONS_SCHEMA as Record<string, unknown>, { ...options, quantization });
+    validatePluginOptions('tfjs', TFJS_EXPORT_OPTIONS_SCHEMA, { ...options, quantization });
   },
   async write(model, target, quantization, options, state) {
     const written = await writeTfjsModel(model, target, { ...options, quantization: quantization as TfjsQuantization }, state);

@@ -1,8 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { modelWeights, type OptimizationState } from '@collabopt/core';
-import { foldBatchNorm } from './passes/foldBatchNorm';
-import { fuseActivations } from './passes/fuseActivations';
-import { lowerModel } from './lowering/lowerModel';
+import { operatorGraph } from '../operatorGraph';
 import { readTflite } from './read/readTflite';
 import { serializeTflite } from './serializeTflite';
 import { toDynamicRangeGraph } from './passes/toDynamicRangeGraph';
@@ -29,7 +27,8 @@ export interface TfliteExport {
  *
  * 1. `lowerModel`: check every layer (all unsupported ones reported at once), build the operator
  *    graph with TFLite layouts;
- * 2. `foldBatchNorm`, then `fuseActivations`;
+ * 2. `foldBatchNorm`, then `fuseActivations` (1 and 2 are `operatorGraph`, shared with the ONNX
+ *    exporter);
  * 3. the mode's pass: `toFloat16Graph`, `toDynamicRangeGraph` or `toInt8Graph` (float32: none);
  * 4. `serializeTflite`;
  * 5. `readTflite` + `verifyExportedWeights`: the kernels are read back from the bytes and checked
@@ -54,9 +53,7 @@ export class TfliteConverter {
   /** Runs the conversion. @throws TfliteExportError (see its `reason`s). */
   convert(): TfliteExport {
     const { options, state } = this;
-    const graph = lowerModel(this.model, options.batchSize);
-    foldBatchNorm(graph);
-    fuseActivations(graph);
+    const graph = operatorGraph(this.model, options.batchSize);
     switch (options.mode) {
       case 'float16':
         toFloat16Graph(graph);

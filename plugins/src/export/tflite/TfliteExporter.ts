@@ -5,7 +5,9 @@
  */
 import { definePlugin, Stage, type PluginContext } from '@collabopt/core';
 import { checkTfliteSupport } from './lowering/checkTfliteSupport';
-import { resolveTfliteExportOptions, tfliteExportOptionProperties, type TfliteExportOptions } from './TfliteExportOptions';
+import { resolveTfliteExportOptions } from './resolveTfliteExportOptions';
+import type { TfliteExportOptions } from './TfliteExportOptions';
+import { tfliteExportOptionProperties } from './tfliteExportOptionsSchema';
 import { writeTflite } from './writeTflite';
 
 /**

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { OptimizationState } from '@collabopt/core';
 import { TfliteConverter, type TfliteExport } from './TfliteConverter';
-import { resolveTfliteExportOptions, type TfliteExportOptions } from './TfliteExportOptions';
+import { resolveTfliteExportOptions } from './resolveTfliteExportOptions';
+import type { TfliteExportOptions } from './TfliteExportOptions';
 
 /**
  * Exports a tfjs model as a TFLite flatbuffer, in memory (browser-safe: no file system, no zlib).

@@ -3,10 +3,10 @@
  */
 import type { FileExporter } from '../FileExporter';
 import { checkTfliteSupport } from './lowering/checkTfliteSupport';
-import { resolveTfliteExportOptions, type TfliteMode } from './TfliteExportOptions';
+import { resolveTfliteExportOptions } from './resolveTfliteExportOptions';
+import type { TfliteMode } from './TfliteExportOptions';
+import { tfliteExportOptionProperties } from './tfliteExportOptionsSchema';
 import { writeTflite } from './writeTflite';
-
-const MODES: readonly TfliteMode[] = ['float32', 'float16', 'dynamic-range', 'int8'];
 
 /**
  * TFLite files: variant `mode`, target `file` (default `model-<mode>.tflite`). `int8` needs
@@ -16,9 +16,14 @@ const MODES: readonly TfliteMode[] = ['float32', 'float16', 'dynamic-range', 'in
  */
 export const tfliteFileExporter: FileExporter = Object.freeze({
   format: 'tflite',
+  description: 'A TFLite flatbuffer (the `tflite` exporter).',
+  pluginNames: ['tflite'],
+  optionProperties: tfliteExportOptionProperties,
   variantKey: 'mode',
-  variants: MODES,
+  variants: tfliteExportOptionProperties.mode.enum,
   targetKey: 'file',
+  targetExtension: '.tflite',
+  targetExample: 'model-int8.tflite',
   defaultTarget: (mode: string) => `model-${mode}.tflite`,
   needsCalibration: (mode: string) => mode === 'int8',
   needsEmulation: (mode: string) =>

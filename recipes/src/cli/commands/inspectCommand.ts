@@ -1,7 +1,18 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadModel, modelWeights, MODEL_JSON, type OptimizationState } from '@collabopt/core';
-import { formatCompression, formatTfliteInspection, inspectTfliteFile, sizeReport, TfliteExportError, weightStats, type SizeReport } from '@collabopt/plugins';
+import {
+  formatCompression,
+  formatOnnxInspection,
+  formatTfliteInspection,
+  inspectOnnxFile,
+  inspectTfliteFile,
+  OnnxExportError,
+  sizeReport,
+  TfliteExportError,
+  weightStats,
+  type SizeReport,
+} from '@collabopt/plugins';
 import type * as tf from '@tensorflow/tfjs';
 import { formatPercent } from '../../report/formatPercent';
 import { formatTable } from '../../report/formatTable';
@@ -108,20 +119,25 @@ function formatTfjsInspection(x: TfjsInspection): string {
 const jsonReplacer = (_: string, v: unknown) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v);
 
 /**
- * `collabopt inspect <model.tflite | model dir>`: what a model file holds — for a .tflite file its
- * operators, tensors and kernels (sparsity, distinct values, quantization), for a tfjs model
+ * `collabopt inspect <model.tflite | model.onnx | model dir>`: what a model file holds — for a
+ * .tflite file its operators, tensors and kernels (sparsity, distinct values, quantization), for a
+ * .onnx file its opset, operators and kernels likewise, for a tfjs model
  * directory (e.g. a stage directory of a run) its layers, weights with sparsity, distinct values
  * and invariants, and sizes raw → deflated.
  */
 export const inspectCommand: CliCommand = {
   name: 'inspect',
-  summary: 'show what a .tflite file or tfjs model directory holds: layers, weights, sparsity, distinct values, sizes',
+  summary: 'show what a .tflite or .onnx file or a tfjs model directory holds: layers, weights, sparsity, distinct values, sizes',
   usage: [
-    'Usage: collabopt inspect <model.tflite | model-dir> [--no-tensors] [--json]',
+    'Usage: collabopt inspect <model.tflite | model.onnx | model-dir> [--no-tensors] [--json]',
     '',
     'A .tflite file (any producer): schema, inputs and outputs, operators, tensors with types and',
     'quantization, and every convolution / fully-connected kernel with its sparsity and distinct',
     'stored values (per tensor and per output channel); size raw → deflated (zlib 6).',
+    '',
+    'A .onnx file (any producer): IR version, opset, inputs and outputs, operator counts, and every',
+    'Conv / Gemm / MatMul kernel (through its DequantizeLinear in QDQ files) with its type, scales,',
+    'sparsity and distinct stored values (per tensor and per output channel); size raw → deflated.',
     '',
     'A tfjs model directory (model.json + weights, e.g. out/<recipe>/stages/02-sparse-cluster): its',
     'layers, every weight with sparsity, distinct values (per tensor and per output channel) and the',
@@ -137,7 +153,7 @@ export const inspectCommand: CliCommand = {
 
   async run(args, io) {
     const { values, positionals } = parseCliArgs(args, OPTIONS);
-    if (positionals.length !== 1) throw new CliUsageError(positionals.length === 0 ? 'give a .tflite file or a tfjs model directory' : `give one model, got ${positionals.length}`);
+    if (positionals.length !== 1) throw new CliUsageError(positionals.length === 0 ? 'give a .tflite or .onnx file or a tfjs model directory' : `give one model, got ${positionals.length}`);
     const target = path.resolve(io.cwd, positionals[0]);
     const stat = await fs.stat(target).catch(() => null);
     if (!stat) throw new CliUsageError(`${positionals[0]} does not exist`);
@@ -158,6 +174,17 @@ export const inspectCommand: CliCommand = {
         io.out('');
         io.out(`stage ${record.path.join(' → ')} of recipe ${record.recipe}: FP32 top-1 ${c.fp32}, INT8 top-1 ${c.int8}${runtime ? ` (${TFLITE_RUNTIME_LABELS[runtime]})` : ''}, int8 file ${c.compression}`);
       }
+      return 0;
+    }
+    if (target.toLowerCase().endsWith('.onnx')) {
+      let onnx;
+      try {
+        onnx = await inspectOnnxFile(target);
+      } catch (e) {
+        if (e instanceof OnnxExportError) throw new CliUsageError(`${positionals[0]} is not an ONNX model: ${e.message}`);
+        throw e;
+      }
+      io.out(values.json ? JSON.stringify({ kind: 'onnx', ...onnx }, jsonReplacer, 1) : formatOnnxInspection(onnx));
       return 0;
     }
     let inspection;
