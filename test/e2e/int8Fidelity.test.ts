@@ -42,6 +42,14 @@ const SOFTMAX_WITHIN_ONE_STEP: readonly RandomModelBlock[] = ['conv-bn-relu', 'c
 /** Seeds of `randomModel(seed)` (2–5 random blocks, random head) within two steps. */
 const CORPUS_WITHIN_TWO_STEPS: readonly number[] = [12, 16, 28, 33, 36];
 
+/**
+ * Unit cases whose softmax-head logits are allowed more than one logit step, with the measured
+ * reason: SAME average pooling is emulated as TFLite 2.9's reference kernel rounds it (≤ 1 step
+ * there), but LiteRT's XNNPACK kernel rounds padded windows differently (measured: up to 3 logit
+ * steps after QAT; linear heads stay ≤ 1). See the exporter README, "Fidelity".
+ */
+const UNIT_LOGIT_STEPS: Partial<Record<UnitCase, number>> = { 'avgpool-same': 3 };
+
 /** A difference of exactly k steps, divided by the step in float, can read k + 1e-7. */
 const slack = 1e-4;
 
@@ -107,7 +115,7 @@ describe('int8 fidelity: per-layer unit cases the block generator does not make 
       it(`${unit} → dense (linear) within one step; softmax head: logits and softmax apart, after ${scenario.toUpperCase()}`, async () => {
         for (const seed of [1, 2, 3]) {
           await expectModelWithin(1, unitCaseModel(unit, seed, 'linear'), scenario);
-          await expectModelWithin(null, unitCaseModel(unit, seed, 'softmax'), scenario);
+          await expectModelWithin(null, unitCaseModel(unit, seed, 'softmax'), scenario, seed, UNIT_LOGIT_STEPS[unit] ?? 1);
         }
       });
     }

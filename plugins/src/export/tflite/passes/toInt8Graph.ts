@@ -60,6 +60,7 @@ export function toInt8Graph(graph: TfliteGraph, options: Int8GraphOptions): void
   batchNormsAsDepthwise(graph);
   const requantizes = insertOwnRangeRequantizes(graph, options.ranges);
   assignActivationQuantization(graph, options.ranges);
+  relu6InsideGrid(graph);
   for (const op of requantizes) {
     if (sameQuant(op.inputs[0].quant!, op.outputs[0].quant!)) {
       graph.replaceUses(op.outputs[0], op.inputs[0]);
@@ -70,6 +71,21 @@ export function toInt8Graph(graph: TfliteGraph, options: Int8GraphOptions): void
   quantizeConstants(graph, options);
   requantizeConcatInputs(graph);
   if (options.io === 'float32') addIoConversions(graph);
+}
+
+/**
+ * A fused RELU6 whose output grid ends at or below 6 becomes a fused RELU: the upper clamp lies
+ * beyond the grid's last level, so the int8 results are the same. Why: TFLite computes the clamp
+ * as `zero point + round(6 / scale)` in int32 and refuses to prepare the op when that overflows
+ * (`no_integer_overflow_from_quantization`), which a near-empty range (a channel-dead ReLU6 layer
+ * of an untrained or pruned model, scale below 6 / 2³¹) makes happen.
+ */
+function relu6InsideGrid(graph: TfliteGraph): void {
+  for (const op of graph.ops) {
+    const q = op.outputs[0]?.quant;
+    if (op.options.activation !== 'RELU6' || !q || q.scales.length !== 1) continue;
+    if ((127 - q.zeroPoints[0]!) * q.scales[0]! <= 6) op.options = { ...op.options, activation: 'RELU' };
+  }
 }
 
 /**
