@@ -6,6 +6,7 @@ import { isNestedModel } from '../weights/isNestedModel';
  * @group Model graph
  */
 export interface ModelGraphNode {
+  /** Name of the layer that owns it. */
   readonly layer: tf.layers.Layer;
   /** Index of this call among the layer's inbound nodes (0 unless the layer is shared). */
   readonly nodeIndex: number;
@@ -26,8 +27,11 @@ export interface ModelGraphNode {
  * @group Model graph
  */
 export interface ModelGraphInput {
+  /** Name of the layer that owns it. */
   readonly layer: tf.layers.Layer;
+  /** Key of the tensor it produces. */
   readonly key: string;
+  /** Its symbolic tensor. */
   readonly symbolic: tf.SymbolicTensor;
 }
 
@@ -36,6 +40,7 @@ export interface ModelGraphInput {
  * @group Model graph
  */
 export interface ModelGraph {
+  /** The graph inputs. */
   readonly inputs: readonly ModelGraphInput[];
   /** Every layer call except input layers, producers before consumers. */
   readonly nodes: readonly ModelGraphNode[];
@@ -52,6 +57,7 @@ interface ContainerInternals {
   readonly outputLayers: tf.layers.Layer[];
   readonly outputLayersNodeIndices: number[];
   readonly outputLayersTensorIndices: number[];
+  /** The graph inputs. */
   readonly inputs: tf.SymbolicTensor[];
   /** A Sequential model's inner functional model, made lazily by tfjs. */
   readonly model?: ContainerInternals | null;

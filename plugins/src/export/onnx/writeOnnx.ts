@@ -13,6 +13,7 @@ import type { OnnxExportReport } from './OnnxExportReport';
  * @group Export: ONNX
  */
 export interface OnnxWriteResult {
+  /** Where the file was written. */
   readonly path: string;
   /** The export report plus the file's sizes. */
   readonly report: OnnxExportReport & {

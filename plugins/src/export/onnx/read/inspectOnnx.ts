@@ -8,8 +8,11 @@ import { readOnnx, type OnnxInitializer, type OnnxValueInfo } from './readOnnx';
  * @group Export: ONNX
  */
 export interface InspectedOnnxWeight extends WeightStats {
+  /** Name of the initializer that holds it. */
   readonly initializer: string;
+  /** Element type (`float32`, `int8`, `int32`, …). */
   readonly dtype: string;
+  /** Shape in the file (the batch dimension is free in ONNX: `-1`/null there). */
   readonly shape: readonly number[];
   /** The node type reading it (through its DequantizeLinear): `Conv`, `Gemm`, `MatMul`. */
   readonly readBy: string;
@@ -22,17 +25,30 @@ export interface InspectedOnnxWeight extends WeightStats {
  * @group Export: ONNX
  */
 export interface OnnxInspection {
+  /** The file, or its size in bytes. */
   readonly bytes: number;
+  /** ONNX IR version of the file. */
   readonly irVersion: number;
+  /** Opset version of the default domain. */
   readonly opset: number;
+  /** `producer_name` and version. */
   readonly producer: string;
+  /** The model's `doc_string`. */
   readonly docString: string;
+  /** The graph inputs. */
   readonly inputs: readonly OnnxValueInfo[];
+  /** The graph outputs. */
   readonly outputs: readonly OnnxValueInfo[];
   /** Node count by type, sorted by type. */
-  readonly operators: readonly { readonly opType: string; readonly count: number }[];
+  readonly operators: readonly {
+    /** ONNX operator type, e.g. `QLinearConv` or `Conv`. */
+    readonly opType: string;
+    /** How many nodes of this type. */
+    readonly count: number;
+  }[];
   /** Bytes of every initializer's data. */
   readonly constantBytes: number;
+  /** One entry per weight tensor. */
   readonly weights: readonly InspectedOnnxWeight[];
 }
 

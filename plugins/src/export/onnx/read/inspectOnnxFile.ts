@@ -8,7 +8,9 @@ import { inspectOnnx, type OnnxInspection } from './inspectOnnx';
  * @group Export: ONNX
  */
 export interface OnnxFileInspection extends OnnxInspection {
+  /** Where the file was written. */
   readonly path: string;
+  /** Bytes written, raw and deflated. */
   readonly size: SizeReport;
   /** The seed's form: `512,032 → 303,997 (40.63%)`. */
   readonly compression: string;

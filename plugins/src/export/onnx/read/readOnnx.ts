@@ -6,14 +6,23 @@ import { OnnxExportError } from '../../../errors/OnnxExportError';
  * @group Export: ONNX
  */
 export interface OnnxInitializer {
+  /** Name in the file. */
   readonly name: string;
   /** `float32`, `int8`, `int32`, `int64`, ... */
   readonly dtype: string;
+  /** Shape in the file (the batch dimension is free in ONNX: `-1`/null there). */
   readonly shape: readonly number[];
   /** The stored numbers (integer levels for integer types). */
   readonly stored: ArrayLike<number>;
   /** Scales and zero points (one each, or one per index of `axis`) when a DequantizeLinear reads it. */
-  readonly quantization: { readonly scales: Float32Array; readonly zeroPoints: ArrayLike<number>; readonly axis: number } | null;
+  readonly quantization: {
+    /** Quantization scales. */
+    readonly scales: Float32Array;
+    /** Quantization zero points. */
+    readonly zeroPoints: ArrayLike<number>;
+    /** Quantization axis (per-channel), or null for per-tensor. */
+    readonly axis: number;
+  } | null;
 }
 
 /**
@@ -22,13 +31,28 @@ export interface OnnxInitializer {
  * @group Export: ONNX
  */
 export interface OnnxFile {
+  /** ONNX IR version of the file. */
   readonly irVersion: number;
+  /** Opset version of the default domain. */
   readonly opset: number;
+  /** `producer_name` and version. */
   readonly producer: string;
+  /** The model's `doc_string`. */
   readonly docString: string;
+  /** The graph inputs. */
   readonly inputs: readonly OnnxValueInfo[];
+  /** The graph outputs. */
   readonly outputs: readonly OnnxValueInfo[];
-  readonly nodes: readonly { readonly opType: string; readonly inputs: readonly string[]; readonly outputs: readonly string[] }[];
+  /** Graph nodes in file order. */
+  readonly nodes: readonly {
+    /** ONNX operator type, e.g. `QLinearConv` or `Conv`. */
+    readonly opType: string;
+    /** Names of the tensors it reads. */
+    readonly inputs: readonly string[];
+    /** Names of the tensors it writes. */
+    readonly outputs: readonly string[];
+  }[];
+  /** Constant tensors (weights, scales, zero points). */
   readonly initializers: ReadonlyMap<string, OnnxInitializer>;
 }
 
@@ -37,8 +61,11 @@ export interface OnnxFile {
  * @group Export: ONNX
  */
 export interface OnnxValueInfo {
+  /** Name in the file. */
   readonly name: string;
+  /** Element type (`float32`, `int8`, `int32`, …). */
   readonly dtype: string;
+  /** Shape in the file (the batch dimension is free in ONNX: `-1`/null there). */
   readonly shape: readonly (number | string)[];
 }
 
