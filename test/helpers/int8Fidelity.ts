@@ -84,14 +84,26 @@ export function outputStepsOf(bytes: Uint8Array): number[] {
  * in output steps. `reference[i]` is the fake-quant model's output on row `i` (single-output models).
  */
 export async function maxOutputSteps(bytes: Uint8Array, xs: tf.Tensor, reference: readonly Float32Array[], runtimes: readonly TfliteRuntime[] = ['tflite-2.9']): Promise<FidelityResult> {
+  return (await measureFile(bytes, xs, reference, runtimes)).result;
+}
+
+/** {@link maxOutputSteps}, also returning the first runtime's first-output rows (run once, reused by the softmax-head split). */
+async function measureFile(
+  bytes: Uint8Array,
+  xs: tf.Tensor,
+  reference: readonly Float32Array[],
+  runtimes: readonly TfliteRuntime[],
+): Promise<{ result: FidelityResult; rows: Float32Array[] }> {
   if (runtimes.length === 0) throw new Error('maxOutputSteps: no runtime to measure in');
   const steps = outputStepsOf(bytes);
   const byRuntime: Partial<Record<TfliteRuntime, number>> = {};
+  let first: Float32Array[] = [];
   for (const runtime of runtimes) {
-    const outputs = await runInt8File(bytes, xs, runtime);
-    byRuntime[runtime] = maxStepsBetween(outputs.map((o) => o[0]!), reference, steps[0]!);
+    const rows = (await runInt8File(bytes, xs, runtime)).map((o) => o[0]!);
+    if (runtime === runtimes[0]) first = rows;
+    byRuntime[runtime] = maxStepsBetween(rows, reference, steps[0]!);
   }
-  return { maxSteps: byRuntime[runtimes[0]!]!, byRuntime, outputSteps: steps };
+  return { result: { maxSteps: byRuntime[runtimes[0]!]!, byRuntime, outputSteps: steps }, rows: first };
 }
 
 /** Max over rows and elements of |a − b| / step. */
@@ -190,7 +202,7 @@ export async function measureInt8Fidelity(
   try {
     if (options.measure) return await options.measure(model, state, xs!, reference);
     const { bytes } = await exportTflite(model, { mode: 'int8' }, state);
-    const result = await maxOutputSteps(bytes, xs!, reference, runtimes);
+    const { result, rows: fileSoftmax } = await measureFile(bytes, xs!, reference, runtimes);
     if (!head) return result;
     // The file's logits: the same model and state with the head's softmax left out (its range is the one before the softmax).
     const holder = head as unknown as { activation: unknown };
@@ -205,7 +217,6 @@ export async function measureInt8Fidelity(
     }
     const [logitStep] = outputStepsOf(logitBytes);
     const fileLogits = (await runInt8File(logitBytes, xs!, runtimes[0])).map((o) => o[0]!);
-    const fileSoftmax = (await runInt8File(bytes, xs!, runtimes[0])).map((o) => o[0]!);
     return {
       ...result,
       softmaxHead: {

@@ -94,7 +94,8 @@ function tensorKey(layerName: string, nodeIndex: number, tensorIndex: number): s
  * @group Model graph
  */
 export function modelGraph(model: tf.LayersModel): ModelGraph {
-  return readGraph(withNestedModelsInlined(model));
+  const outer = readGraph(model);
+  return outer.nodes.some((n) => isNestedModel(n.layer)) ? readGraph(withNestedModelsInlined(model, outer)) : outer;
 }
 
 /** The call graph exactly as tfjs-layers stores it; a nested model is one node. */
@@ -139,8 +140,8 @@ function readGraph(model: tf.LayersModel): ModelGraph {
 const inlined = new WeakMap<tf.LayersModel, tf.LayersModel>();
 
 /**
- * `model` itself when no layer is a nested model; otherwise a functional model over the same
- * inputs and the same layer objects in which every nested model's layers are called directly.
+ * A functional model over the same inputs and the same layer objects as `model` (whose graph
+ * `outer` has nested models), in which every nested model's layers are called directly.
  *
  * Why rebuild rather than walk: the calibration probes build `tf.model`s whose outputs are the
  * graph's symbolic tensors, which tfjs accepts only when they are connected to the inputs; inside
@@ -148,9 +149,7 @@ const inlined = new WeakMap<tf.LayersModel, tf.LayersModel>();
  * again on the outer tensors gives each layer one more inbound node (as any shared layer has) and
  * leaves the user's model, its weights and its `predict` untouched.
  */
-function withNestedModelsInlined(model: tf.LayersModel): tf.LayersModel {
-  const outer = readGraph(model);
-  if (!outer.nodes.some((n) => isNestedModel(n.layer))) return model;
+function withNestedModelsInlined(model: tf.LayersModel, outer: ModelGraph): tf.LayersModel {
   const cached = inlined.get(model);
   if (cached) return cached;
   const mapped = new Map<tf.SymbolicTensor, tf.SymbolicTensor>();

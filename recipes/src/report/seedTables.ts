@@ -47,7 +47,7 @@ export function seedTables(spec: SeedTableSpec, runs: readonly RunResult[]): See
     if (!s) throw new Error(`seed tables: ${seedRecipeName(spec, p)} has no stage '${name}'`);
     return s.record;
   };
-  const last = (p: SeedPipeline) => run(p).stages[run(p).stages.length - 1]!.record;
+  const last = (p: SeedPipeline) => run(p).stages.at(-1)!.record;
   const baseline = run('qat').stages[0]!.record;
   const columns = {
     baseline,

@@ -30,23 +30,26 @@ export function seedRecipeName(spec: SeedTableSpec, pipeline: SeedPipeline): str
  * tree, each spec's baseline (and its prune stage) is trained once for all its pipelines.
  */
 export async function seedTableRecipes(options: { quick?: boolean; specs?: readonly SeedTableSpec[] } = {}): Promise<TreeRecipe[]> {
+  const pipelines = Object.keys(SEED_PIPELINES) as SeedPipeline[];
+  // Each library pipeline is read once, then specialised per spec.
+  const library = new Map<SeedPipeline, Recipe>();
+  for (const p of pipelines) library.set(p, await loadRecipe(path.join(libraryDir(), `${SEED_PIPELINES[p]}.json`)));
+  const quick = options.quick === true;
   const out: TreeRecipe[] = [];
   for (const spec of options.specs ?? SEED_TABLE_SPECS) {
-    for (const pipeline of Object.keys(SEED_PIPELINES) as SeedPipeline[]) {
-      const file = path.join(libraryDir(), `${SEED_PIPELINES[pipeline]}.json`);
-      const library = await loadRecipe(file);
-      const quick = options.quick === true;
+    for (const pipeline of pipelines) {
+      const base = library.get(pipeline)!;
       const epochs = (t: TrainingSpec): TrainingSpec => (quick && t.epochs !== undefined ? { ...t, epochs: Math.min(t.epochs, SEED_QUICK.epochs) } : t);
       const recipe: Recipe = {
-        ...library,
+        ...base,
         name: seedRecipeName(spec, pipeline),
-        description: `${spec.title}: ${library.description ?? pipeline}`,
+        description: `${spec.title}: ${base.description ?? pipeline}`,
         model: quick ? spec.quickModel : spec.model,
         data: quick
           ? { dataset: spec.dataset, trainSamples: SEED_QUICK.trainSamples, testSamples: SEED_QUICK.testSamples, representativeSamples: SEED_QUICK.representativeSamples }
-          : { dataset: spec.dataset, representativeSamples: library.data.representativeSamples },
+          : { dataset: spec.dataset, representativeSamples: base.data.representativeSamples },
         baseline: epochs(spec.baseline),
-        stages: library.stages.map((s) => epochs(s) as typeof s),
+        stages: base.stages.map((s) => epochs(s) as typeof s),
       };
       // Validated as a recipe file would be: a spec that breaks the schema fails here, by name.
       out.push({ recipe: validateRecipe(JSON.parse(JSON.stringify(recipe)), `seed table recipe ${recipe.name}`), baseDir: libraryDir() });

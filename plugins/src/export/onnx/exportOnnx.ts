@@ -25,7 +25,7 @@ const IR_VERSION = 7;
  * @group Export: ONNX
  */
 export interface OnnxExport {
-  /** The file, or its size in bytes. */
+  /** The ONNX file. */
   readonly bytes: Uint8Array;
   /** What was written (see the report type). */
   readonly report: OnnxExportReport;

@@ -1,6 +1,6 @@
 import { weightStats, type WeightStats } from '../../weightStats';
 import { permute } from '../permute';
-import { readOnnx, type OnnxInitializer, type OnnxValueInfo } from './readOnnx';
+import { readOnnx, type OnnxFile, type OnnxInitializer } from './readOnnx';
 
 /**
  * A kernel of an ONNX file as `collabopt inspect` lists it: the stored values (levels for int8)
@@ -24,21 +24,9 @@ export interface InspectedOnnxWeight extends WeightStats {
  * What an ONNX file holds, for `collabopt inspect model.onnx`.
  * @group Export: ONNX
  */
-export interface OnnxInspection {
-  /** The file, or its size in bytes. */
+export interface OnnxInspection extends Pick<OnnxFile, 'irVersion' | 'opset' | 'producer' | 'docString' | 'inputs' | 'outputs'> {
+  /** Size of the file in bytes. */
   readonly bytes: number;
-  /** ONNX IR version of the file. */
-  readonly irVersion: number;
-  /** Opset version of the default domain. */
-  readonly opset: number;
-  /** `producer_name` and version. */
-  readonly producer: string;
-  /** The model's `doc_string`. */
-  readonly docString: string;
-  /** The graph inputs. */
-  readonly inputs: readonly OnnxValueInfo[];
-  /** The graph outputs. */
-  readonly outputs: readonly OnnxValueInfo[];
   /** Node count by type, sorted by type. */
   readonly operators: readonly {
     /** ONNX operator type, e.g. `QLinearConv` or `Conv`. */
