@@ -133,6 +133,12 @@ export interface StageSpec extends TrainingSpec {
    * (default 32, filled in by `validateRecipe`). Required by `quantize` in `ptq` mode.
    */
   readonly calibrate?: { readonly steps?: number; readonly batchSize?: number };
+  /**
+   * Fine-tune on the first N training samples instead of all of them: an epoch of this stage is
+   * N samples, so epoch-based options (`"1ep"` schedules, learning-rate decay) follow it. For
+   * short fine-tunes of a baseline trained on the full data. Default: all the recipe's training data.
+   */
+  readonly trainSamples?: number;
 }
 
 /** One artifact to write after the last stage (generated from the exporter registry). */

@@ -80,6 +80,12 @@ export function crossFieldIssues(recipe: unknown, schemaProblems: readonly strin
     }
     checkEpochsOrSteps(stage, at, add);
     const trains = (typeof stage.epochs === 'number' && stage.epochs > 0) || stage.steps !== undefined;
+    if (typeof stage.trainSamples === 'number') {
+      const available = typeof data.trainSamples === 'number' ? data.trainSamples : typeof data.dataset === 'string' ? BUILTIN_SIZES.train : undefined;
+      const from = typeof data.trainSamples === 'number' ? '/data/trainSamples' : `${data.dataset}'s training set`;
+      if (available !== undefined && stage.trainSamples > available) add(`${at}/trainSamples`, `expected at most ${available} (the training samples of ${from}), found ${stage.trainSamples}`);
+      if (!trains) add(`${at}/trainSamples`, 'only for a stage that trains (give epochs or steps); this stage does not train');
+    }
     const entries = Array.isArray(stage.plugins) ? stage.plugins : [];
     entries.forEach((entry, j) => {
       if (!isObject(entry) || typeof entry.plugin !== 'string') return;

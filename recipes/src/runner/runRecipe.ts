@@ -4,6 +4,7 @@ import type { Recipe, StageSpec, TrainingSpec } from '../recipe/Recipe';
 import type { RecipePluginFactory } from '../schema/recipePlugins';
 import type { ProgressListener } from './ProgressListener';
 import { checkDataFitsModel } from '../data/checkDataFitsModel';
+import { RecipeInputError } from '../errors/RecipeInputError';
 import { RecipeSourceError } from '../errors/RecipeSourceError';
 import { finishAndMeasure } from './finishAndMeasure';
 import { measureInt8 } from './measureInt8';
@@ -100,6 +101,7 @@ export async function runRecipe(recipe: Recipe, options: RunOptions): Promise<Ru
     finished: [],
     exportCheck: null,
   };
+  checkStageSamples(recipe, ctx.data.train.xs.shape[0]);
   const names = ['baseline', ...recipe.stages.map((s) => s.name)];
   const stages: RunStage[] = [];
 
@@ -150,6 +152,18 @@ async function runBaseline(ctx: RunContext, baseDir: string): Promise<StoredStag
   return trainStage(ctx, 0, stage, source.model, source.state ?? undefined);
 }
 
+/**
+ * A stage's `trainSamples` must fit the loaded training data. Validation checks it against the
+ * built-in datasets' sizes; a data module's size is known only once loaded, still before anything trains.
+ */
+function checkStageSamples(recipe: Recipe, loaded: number): void {
+  recipe.stages.forEach((s, i) => {
+    if (s.trainSamples !== undefined && s.trainSamples > loaded) {
+      throw new RecipeInputError(`recipe '${recipe.name}', /stages/${i}/trainSamples: expected at most ${loaded} (the training samples loaded), found ${s.trainSamples}`);
+    }
+  });
+}
+
 /** Stage `index` (1-based), on the model and state saved by the stage before it. */
 async function runStage(ctx: RunContext, index: number, previousDir: string): Promise<StoredStage> {
   const { model, state } = await loadModel(previousDir);
@@ -170,7 +184,7 @@ async function trainStage(
   inherited: OptimizationState | undefined,
 ): Promise<StoredStage> {
   const { recipe, data, options } = ctx;
-  const steps = stageSteps(spec, data.train.xs.shape[0]);
+  const steps = stageSteps(spec, spec.trainSamples ?? data.train.xs.shape[0]);
   const dir = ctx.store.dirFor(recipe.name, index, spec.name);
   let session: Session | undefined;
   const started = Date.now();

@@ -47,6 +47,13 @@ export function stageSchema(plugins: Iterable<RecipePluginFactory>, releasable: 
         },
         additionalProperties: false,
       },
+      trainSamples: {
+        type: 'integer',
+        minimum: 1,
+        description:
+          'Fine-tune on the first N training samples: an epoch of this stage is N samples (epoch-based plugin options such as `"1ep"` follow it). Default: all the training data.',
+        examples: [15000],
+      },
       ...trainingProperties('stage'),
     },
     required: ['name', 'plugins'],

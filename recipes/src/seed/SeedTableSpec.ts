@@ -14,6 +14,12 @@ export interface SeedTableSpec {
   readonly dataset: 'mnist' | 'fashion-mnist';
   /** How the baseline is trained (full run). */
   readonly baseline: TrainingSpec;
+  /**
+   * Training samples of each fine-tuning stage (the stage's `trainSamples`; full run): the
+   * baseline trains on all 60,000, the stages fine-tune on the first N, so the whole table fits
+   * the time budget on 2 cores. Epoch-based schedules (pruning's `"1ep"`) follow it.
+   */
+  readonly fineTuneSamples: number;
   /** The baseline FP32 top-1 the issue accepts for this pair (e.g. 0.993 on MNIST). */
   readonly acceptedAccuracy: number;
 }

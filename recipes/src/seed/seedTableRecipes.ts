@@ -49,7 +49,8 @@ export async function seedTableRecipes(options: { quick?: boolean; specs?: reado
           ? { dataset: spec.dataset, trainSamples: SEED_QUICK.trainSamples, testSamples: SEED_QUICK.testSamples, representativeSamples: SEED_QUICK.representativeSamples }
           : { dataset: spec.dataset, representativeSamples: base.data.representativeSamples },
         baseline: epochs(spec.baseline),
-        stages: base.stages.map((s) => epochs(s) as typeof s),
+        // Full run: every training stage fine-tunes on the spec's first `fineTuneSamples`.
+        stages: base.stages.map((s) => (quick ? (epochs(s) as typeof s) : s.epochs || s.steps !== undefined ? { ...s, trainSamples: spec.fineTuneSamples } : s)),
       };
       // Validated as a recipe file would be: a spec that breaks the schema fails here, by name.
       out.push({ recipe: validateRecipe(JSON.parse(JSON.stringify(recipe)), `seed table recipe ${recipe.name}`), baseDir: libraryDir() });
