@@ -51,3 +51,16 @@ describe('crossFieldIssues: stage and export checks come from plugin metadata an
     expect(crossFieldIssues(recipe({ plugins: [{ plugin: 'frozen' }], calibrate: {} }, int8), [], plugins)).to.deep.equal([]);
   });
 });
+
+describe('crossFieldIssues: a stage trainSamples', () => {
+  const withData = (data: Record<string, unknown>, stage: Record<string, unknown>) => ({ ...recipe(stage), data });
+  it('cannot exceed the training samples the recipe has, and needs a stage that trains', () => {
+    const over = crossFieldIssues(withData({ dataset: 'mnist', trainSamples: 1000 }, { plugins: [{ plugin: 'plain' }], epochs: 1, trainSamples: 1001 }), [], plugins);
+    expect(over).to.deep.equal([{ path: '/stages/0/trainSamples', message: 'expected at most 1000 (the training samples of /data/trainSamples), found 1001' }]);
+    const builtin = crossFieldIssues(withData({ dataset: 'mnist' }, { plugins: [{ plugin: 'plain' }], epochs: 1, trainSamples: 60001 }), [], plugins);
+    expect(builtin).to.deep.equal([{ path: '/stages/0/trainSamples', message: "expected at most 60000 (the training samples of mnist's training set), found 60001" }]);
+    const idle = crossFieldIssues(withData({ dataset: 'mnist' }, { plugins: [{ plugin: 'plain' }], trainSamples: 100 }), [], plugins);
+    expect(idle).to.deep.equal([{ path: '/stages/0/trainSamples', message: 'only for a stage that trains (give epochs or steps); this stage does not train' }]);
+    expect(crossFieldIssues(withData({ dataset: 'mnist' }, { plugins: [{ plugin: 'plain' }], epochs: 1, trainSamples: 60000 }), [], plugins)).to.deep.equal([]);
+  });
+});

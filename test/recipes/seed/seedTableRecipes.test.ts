@@ -30,6 +30,9 @@ describe('seed tables: recipes', () => {
     for (const { recipe } of recipes) {
       expect(recipe.data).to.not.have.property('trainSamples');
       expect(recipe.data).to.not.have.property('testSamples');
+      // The baseline trains on all of it; every training stage fine-tunes on the spec's subset.
+      const spec = SEED_TABLE_SPECS.find((s) => recipe.name.startsWith(`${s.id}-`))!;
+      for (const s of recipe.stages) expect(s.trainSamples, `${recipe.name}/${s.name}`).to.equal(s.epochs || s.steps ? spec.fineTuneSamples : undefined);
     }
     const dsL = recipes.find((r) => r.recipe.name === 'ds-cnn-l-fashion-pcqat')!.recipe;
     expect(dsL.model).to.deep.equal({ builtin: 'ds-cnn', options: { size: 'L' } });
@@ -46,6 +49,7 @@ describe('seed tables: recipes', () => {
       expect(recipe.data).to.include({ trainSamples: SEED_QUICK.trainSamples, testSamples: SEED_QUICK.testSamples });
       expect(recipe.baseline!.epochs).to.equal(1);
       for (const s of recipe.stages) if (s.epochs !== undefined) expect(s.epochs, `${recipe.name}/${s.name}`).to.equal(1);
+      for (const s of recipe.stages) expect(s, `${recipe.name}/${s.name}`).to.not.have.property('trainSamples');
     }
     expect(recipes.find((r) => r.recipe.name === 'ds-cnn-l-fashion-qat')!.recipe.model).to.deep.equal({ builtin: 'ds-cnn', options: { size: 'S' } });
   });
