@@ -1,6 +1,5 @@
-import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
-import { compile } from 'vega-lite';
+import { renderVegaLiteSvg } from './renderVegaLiteSvg';
 
 /** The values of one kernel after one stage of a pipeline. */
 export interface DensitySeries {
@@ -36,10 +35,5 @@ export async function densityPlotSvg(title: string, series: readonly DensitySeri
     width: 560,
     height: 70,
   };
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  return renderVegaLiteSvg(spec);
 }

@@ -1,4 +1,7 @@
 import { densityPlotSvg } from './densityPlotSvg';
+import { deploymentTreeSvg } from './deploymentTreeSvg';
+import { paretoScatterSvg } from './paretoScatterSvg';
+import { reportTrees, treeName } from './reportTrees';
 import { formatPercent } from './formatPercent';
 import { TFLITE_RUNTIME_LABELS } from '../runner/TfliteRuntime';
 import type { TextTable } from './formatTable';
@@ -57,8 +60,9 @@ details{margin:.4em 0}summary{cursor:pointer}code{font-size:13px}.meta{color:#55
 
 /**
  * `report.html`: one self-contained page (inline CSS and SVG, no scripts, no network) drawn from
- * a {@link RunReport}: the results tables, the exploration (when there was one), the density plots
- * of each recipe's sample kernel through its pipeline, and per node the per-kernel sparsity and
+ * a {@link RunReport}: the results tables, the exploration (when there was one), each deployment
+ * tree as a diagram and as an accuracy-vs-compressed-size scatter with its Pareto front, the density
+ * plots of each recipe's sample kernel through its pipeline, and per node the per-kernel sparsity and
  * distinct values with what the int8 file was verified to keep.
  */
 export async function renderReportHtml(report: RunReport): Promise<string> {
@@ -92,6 +96,18 @@ export async function renderReportHtml(report: RunReport): Promise<string> {
       );
     }
     parts.push(`</ol><p>${ex.found ? `Stopped at <b>${esc(ex.found)}</b>; its exports are in its output folder.` : 'No leaf met the targets.'} Pareto front (INT8 top-1 vs size${t.maxLatencyMs !== undefined ? ' vs latency' : ''}): ${esc(ex.pareto.map((h) => report.nodes[h]?.path.join(' → ') ?? h).join('; '))}.</p>`);
+  }
+
+  // The seed's figures: each deployment tree as a diagram, then accuracy against compressed size.
+  const trees = reportTrees(report);
+  const named = (root: (typeof trees)[number], what: string) => (trees.length > 1 ? `${what} — ${treeName(root)}` : what);
+  parts.push('<h2>Deployment tree</h2>');
+  parts.push('<p>Each stage as the tree trained it: technique, INT8 top-1 of its int8 file and the file\'s deflated size; collaborative steps in red.</p>');
+  for (const root of trees) parts.push(`<figure>${deploymentTreeSvg(named(root, 'deployment tree'), root)}</figure>`);
+  const scatters = (await Promise.all(trees.map((root) => paretoScatterSvg(named(root, 'INT8 top-1 vs compressed size'), root)))).filter((svg) => svg !== null);
+  if (scatters.length > 0) {
+    parts.push('<h2>Accuracy vs compressed size</h2>', '<p>Every stage with a measured int8 file; the Pareto front (nothing else both smaller and as accurate) is joined and labelled.</p>');
+    for (const svg of scatters) parts.push(`<figure>${svg}</figure>`);
   }
 
   parts.push('<h2>Sample kernel through each pipeline</h2>');

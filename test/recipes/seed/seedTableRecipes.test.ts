@@ -13,6 +13,7 @@ import { DeploymentTree } from '../../../recipes/src/explore/DeploymentTree';
 import type { RunReport } from '../../../recipes/src/report/RunReport';
 import { SEED_TABLE_SPECS } from '../../../recipes/src/seed/SEED_TABLE_SPECS';
 import { SEED_PIPELINES, SEED_QUICK, seedTableRecipes } from '../../../recipes/src/seed/seedTableRecipes';
+import { withChromiumPage } from '../../helpers/chromiumPage';
 import { withTrainingBackend } from '../../helpers/mnist';
 
 async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -73,7 +74,7 @@ describe('collabopt seed-tables (wasm backend)', function () {
     );
   });
 
-  it('--quick --model mnist-node-cnn-mnist prints both tables in the seed layout, every cell measured, every target judged', async () => {
+  it('--quick --model mnist-node-cnn-mnist prints both tables in the seed layout, every cell measured, every target judged; the report page draws the figures', async function () {
     const r = await cli(dir, 'seed-tables', '--quick', '--model', 'mnist-node-cnn-mnist', '--out', 'out', '--json');
     expect(r.code, r.err).to.equal(0);
     const report = JSON.parse(r.out) as RunReport;
@@ -101,5 +102,23 @@ describe('collabopt seed-tables (wasm backend)', function () {
     expect(reduction(pqat!.rows[2]![4]!)).to.be.above(reduction(pqat!.rows[2]![3]!) + 10);
     expect(targets!.rows.map((row) => row[0])).to.have.length(9);
     for (const [line] of targets!.rows) expect(line).to.match(/: (met|MISSED)$/);
+
+    // The report page, in a real browser: the seed's figures are there and nothing fails.
+    const nodes = Object.keys(report.nodes).length;
+    await withChromiumPage(this, path.join(dir, 'out', 'report.html'), async (page, errors) => {
+      expect(errors).to.deep.equal([]);
+      expect(await page.locator('svg.deployment-tree').count()).to.equal(1);
+      expect(await page.locator('svg.deployment-tree g.node').count()).to.equal(nodes);
+      // Collaborative steps: PQAT, sparse clustering, PCQAT and CQAT keep what the stage before established.
+      const collaborative = await page.locator('svg.deployment-tree g.node.collaborative text:first-of-type').allTextContents();
+      expect(collaborative.sort()).to.deep.equal(['cqat', 'pcqat', 'pqat', 'sparse-cluster']);
+      const pcqat = await page.locator('svg.deployment-tree g.node', { hasText: 'pcqat' }).textContent();
+      expect(pcqat).to.match(/INT8 \d+\.\d\d%/).and.match(/[\d,]+ B deflated \(\d+\.\d\d%\)/);
+      expect(await page.locator('svg.pareto-scatter').count()).to.equal(1);
+      // One density plot per recipe (its sample kernel through the pipeline), drawn with a size.
+      expect(await page.locator('h2:has-text("Sample kernel") ~ svg').count()).to.equal(report.recipes.length);
+      const box = await page.locator('svg.deployment-tree').boundingBox();
+      expect(box!.width).to.be.above(500);
+    });
   });
 });

@@ -34,7 +34,7 @@ export const CHROMIUM_CANDIDATES: readonly string[] = ['/usr/bin/chromium', '/us
  * Flags for a headless Chromium on a machine without network (and as root, hence no sandbox):
  * without the background-networking ones Chromium keeps trying Google's hosts.
  */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-extensions',
 ];
@@ -133,7 +133,7 @@ export class LiteRtBrowser {
       const context = await playwright.chromium.launchPersistentContext(userDataDir, {
         executablePath: chromium,
         headless: true,
-        args: CHROMIUM_ARGS,
+        args: [...CHROMIUM_ARGS],
         timeout: left(),
         // The process-exit handler below does the cleanup; playwright's own SIGINT handling
         // would close the browser under a run that is still writing its last stage.
