@@ -19,6 +19,7 @@ import { stageHashes } from './stageHashes';
 import { trainOrCalibrate } from './trainOrCalibrate';
 import { writeExports, type ExportResult } from './writeExports';
 import { checkRecipeExports } from './checkRecipeExports';
+import { createStagePlugins } from './createStagePlugins';
 
 export { STAGE_INT8_FILE } from './measureInt8';
 
@@ -102,6 +103,7 @@ export async function runRecipe(recipe: Recipe, options: RunOptions): Promise<Ru
     exportCheck: null,
   };
   checkStageSamples(recipe, ctx.data.train.xs.shape[0]);
+  checkStagePlugins(recipe, options.plugins);
   const names = ['baseline', ...recipe.stages.map((s) => s.name)];
   const stages: RunStage[] = [];
 
@@ -162,6 +164,16 @@ function checkStageSamples(recipe: Recipe, loaded: number): void {
       throw new RecipeInputError(`recipe '${recipe.name}', /stages/${i}/trainSamples: expected at most ${loaded} (the training samples loaded), found ${s.trainSamples}`);
     }
   });
+}
+
+/**
+ * Every stage's plugins can be made from their entries: unknown names and options a plugin
+ * rejects fail before the baseline trains, not when their stage comes. Validation checks the
+ * built-in plugins' options against the schema; custom factories (`RunOptions.plugins`) are known
+ * only here. The plugins made are dropped: a plugin holds nothing until a session attaches it.
+ */
+function checkStagePlugins(recipe: Recipe, factories: RunOptions['plugins']): void {
+  for (const stage of recipe.stages) createStagePlugins(recipe.name, stage, factories);
 }
 
 /** Stage `index` (1-based), on the model and state saved by the stage before it. */
