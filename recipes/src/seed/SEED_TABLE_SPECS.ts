@@ -15,7 +15,7 @@ export const SEED_TABLE_SPECS: readonly SeedTableSpec[] = Object.freeze([
     model: { builtin: 'mnist-node-cnn' },
     quickModel: { builtin: 'mnist-node-cnn' },
     dataset: 'mnist',
-    baseline: { epochs: 3, batchSize: 128, optimizer: { type: 'adam', learningRate: 0.001, finalLearningRate: 0.0001 } },
+    baseline: { epochs: 5, batchSize: 128, optimizer: { type: 'adam', learningRate: 0.001, finalLearningRate: 0.00003 } },
     fineTuneSamples: 15000,
     acceptedAccuracy: 0.993,
   },
