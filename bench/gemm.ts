@@ -8,9 +8,16 @@
 // waits for: it also shows whether both cores were used).
 //
 //   npm run bench -- gemm [--min-seconds 0.5] [--filter text] [--save results.json] [--baseline results.json]
+//                         [--compare other/collabopt_native.node] [--addon this/collabopt_native.node]
 //
 // --save writes the rows as JSON; --baseline adds a "× baseline" column (CPU-second throughput
-// over the saved run's), which is how the before/after table of docs/guides/performance.md is made.
+// over the saved run's). --compare loads a second build of the addon (e.g. the previous commit's,
+// built in a scratch copy of core/native) and times both on every row in alternating slices, so
+// that a change of machine load during the run hits both alike; this is how the before/after
+// table of docs/guides/performance.md is made. Every row is timed in five slices and the best
+// slice (most GFLOP per CPU-second) is reported: the least disturbed by the neighbours. --addon
+// times another build instead of core/native's own (an A/A run of one build against a copy of
+// itself shows the noise floor: 0.99-1.02x on the loaded machine).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -108,27 +115,59 @@ function prepare(addon: NativeAddon, c: Case): Prepared {
   return { flops, shape, run };
 }
 
-interface Row { model: string; layer: string; op: string; shape: string; mflop: number; cpuGflops: number; wallGflops: number; msPerCall: number; calls: number }
+interface Row {
+  model: string; layer: string; op: string; shape: string; mflop: number; cpuGflops: number; wallGflops: number; msPerCall: number; calls: number;
+  /** The --compare build's throughput on the same row. */
+  other?: { cpuGflops: number; wallGflops: number };
+}
 
-function measure(p: Prepared): { cpuGflops: number; wallGflops: number; msPerCall: number; calls: number } {
-  for (let i = 0; i < 3; i++) p.run(); // warm-up: scratch buffers, caches, the pool's threads
+interface Timing { cpuSeconds: number; wallSeconds: number; calls: number }
+
+/** Calls p.run() for at least `seconds` (and 3 calls). */
+function time(p: Prepared, seconds: number): Timing {
   let calls = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let wall = 0;
-  while (calls < 3 || wall < MIN_SECONDS * 1000) {
+  while (calls < 3 || wall < seconds * 1000) {
     p.run();
     calls++;
     wall = performance.now() - t0;
   }
   const cpu = process.cpuUsage(cpu0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const gflop = (p.flops * calls) / 1e9;
-  return { cpuGflops: gflop / cpuSeconds, wallGflops: gflop / (wall / 1000), msPerCall: wall / calls, calls };
+  return { cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: wall / 1000, calls };
+}
+
+/** The round with the most CPU-second throughput: the least disturbed by other processes (on a shared core, their cache and SMT traffic slow this one down even per CPU second). */
+const best = (ts: Timing[]): Timing => ts.reduce((a, b) => (b.calls / b.cpuSeconds > a.calls / a.cpuSeconds ? b : a));
+
+function summary(p: Prepared, t: Timing): { cpuGflops: number; wallGflops: number; msPerCall: number; calls: number } {
+  const gflop = (p.flops * t.calls) / 1e9;
+  return { cpuGflops: gflop / t.cpuSeconds, wallGflops: gflop / t.wallSeconds, msPerCall: (t.wallSeconds * 1000) / t.calls, calls: t.calls };
+}
+
+const ROUNDS = 5;
+
+/**
+ * Times p (and q, alternating with it, when given) for MIN_SECONDS each after 3 warm-up calls, in
+ * ROUNDS slices; reports each one's best slice.
+ */
+function measure(p: Prepared, q?: Prepared): [ReturnType<typeof summary>, ReturnType<typeof summary> | undefined] {
+  for (let i = 0; i < 3; i++) {
+    p.run(); // warm-up: scratch buffers, caches, the pool's threads
+    q?.run();
+  }
+  const tp: Timing[] = [], tq: Timing[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    tp.push(time(p, MIN_SECONDS / ROUNDS));
+    if (q) tq.push(time(q, MIN_SECONDS / ROUNDS));
+  }
+  return [summary(p, best(tp)), q ? summary(q, best(tq)) : undefined];
 }
 
 function main(): void {
-  const load = loadNativeAddon();
+  const addonPath = argString('--addon');
+  const load = addonPath ? loadNativeAddon(addonPath) : loadNativeAddon();
   if (!load.available) {
     console.log(`gemm: native kernels unavailable (${load.reason}); nothing to measure`);
     return;
@@ -136,26 +175,35 @@ function main(): void {
   const addon = load.addon;
   const baselinePath = argString('--baseline');
   const baseline = baselinePath ? (JSON.parse(fs.readFileSync(baselinePath, 'utf8')) as Row[]) : undefined;
+  const comparePath = argString('--compare');
+  const compareLoad = comparePath ? loadNativeAddon(comparePath) : undefined;
+  if (compareLoad !== undefined && !compareLoad.available) throw new Error(`gemm: --compare ${comparePath}: ${compareLoad.reason}`);
+  const other = compareLoad?.available ? compareLoad.addon : undefined;
   const info = addon.info();
-  console.log(`gemm: native kernels, ${info.threads} threads, ${info.isa}; each row >= ${MIN_SECONDS} s after 3 warm-up calls`);
+  console.log(`gemm: native kernels, ${info.threads} threads, ${info.isa}; each row ${ROUNDS} slices of ${MIN_SECONDS / ROUNDS} s after 3 warm-up calls, best slice reported`);
+  if (other) console.log(`  compared with ${comparePath} (${other.info().threads} threads, ${other.info().isa}), alternating, ${ROUNDS} rounds`);
   console.log(`  Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const rows: Row[] = [];
   const key = (r: { model: string; layer: string; op: string }) => `${r.model}|${r.layer}|${r.op}`;
   const header = ['model'.padEnd(10), 'layer'.padEnd(18), 'op'.padEnd(11), 'MFLOP'.padStart(8), 'GFLOP/CPU-s'.padStart(11),
-    'GFLOP/wall-s'.padStart(12), 'ms/call'.padStart(8), ...(baseline ? ['× baseline (CPU-s)'.padStart(18)] : [])].join('  ');
+    'GFLOP/wall-s'.padStart(12), 'ms/call'.padStart(8), ...(baseline ? ['× baseline (CPU-s)'.padStart(18)] : []),
+    ...(other ? ['other CPU-s'.padStart(11), 'other wall-s'.padStart(12), '× other (CPU-s)'.padStart(15), '× other (wall)'.padStart(14)] : [])].join('  ');
   console.log('');
   console.log(header);
   console.log('-'.repeat(header.length));
   for (const c of CASES) {
     if (FILTER !== undefined && !`${c.model} ${c.layer} ${c.op}`.includes(FILTER)) continue;
     const p = prepare(addon, c);
-    const m = measure(p);
-    const row: Row = { model: c.model, layer: c.layer, op: c.op, shape: p.shape, mflop: p.flops / 1e6, ...m };
+    const [m, o] = measure(p, other ? prepare(other, c) : undefined);
+    const row: Row = { model: c.model, layer: c.layer, op: c.op, shape: p.shape, mflop: p.flops / 1e6, ...m,
+      ...(o ? { other: { cpuGflops: o.cpuGflops, wallGflops: o.wallGflops } } : {}) };
     rows.push(row);
     const before = baseline?.find((b) => key(b) === key(row));
     console.log([row.model.padEnd(10), row.layer.padEnd(18), row.op.padEnd(11), row.mflop.toFixed(1).padStart(8),
       row.cpuGflops.toFixed(1).padStart(11), row.wallGflops.toFixed(1).padStart(12), row.msPerCall.toFixed(3).padStart(8),
-      ...(baseline ? [(before ? `${(row.cpuGflops / before.cpuGflops).toFixed(2)}x` : 'n/a').padStart(18)] : [])].join('  '));
+      ...(baseline ? [(before ? `${(row.cpuGflops / before.cpuGflops).toFixed(2)}x` : 'n/a').padStart(18)] : []),
+      ...(o ? [o.cpuGflops.toFixed(1).padStart(11), o.wallGflops.toFixed(1).padStart(12), `${(m.cpuGflops / o.cpuGflops).toFixed(2)}x`.padStart(15),
+        `${(m.wallGflops / o.wallGflops).toFixed(2)}x`.padStart(14)] : [])].join('  '));
   }
   console.log(`  load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const savePath = argString('--save');

@@ -12,9 +12,11 @@
 //   microkernel reads it in place (six row pointers), which saves a copy that at k ≤ 128 costs
 //   about as much as the product itself when B is narrow.
 // - Threads split the rows of C (after swapping A and B when C has fewer rows than columns, which
-//   is the same product transposed); each packs its own A blocks. When C is too small to split
-//   (fewer than two row strips per thread, at most 4096 elements) and K is long, the threads split
-//   K instead and their partial products are added in a fixed order (deterministic).
+//   is the same product transposed) into a multiple of the thread count of equal blocks; each
+//   packs its own A blocks. When C is small (at most 4096 elements) and K long (≥ 256), the
+//   threads split K instead and their partial products are added in a fixed order
+//   (deterministic): a pointwise layer's filter gradient, 8×16 over k = N·H·W, is one round of
+//   work per thread instead of a round per K block.
 // - Small problems run on the calling thread: waking a worker costs more than it saves.
 #include <algorithm>
 #include <cstring>
@@ -71,12 +73,10 @@ void microBase(int64_t kc, AView av, const float* b, float* c, int64_t rsC, bool
 template <bool kPacked>
 CO_AVX2 void microAvx2(int64_t kc, AView av, const float* b, float* c, int64_t rsC, bool add) {
   const int64_t ars = kPacked ? 1 : av.ars, aks = kPacked ? MR : av.aks;
-  const float* a0 = av.a;
-  const float* a1 = a0 + ars;
-  const float* a2 = a0 + 2 * ars;
-  const float* a3 = a0 + 3 * ars;
-  const float* a4 = a0 + 4 * ars;
-  const float* a5 = a0 + 5 * ars;
+  // One pointer advanced per k, rows at fixed offsets (immediates when packed): six separately
+  // advanced row pointers cost five more instructions per k, which the 12-FMA loop cannot hide.
+  const float* ap = av.a;
+  const int64_t o1 = ars, o2 = 2 * ars, o3 = 3 * ars, o4 = 4 * ars, o5 = 5 * ars;
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
   __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
@@ -86,13 +86,13 @@ CO_AVX2 void microAvx2(int64_t kc, AView av, const float* b, float* c, int64_t r
   for (int64_t p = 0; p < kc; p++) {
     const __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
     __m256 ar;
-    ar = _mm256_broadcast_ss(a0); c00 = _mm256_fmadd_ps(ar, b0, c00); c01 = _mm256_fmadd_ps(ar, b1, c01);
-    ar = _mm256_broadcast_ss(a1); c10 = _mm256_fmadd_ps(ar, b0, c10); c11 = _mm256_fmadd_ps(ar, b1, c11);
-    ar = _mm256_broadcast_ss(a2); c20 = _mm256_fmadd_ps(ar, b0, c20); c21 = _mm256_fmadd_ps(ar, b1, c21);
-    ar = _mm256_broadcast_ss(a3); c30 = _mm256_fmadd_ps(ar, b0, c30); c31 = _mm256_fmadd_ps(ar, b1, c31);
-    ar = _mm256_broadcast_ss(a4); c40 = _mm256_fmadd_ps(ar, b0, c40); c41 = _mm256_fmadd_ps(ar, b1, c41);
-    ar = _mm256_broadcast_ss(a5); c50 = _mm256_fmadd_ps(ar, b0, c50); c51 = _mm256_fmadd_ps(ar, b1, c51);
-    a0 += aks; a1 += aks; a2 += aks; a3 += aks; a4 += aks; a5 += aks;
+    ar = _mm256_broadcast_ss(ap); c00 = _mm256_fmadd_ps(ar, b0, c00); c01 = _mm256_fmadd_ps(ar, b1, c01);
+    ar = _mm256_broadcast_ss(ap + o1); c10 = _mm256_fmadd_ps(ar, b0, c10); c11 = _mm256_fmadd_ps(ar, b1, c11);
+    ar = _mm256_broadcast_ss(ap + o2); c20 = _mm256_fmadd_ps(ar, b0, c20); c21 = _mm256_fmadd_ps(ar, b1, c21);
+    ar = _mm256_broadcast_ss(ap + o3); c30 = _mm256_fmadd_ps(ar, b0, c30); c31 = _mm256_fmadd_ps(ar, b1, c31);
+    ar = _mm256_broadcast_ss(ap + o4); c40 = _mm256_fmadd_ps(ar, b0, c40); c41 = _mm256_fmadd_ps(ar, b1, c41);
+    ar = _mm256_broadcast_ss(ap + o5); c50 = _mm256_fmadd_ps(ar, b0, c50); c51 = _mm256_fmadd_ps(ar, b1, c51);
+    ap += aks;
     b += NR;
   }
   float* r0 = c;
@@ -184,28 +184,32 @@ void packA(Mat a, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* out) {
 bool unpackedA(Mat a, int64_t k) { return k <= UNPACKED_A_MAX_K && (a.cs == 1 || a.rs == 1); }
 
 // One block of C: rows [ic, ic+mc), the nc columns of the packed B panel pb (kc deep). A is
-// packed into pa (MR·kc per strip) unless it is read in place; a partial row strip of an
-// unpacked A is packed into `edge` (MR·kc floats).
+// packed into pa (MR·kc per strip) unless it is read in place; then only a partial last row strip
+// is packed, into `edge` (MR·kc floats). Loop order as BLIS: each B strip (kc×NR, in L1) meets
+// every A strip of the block (in L2).
 void block(const Micros& mk, Mat a, bool inPlace, int64_t ic, int64_t mc, int64_t pc, int64_t nc, int64_t kc,
            const float* pb, float* pa, float* edge, float* c, int64_t rsC, int64_t csC, bool add) {
-  if (!inPlace) packA(a, ic, mc, pc, kc, pa);
+  if (!inPlace) {
+    packA(a, ic, mc, pc, kc, pa);
+  } else if (mc % MR != 0) {
+    packAStrip(a, ic + mc / MR * MR, mc % MR, pc, kc, edge);
+  }
   alignas(64) float tile[MR * NR];
-  for (int64_t ir = 0; ir < mc; ir += MR) {
-    const int64_t h = std::min(MR, mc - ir);
-    Micro f = mk.packed;
-    AView av{nullptr, 1, MR};
-    if (!inPlace) {
-      av.a = pa + (ir / MR) * kc * MR;
-    } else if (h < MR) {
-      packAStrip(a, ic + ir, h, pc, kc, edge);
-      av.a = edge;
-    } else {
-      f = mk.unpacked;
-      av = a.cs == 1 ? AView{a.p + (ic + ir) * a.rs + pc, a.rs, 1} : AView{a.p + (ic + ir) + pc * a.cs, 1, a.cs};
-    }
-    for (int64_t jr = 0; jr < nc; jr += NR) {
-      const int64_t w = std::min(NR, nc - jr);
-      const float* bs = pb + (jr / NR) * kc * NR;
+  for (int64_t jr = 0; jr < nc; jr += NR) {
+    const int64_t w = std::min(NR, nc - jr);
+    const float* bs = pb + (jr / NR) * kc * NR;
+    for (int64_t ir = 0; ir < mc; ir += MR) {
+      const int64_t h = std::min(MR, mc - ir);
+      Micro f = mk.packed;
+      AView av{nullptr, 1, MR};
+      if (!inPlace) {
+        av.a = pa + (ir / MR) * kc * MR;
+      } else if (h < MR) {
+        av.a = edge;
+      } else {
+        f = mk.unpacked;
+        av = a.cs == 1 ? AView{a.p + (ic + ir) * a.rs + pc, a.rs, 1} : AView{a.p + (ic + ir) + pc * a.cs, 1, a.cs};
+      }
       float* cc = c + (ic + ir) * rsC + jr * csC;
       if (h == MR && w == NR && csC == 1) {
         f(kc, av, bs, cc, rsC, add);
@@ -220,6 +224,12 @@ void block(const Micros& mk, Mat a, bool inPlace, int64_t ic, int64_t mc, int64_
       }
     }
   }
+}
+
+// Fraction of the microkernel's multiply-adds that land in C (the rest is zero padding) when C's
+// rows are the m side.
+double tileUse(int64_t m, int64_t n) {
+  return static_cast<double>(m * n) / static_cast<double>(((m + MR - 1) / MR * MR) * ((n + NR - 1) / NR * NR));
 }
 
 // C (+)= A·B on the calling thread or split by rows of C over the pool.
@@ -247,8 +257,10 @@ void sgemmRows(int64_t m, int64_t n, int64_t k, Mat a, Mat b, float* c, int64_t 
         } else {
           packB(b, pc, kc, jc, nc, pb, 0, strips);
         }
-        // Enough row blocks for every thread, each at most MC rows.
-        const int64_t mc = std::min(MC, ((m + threads - 1) / threads + MR - 1) / MR * MR);
+        // A multiple of `threads` row blocks of at most MC rows each, as equal as MR allows (276 rows
+        // on 2 threads: 4 × 69 → 72, 72, 72, 60, not 120, 120, 36).
+        const int64_t perThread = (m + MC * threads - 1) / (MC * threads);
+        const int64_t mc = std::min(MC, ((m + perThread * threads - 1) / (perThread * threads) + MR - 1) / MR * MR);
         const int64_t blocks = (m + mc - 1) / mc;
         parallelFor(blocks, [&](int64_t ib, int w) {
           const int64_t ic = ib * mc;
@@ -285,6 +297,37 @@ void sgemm(int64_t m, int64_t n, int64_t k, Mat a, Mat b, float* c, int64_t rsC,
     sgemmRows(m, n, k, a, b, c, rsC, csC, accumulate, 1, worker);
     return;
   }
+  // A small C over a long K: the threads split K (one round of work each, instead of a round per
+  // K block on a C too small to keep both busy), each in the orientation that wastes less of the
+  // 6×16 tile. Part 0 goes into C itself, the others into partials then added in part order.
+  if (m * n <= 4096 && k >= 256) {
+    if (tileUse(n, m) > tileUse(m, n)) {
+      std::swap(m, n);
+      Mat at{b.p, b.cs, b.rs}, bt{a.p, a.cs, a.rs};
+      a = at;
+      b = bt;
+      std::swap(rsC, csC);
+    }
+    // (thread_local: one per calling thread; the tasks use this thread's through `parts`.)
+    static thread_local std::vector<float> partials;
+    partials.assign(static_cast<size_t>((threads - 1) * m * n), 0.f);
+    float* parts = partials.data();
+    parallelFor(threads, [&](int64_t t, int w) {
+      const int64_t p0 = k * t / threads, p1 = k * (t + 1) / threads;
+      Mat at{a.p + p0 * a.cs, a.rs, a.cs}, bt{b.p + p0 * b.rs, b.rs, b.cs};
+      if (t == 0) {
+        sgemmRows(m, n, p1 - p0, at, bt, c, rsC, csC, accumulate, 1, w);
+      } else {
+        sgemmRows(m, n, p1 - p0, at, bt, parts + (t - 1) * m * n, n, 1, false, 1, w);
+      }
+    });
+    for (int64_t t = 1; t < threads; t++) {
+      const float* part = parts + (t - 1) * m * n;
+      for (int64_t i = 0; i < m; i++)
+        for (int64_t j = 0; j < n; j++) c[i * rsC + j * csC] += part[i * n + j];
+    }
+    return;
+  }
   // Rows of C are what threads split and what A blocks cover: make them the long side. Cᵀ = Bᵀ·Aᵀ.
   if (n > m) {
     std::swap(m, n);
@@ -293,31 +336,7 @@ void sgemm(int64_t m, int64_t n, int64_t k, Mat a, Mat b, float* c, int64_t rsC,
     b = bt;
     std::swap(rsC, csC);
   }
-  const int64_t rowStrips = (m + MR - 1) / MR;
-  if (rowStrips >= 2 * threads || m * n > 4096 || k < 256) {
-    sgemmRows(m, n, k, a, b, c, rsC, csC, accumulate, threads, worker);
-    return;
-  }
-  // C is too small to split by rows: split K into `threads` equal parts. Part 0 goes into C
-  // itself, the others into partials that are then added in part order.
-  // (thread_local: one per calling thread; the tasks use this thread's through `parts`.)
-  static thread_local std::vector<float> partials;
-  partials.assign(static_cast<size_t>((threads - 1) * m * n), 0.f);
-  float* parts = partials.data();
-  parallelFor(threads, [&](int64_t t, int w) {
-    const int64_t p0 = k * t / threads, p1 = k * (t + 1) / threads;
-    Mat at{a.p + p0 * a.cs, a.rs, a.cs}, bt{b.p + p0 * b.rs, b.rs, b.cs};
-    if (t == 0) {
-      sgemmRows(m, n, p1 - p0, at, bt, c, rsC, csC, accumulate, 1, w);
-    } else {
-      sgemmRows(m, n, p1 - p0, at, bt, parts + (t - 1) * m * n, n, 1, false, 1, w);
-    }
-  });
-  for (int64_t t = 1; t < threads; t++) {
-    const float* part = parts + (t - 1) * m * n;
-    for (int64_t i = 0; i < m; i++)
-      for (int64_t j = 0; j < n; j++) c[i * rsC + j * csC] += part[i * n + j];
-  }
+  sgemmRows(m, n, k, a, b, c, rsC, csC, accumulate, threads, worker);
 }
 
 void batchMatMul(int64_t batchA, int64_t batchB, int64_t m, int64_t n, int64_t k, bool transA, bool transB,
