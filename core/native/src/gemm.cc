@@ -77,6 +77,13 @@ CO_AVX2 void microAvx2(int64_t kc, AView av, const float* b, float* c, int64_t r
   // advanced row pointers cost five more instructions per k, which the 12-FMA loop cannot hide.
   const float* ap = av.a;
   const int64_t o1 = ars, o2 = 2 * ars, o3 = 3 * ars, o4 = 4 * ars, o5 = 5 * ars;
+  // The tile's rows of C (each 64 bytes, so up to two lines when unaligned) are fetched while the
+  // k loop runs: with a short k and C not in cache, the stores at the end otherwise wait for
+  // every line (measured: 30 vs 44 GFLOP/s at 196×276×25 into a fresh C).
+  for (int64_t r = 0; r < MR; r++) {
+    _mm_prefetch(reinterpret_cast<const char*>(c + r * rsC), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char*>(c + r * rsC + NR - 1), _MM_HINT_T0);
+  }
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
   __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
