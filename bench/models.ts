@@ -15,3 +15,8 @@ export function mobileNetV1(alpha = 1, inputShape: [number, number, number] = [2
 export function dsCnn(inputShape: [number, number, number] = [28, 28, 1], classes = 10): tf.LayersModel {
   return buildDsCnn({ size: 'S', inputShape, classes });
 }
+
+/** DS-CNN-L on 28x28x1 (see recipes/src/models/dsCnn.ts): conv 5x5/2 (276), 5 blocks of 276, the first with stride 2. */
+export function dsCnnL(inputShape: [number, number, number] = [28, 28, 1], classes = 10): tf.LayersModel {
+  return buildDsCnn({ size: 'L', inputShape, classes });
+}

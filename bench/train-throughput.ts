@@ -13,7 +13,9 @@
 //
 // Models: the CNN of tfjs-examples/mnist-node (conv32-conv32-pool-conv64-conv64-pool-dense512-
 // dense10, rmsprop), MobileNet-v1 alpha 0.25 on 32x32x3 (10 classes), both at --batch-size, and
-// DS-CNN on 28x28x1 at batch 64 (depthwise-separable + BatchNormalization). Each cell times whole
+// DS-CNN (the recipes' size S: 64 filters, 4 blocks) and DS-CNN-L (ARM ML-KWS's largest: 276
+// filters, 5 blocks, the first with stride 2) on 28x28x1 at batch 64 (depthwise-separable +
+// BatchNormalization). Each cell times whole
 // training steps (model.trainOnBatch) on random data after a warm-up, until --min-seconds have
 // passed (at least one step): the stock cpu path takes minutes per mnist-node step, so it is timed
 // on as many steps as fit, never whole epochs.
@@ -31,7 +33,7 @@ import '../core/src/backend/node';
 import { selectBackend } from '../core/src/backend/selectBackend';
 import { registerTrainingKernels } from '../core/src/backend/registerTrainingKernels';
 import { getNativeKernelProvider } from '../core/src/backend/nativeKernelProvider';
-import { dsCnn, mnistNodeCnn, mobileNetV1 } from './models';
+import { dsCnn, dsCnnL, mnistNodeCnn, mobileNetV1 } from './models';
 
 function argValue(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -59,9 +61,10 @@ const ALL_MODELS: ModelSpec[] = [
   { name: `mnist-node CNN b${BATCH}`, peer: 'mnist-node', batch: BATCH, build: compiled(mnistNodeCnn), inputShape: [28, 28, 1] },
   { name: `MobileNet-v1 0.25 b${BATCH}`, peer: 'mobilenet', batch: BATCH, build: compiled(() => mobileNetV1(0.25, [32, 32, 3], 10)), inputShape: [32, 32, 3] },
   { name: 'DS-CNN 28x28 b64', peer: 'ds-cnn', batch: 64, build: compiled(() => dsCnn()), inputShape: [28, 28, 1] },
+  { name: 'DS-CNN-L 28x28 b64', peer: 'ds-cnn-l', batch: 64, build: compiled(() => dsCnnL()), inputShape: [28, 28, 1] },
 ];
 
-// --models mnist-node,mobilenet,ds-cnn (peer names) selects models; default all.
+// --models mnist-node,mobilenet,ds-cnn,ds-cnn-l (peer names) selects models; default all.
 const MODELS = ((): ModelSpec[] => {
   const i = process.argv.indexOf('--models');
   if (i < 0) return ALL_MODELS;

@@ -1,4 +1,4 @@
-"""PyTorch peer of bench/train-throughput.ts: the same three architectures and protocol.
+"""PyTorch peer of bench/train-throughput.ts: the same architectures and protocol.
 
 Why this exists: the issue's bar is a ratio to the tool a user would otherwise pick, measured on
 the same cores in the same run. train-throughput.ts runs this script (with Debian's python3-torch)
@@ -49,13 +49,19 @@ def mobilenet_v1(alpha=0.25, classes=10):
     return nn.Sequential(*layers)
 
 
-def ds_cnn(classes=10):
+def ds_cnn(classes=10, filters=64, blocks=4, first_block_stride=1):
+    """recipes/src/models/dsCnn.ts: S is 64 filters x 4 blocks, L 276 x 5 with a stride-2 first block."""
+    f = filters
     # tfjs 'same' padding for 5x5 stride 2 on 28x28 pads 1 before and 2 after.
-    layers = [nn.ZeroPad2d((1, 2, 1, 2)), nn.Conv2d(1, 64, 5, 2, bias=False), bn(64), nn.ReLU()]
-    for _ in range(4):
-        layers += [nn.Conv2d(64, 64, 3, 1, 1, groups=64, bias=False), bn(64), nn.ReLU(),
-                   nn.Conv2d(64, 64, 1, bias=False), bn(64), nn.ReLU()]
-    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, classes)]
+    layers = [nn.ZeroPad2d((1, 2, 1, 2)), nn.Conv2d(1, f, 5, 2, bias=False), bn(f), nn.ReLU()]
+    for i in range(blocks):
+        if i == 0 and first_block_stride == 2:
+            # 'same' 3x3 stride 2 on the even 14x14 map: 0 before, 1 after.
+            layers += [nn.ZeroPad2d((0, 1, 0, 1)), nn.Conv2d(f, f, 3, 2, groups=f, bias=False)]
+        else:
+            layers += [nn.Conv2d(f, f, 3, 1, 1, groups=f, bias=False)]
+        layers += [bn(f), nn.ReLU(), nn.Conv2d(f, f, 1, bias=False), bn(f), nn.ReLU()]
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(f, classes)]
     return nn.Sequential(*layers)
 
 
@@ -63,6 +69,7 @@ MODELS = {
     'mnist-node': (mnist_node_cnn, (1, 28, 28)),
     'mobilenet': (mobilenet_v1, (3, 32, 32)),
     'ds-cnn': (ds_cnn, (1, 28, 28)),
+    'ds-cnn-l': (lambda: ds_cnn(filters=276, blocks=5, first_block_stride=2), (1, 28, 28)),
 }
 
 

@@ -3,9 +3,12 @@
 // Shapes: x [N, H, W, Ci], w [fH, fW, Ci, Co], y/dy [N, oH, oW, Co]. Per image, the patch
 // matrix P [oH·oW, fH·fW·Ci] (zero where the window leaves the padded input) gives
 //   y = P·w,  dP = dy·wᵀ (scattered back into dx, "col2im"),  dw = Σₙ Pᵀ·dy.
-// 1×1 stride-1 unpadded convolutions skip the patch matrix (P is x). Images are split over the
-// pool, each worker with its own patch buffer; the filter gradient sums per-worker partials.
-// When there are fewer images than workers, each image's GEMM is split instead.
+// 1×1 stride-1 convolutions (SAME and VALID are the same there) need no patches: x is P for the
+// whole batch at once, so each of the three is one GEMM over N·H·W rows, split over the pool —
+// per image, MobileNet's late layers (2×2 or 1×1 pixels) were products of 1–4 rows. Other
+// convolutions split their images over the pool, each worker with its own patch buffer; the
+// filter gradient sums per-worker partials. When there are fewer images than workers, each
+// image's GEMM is split instead.
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -17,48 +20,80 @@ namespace {
 
 int64_t patchCols(const ConvGeom& g) { return g.fH * g.fW * g.inC; }
 
+// 1×1, stride 1, no padding (SAME and VALID both give none): the patch matrix is x itself.
 bool isPointwise(const ConvGeom& g) {
   return g.fH == 1 && g.fW == 1 && g.strideH == 1 && g.strideW == 1 && g.padTop == 0 && g.padLeft == 0 &&
          g.outH == g.inH && g.outW == g.inW;
 }
 
-// Patch matrix of one image: row (oy, ox), columns (kh, kw, ci).
+// The kernel columns [kw0, kw1) whose taps land inside the input for output column ox (all of
+// them in the interior); with dilation 1 their pixels are one contiguous run of (kw1 − kw0)·C
+// floats in x, and their patch entries one contiguous run in the patch row.
+struct TapRange {
+  int64_t kw0, kw1;
+};
+TapRange validTaps(const ConvGeom& g, int64_t ox) {
+  const int64_t ix0 = ox * g.strideW - g.padLeft;
+  int64_t kw0 = 0, kw1 = g.fW;
+  while (kw0 < kw1 && ix0 + kw0 * g.dilW < 0) kw0++;
+  while (kw1 > kw0 && ix0 + (kw1 - 1) * g.dilW >= g.inW) kw1--;
+  return {kw0, kw1};
+}
+
+// Patch matrix of one image: row (oy, ox), columns (kh, kw, ci). With dilation 1 each kernel row
+// of a patch is copied as one run (fW·C floats in the interior, so for Ci = 1 one copy of fW
+// instead of fW copies of one float); taps outside the input are zeroed as one run per side, and
+// kernel rows above or below the input as one run of fW·C.
 void im2col(const ConvGeom& g, const float* x, float* cols) {
-  const int64_t K = patchCols(g), C = g.inC;
+  const int64_t K = patchCols(g), C = g.inC, rowLen = g.fW * C;
   for (int64_t oy = 0; oy < g.outH; oy++) {
     for (int64_t ox = 0; ox < g.outW; ox++) {
       float* row = cols + (oy * g.outW + ox) * K;
+      const TapRange t = validTaps(g, ox);
+      const int64_t ix0 = ox * g.strideW - g.padLeft;
       for (int64_t kh = 0; kh < g.fH; kh++) {
         const int64_t iy = oy * g.strideH - g.padTop + kh * g.dilH;
-        for (int64_t kw = 0; kw < g.fW; kw++) {
-          const int64_t ix = ox * g.strideW - g.padLeft + kw * g.dilW;
-          float* dst = row + (kh * g.fW + kw) * C;
-          if (iy < 0 || iy >= g.inH || ix < 0 || ix >= g.inW) {
-            std::memset(dst, 0, C * sizeof(float));
-          } else {
-            std::memcpy(dst, x + (iy * g.inW + ix) * C, C * sizeof(float));
-          }
+        float* dst = row + kh * rowLen;
+        if (iy < 0 || iy >= g.inH || t.kw0 >= t.kw1) {
+          std::memset(dst, 0, rowLen * sizeof(float));
+          continue;
         }
+        const float* src = x + iy * g.inW * C;
+        if (t.kw0 > 0) std::memset(dst, 0, t.kw0 * C * sizeof(float));
+        if (g.dilW == 1) {
+          std::memcpy(dst + t.kw0 * C, src + (ix0 + t.kw0) * C, (t.kw1 - t.kw0) * C * sizeof(float));
+        } else {
+          for (int64_t kw = t.kw0; kw < t.kw1; kw++)
+            std::memcpy(dst + kw * C, src + (ix0 + kw * g.dilW) * C, C * sizeof(float));
+        }
+        if (t.kw1 < g.fW) std::memset(dst + t.kw1 * C, 0, (g.fW - t.kw1) * C * sizeof(float));
       }
     }
   }
 }
 
-// dx (one image, already zeroed) += the patch gradients scattered back to their pixels.
+// dx (one image, already zeroed) += the patch gradients scattered back to their pixels; with
+// dilation 1 one contiguous run per kernel row, as im2col copies them.
 CO_INLINE void col2imBody(const ConvGeom& g, const float* cols, float* dx) {
-  const int64_t K = patchCols(g), C = g.inC;
+  const int64_t K = patchCols(g), C = g.inC, rowLen = g.fW * C;
   for (int64_t oy = 0; oy < g.outH; oy++) {
     for (int64_t ox = 0; ox < g.outW; ox++) {
       const float* row = cols + (oy * g.outW + ox) * K;
+      const TapRange t = validTaps(g, ox);
+      const int64_t ix0 = ox * g.strideW - g.padLeft;
       for (int64_t kh = 0; kh < g.fH; kh++) {
         const int64_t iy = oy * g.strideH - g.padTop + kh * g.dilH;
         if (iy < 0 || iy >= g.inH) continue;
-        for (int64_t kw = 0; kw < g.fW; kw++) {
-          const int64_t ix = ox * g.strideW - g.padLeft + kw * g.dilW;
-          if (ix < 0 || ix >= g.inW) continue;
-          const float* __restrict src = row + (kh * g.fW + kw) * C;
-          float* __restrict dst = dx + (iy * g.inW + ix) * C;
-          for (int64_t c = 0; c < C; c++) dst[c] += src[c];
+        if (g.dilW == 1) {
+          const float* __restrict src = row + kh * rowLen + t.kw0 * C;
+          float* __restrict dst = dx + (iy * g.inW + ix0 + t.kw0) * C;
+          for (int64_t c = 0, e = (t.kw1 - t.kw0) * C; c < e; c++) dst[c] += src[c];
+        } else {
+          for (int64_t kw = t.kw0; kw < t.kw1; kw++) {
+            const float* __restrict src = row + kh * rowLen + kw * C;
+            float* __restrict dst = dx + (iy * g.inW + ix0 + kw * g.dilW) * C;
+            for (int64_t c = 0; c < C; c++) dst[c] += src[c];
+          }
         }
       }
     }
@@ -96,35 +131,40 @@ void forEachImage(int64_t batch, F perImage) {
 
 void conv2d(const ConvGeom& g, const float* x, const float* w, const float* bias, int activation, float* y) {
   const int64_t P = g.outH * g.outW, K = patchCols(g);
-  const bool pointwise = isPointwise(g);
   const auto ep = epilogue();
+  if (isPointwise(g)) {
+    const int64_t rows = g.batch * P;
+    sgemm(rows, g.outC, K, Mat{x, K, 1}, Mat{w, g.outC, 1}, y, g.outC, 1, false, true, 0);
+    if (bias != nullptr || activation != 0)
+      elementwiseSplit(rows * g.outC, [&](int64_t begin, int64_t end) {
+        // Whole rows: the split points rounded to rows.
+        const int64_t r0 = begin / g.outC, r1 = end == rows * g.outC ? rows : end / g.outC;
+        ep(r1 - r0, g.outC, bias, activation, y + r0 * g.outC);
+      });
+    return;
+  }
   forEachImage(g.batch, [&](int64_t n, bool threaded, int worker) {
     const float* xn = x + n * g.inH * g.inW * g.inC;
     float* yn = y + n * P * g.outC;
-    const float* a = xn;
-    if (!pointwise) {
-      float* cols = scratch(worker, 2, static_cast<size_t>(P * K));
-      im2col(g, xn, cols);
-      a = cols;
-    }
-    sgemm(P, g.outC, K, Mat{a, K, 1}, Mat{w, g.outC, 1}, yn, g.outC, 1, false, threaded, worker);
+    float* cols = scratch(worker, 2, static_cast<size_t>(P * K));
+    im2col(g, xn, cols);
+    sgemm(P, g.outC, K, Mat{cols, K, 1}, Mat{w, g.outC, 1}, yn, g.outC, 1, false, threaded, worker);
     if (bias != nullptr || activation != 0) ep(P, g.outC, bias, activation, yn);
   });
 }
 
 void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, float* dx) {
   const int64_t P = g.outH * g.outW, K = patchCols(g);
-  const bool pointwise = isPointwise(g);
   const auto c2i = col2im();
+  // wᵀ as a view: element (co, k) of wᵀ is w[k·Co + co].
+  const Mat wt{w, 1, g.outC};
+  if (isPointwise(g)) {
+    sgemm(g.batch * P, K, g.outC, Mat{dy, g.outC, 1}, wt, dx, K, 1, false, true, 0);
+    return;
+  }
   forEachImage(g.batch, [&](int64_t n, bool threaded, int worker) {
     const float* dyn = dy + n * P * g.outC;
     float* dxn = dx + n * g.inH * g.inW * g.inC;
-    // wᵀ as a view: element (co, k) of wᵀ is w[k·Co + co].
-    const Mat wt{w, 1, g.outC};
-    if (pointwise) {
-      sgemm(P, K, g.outC, Mat{dyn, g.outC, 1}, wt, dxn, K, 1, false, threaded, worker);
-      return;
-    }
     float* cols = scratch(worker, 2, static_cast<size_t>(P * K));
     sgemm(P, K, g.outC, Mat{dyn, g.outC, 1}, wt, cols, K, 1, false, threaded, worker);
     std::memset(dxn, 0, g.inH * g.inW * g.inC * sizeof(float));
@@ -134,17 +174,16 @@ void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, flo
 
 void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, float* dw) {
   const int64_t P = g.outH * g.outW, K = patchCols(g), Co = g.outC;
-  const bool pointwise = isPointwise(g);
   // dw (K×Co) += Pᵀ (K×P) · dy (P×Co); Pᵀ as a view of the row-major patch matrix.
+  if (isPointwise(g)) {
+    // One product over the whole batch: k = N·H·W (the pool splits rows of dw, or k when dw is small).
+    sgemm(K, Co, g.batch * P, Mat{x, 1, K}, Mat{dy, Co, 1}, dw, Co, 1, false, true, 0);
+    return;
+  }
   auto image = [&](int64_t n, float* acc, bool threaded, int worker) {
-    const float* xn = x + n * g.inH * g.inW * g.inC;
-    const float* a = xn;
-    if (!pointwise) {
-      float* cols = scratch(worker, 2, static_cast<size_t>(P * K));
-      im2col(g, xn, cols);
-      a = cols;
-    }
-    sgemm(K, Co, P, Mat{a, 1, K}, Mat{dy + n * P * Co, Co, 1}, acc, Co, 1, true, threaded, worker);
+    float* cols = scratch(worker, 2, static_cast<size_t>(P * K));
+    im2col(g, x + n * g.inH * g.inW * g.inC, cols);
+    sgemm(K, Co, P, Mat{cols, 1, K}, Mat{dy + n * P * Co, Co, 1}, acc, Co, 1, true, threaded, worker);
   };
   std::memset(dw, 0, K * Co * sizeof(float));
   const int64_t T = threadCount();

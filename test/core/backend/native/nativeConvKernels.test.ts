@@ -73,6 +73,30 @@ describeNative('native conv kernels', (addon) => {
     }
   });
 
+  // 1×1 stride-1 layers run as one product over N·H·W rows: batch 1 and odd sizes, a product large
+  // enough to be split over the threads by rows, and one whose filter gradient (10×7, k = 2040)
+  // is split over K; SAME and VALID both (identical geometry), dense-like 1×1 pixels.
+  it('1x1 convolutions (one GEMM over the whole batch) match the cpu kernels, all three ops', async () => {
+    const cases: [[number, number, number, number], [number, number, number, number]][] = [
+      [[1, 5, 7, 3], [1, 1, 3, 9]], [[6, 13, 11, 24], [1, 1, 24, 20]], [[8, 15, 17, 10], [1, 1, 10, 7]],
+      [[32, 1, 1, 40], [1, 1, 40, 33]], [[3, 2, 2, 130], [1, 1, 130, 17]],
+    ];
+    for (const [x, f] of cases) {
+      for (const pad of ['same', 'valid'] as const) {
+        const c: Case = { x, f, strides: [1, 1], pad, dilations: [1, 1] };
+        await expectNativeMatchesCpu(kernels.get(tf.FusedConv2D)!, tf.FusedConv2D,
+          { x: { shape: x, seed: 11 }, filter: { shape: f, seed: 12 }, bias: { shape: [f[3]], seed: 13 } },
+          { strides: 1, pad, dataFormat: 'NHWC', dilations: 1, activation: 'relu' }, `FusedConv2D relu ${name(c)}`);
+        await expectNativeMatchesCpu(kernels.get(tf.Conv2DBackpropInput)!, tf.Conv2DBackpropInput,
+          { dy: { shape: outShape(c), seed: 14 }, filter: { shape: f, seed: 15 } },
+          { strides: 1, pad, dataFormat: 'NHWC', inputShape: x }, `Conv2DBackpropInput ${name(c)}`);
+        await expectNativeMatchesCpu(kernels.get(tf.Conv2DBackpropFilter)!, tf.Conv2DBackpropFilter,
+          { x: { shape: x, seed: 16 }, dy: { shape: outShape(c), seed: 17 } },
+          { strides: 1, pad, dataFormat: 'NHWC', filterShape: f }, `Conv2DBackpropFilter ${name(c)}`, 5e-5);
+      }
+    }
+  });
+
   it('hands NCHW, PReLU activations and int32 inputs to the fallback', async () => {
     await tf.setBackend('wasm');
     const seen: string[] = [];
