@@ -181,6 +181,12 @@ struct ClusterProblem {
   double value;
 };
 /**
+ * How many parts the centroid update sums separately (then adds in part order): 2 from 64K
+ * elements and 2 blocks of channels · inner elements, else 1. The plugin's JavaScript
+ * (clusterProjection.ts, clusterFollowParts) splits the same way.
+ */
+int64_t clusterFollowParts(int64_t size, int64_t blocks);
+/**
  * The cluster plugin's projection: with an update, each centroid moves by the mean (or sum) of
  * its members' steps x − prevX (members by prevAssignment); then every weight is assigned to its
  * nearest centroid (ties to the smaller index) and y takes that centroid's value. Assignments are
