@@ -16,6 +16,7 @@
         "src/batchNorm.cc",
         "src/batchNormTraining.cc",
         "src/fakeQuant.cc",
+        "src/fakeQuantSymmetric.cc",
         "src/activationGrad.cc",
         "src/optimizerUpdate.cc",
         "src/cluster.cc"

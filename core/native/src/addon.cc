@@ -190,6 +190,20 @@ napi_value FakeQuantAffineGrad(napi_env env, napi_callback_info info) {
   return c.undefined();
 }
 
+// fakeQuantSymmetric(heap, x, y, scales, size, channels, inner, quantMax, tiesToEven, clip)
+napi_value FakeQuantSymmetric(napi_env env, napi_callback_info info) {
+  Call c(env, info, 10, "fakeQuantSymmetric");
+  const co::SymmetricGeom g{c.i64(4), c.i64(5), c.i64(6), static_cast<float>(c.f64(7)), c.i64(8) != 0, c.i64(9) != 0};
+  if (!c.failed && (g.size <= 0 || g.channels <= 0 || g.inner <= 0 || g.size % (g.channels * g.inner) != 0 || !(g.quantMax >= 1)))
+    c.fail("fakeQuantSymmetric", "invalid sizes or level range");
+  const float* x = c.tensor(1, g.size, "fakeQuantSymmetric");
+  float* y = c.tensor(2, g.size, "fakeQuantSymmetric");
+  float* scales = c.tensor(3, g.channels, "fakeQuantSymmetric");
+  if (c.failed) return nullptr;
+  co::fakeQuantSymmetric(g, x, y, scales);
+  return c.undefined();
+}
+
 // batchMatMul(heap, a, b, c, batchA, batchB, m, n, k, transA, transB)
 napi_value BatchMatMul(napi_env env, napi_callback_info info) {
   Call c(env, info, 11, "batchMatMul");
@@ -466,6 +480,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantAffine", nullptr, FakeQuantAffine, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantAffineGrad", nullptr, FakeQuantAffineGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fakeQuantSymmetric", nullptr, FakeQuantSymmetric, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluGrad", nullptr, ActivationGrad<0>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"relu6Grad", nullptr, ActivationGrad<1>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"clipByValueGrad", nullptr, ClipByValueGrad, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -135,6 +135,8 @@ CO_MULTIVERSION(void, countAbove,
 
 }  // namespace
 
+int64_t clusterFollowParts(int64_t size, int64_t blocks) { return size >= (int64_t{1} << 16) && blocks >= 2 ? 2 : 1; }
+
 ClusterProblem clusterProject(const ClusterGeom& g, const float* x, const float* prevX, const float* prevAssignment,
                               const float* centroidsIn, float* y, float* assignmentOut, float* centroidsOut) {
   const int64_t n = g.size, channels = g.channels, inner = g.inner, k = g.k, slots = channels * k;
@@ -144,29 +146,55 @@ ClusterProblem clusterProject(const ClusterGeom& g, const float* x, const float*
 
   if (g.update != ClusterGeom::kNoUpdate) {
     // Each centroid moves by the mean (or sum) of its members' steps: Σ now − Σ then per slot.
-    std::vector<double> then(static_cast<size_t>(slots), 0.0), now(static_cast<size_t>(slots), 0.0);
-    std::vector<int64_t> count(static_cast<size_t>(slots), 0);
+    // The sums run over fixed parts of the weight (clusterFollowParts: two from 64K elements),
+    // each in element order, on two threads where there are two; the parts' sums are then added
+    // in part order. The split depends on the size only, so the bits do not depend on the
+    // thread count, and the JavaScript adds the same parts the same way.
+    const int64_t blocks = n / stride;
+    const int64_t P = clusterFollowParts(n, blocks);
+    std::vector<double> then(static_cast<size_t>(P * slots), 0.0), now(static_cast<size_t>(P * slots), 0.0);
+    std::vector<int64_t> count(static_cast<size_t>(P * slots), 0);
+    std::vector<ClusterProblem> problems(static_cast<size_t>(P), ok);
     // Element i = block + c·inner + r is in channel c (no division per element).
-    for (int64_t block = 0; block < n; block += stride) {
-      for (int64_t c = 0; c < channels; c++) {
-        double* thenRow = then.data() + c * k;
-        double* nowRow = now.data() + c * k;
-        int64_t* countRow = count.data() + c * k;
-        for (int64_t i = block + c * inner, end = i + inner; i < end; i++) {
-          const float a = prevAssignment[i];
-          if (!(a >= 0 && a < static_cast<float>(k)) || static_cast<float>(static_cast<int64_t>(a)) != a) return ClusterProblem{ClusterProblem::kBadAssignment, c, i, a};
-          const int64_t slot = static_cast<int64_t>(a);
-          thenRow[slot] += prevX[i];
-          nowRow[slot] += x[i];
-          countRow[slot]++;
+    const auto sumPart = [&](int64_t p) {
+      double* thenPart = then.data() + p * slots;
+      double* nowPart = now.data() + p * slots;
+      int64_t* countPart = count.data() + p * slots;
+      for (int64_t block = blocks * p / P * stride, last = blocks * (p + 1) / P * stride; block < last; block += stride) {
+        for (int64_t c = 0; c < channels; c++) {
+          double* thenRow = thenPart + c * k;
+          double* nowRow = nowPart + c * k;
+          int64_t* countRow = countPart + c * k;
+          for (int64_t i = block + c * inner, end = i + inner; i < end; i++) {
+            const float a = prevAssignment[i];
+            if (!(a >= 0 && a < static_cast<float>(k)) || static_cast<float>(static_cast<int64_t>(a)) != a) {
+              problems[static_cast<size_t>(p)] = ClusterProblem{ClusterProblem::kBadAssignment, c, i, a};
+              return;
+            }
+            const int64_t slot = static_cast<int64_t>(a);
+            thenRow[slot] += prevX[i];
+            nowRow[slot] += x[i];
+            countRow[slot]++;
+          }
         }
       }
-    }
+    };
+    if (P <= 1 || threadCount() < 2) for (int64_t p = 0; p < P; p++) sumPart(p);
+    else parallelFor(P, [&](int64_t p, int) { sumPart(p); });
+    for (const ClusterProblem& problem : problems)
+      if (problem.kind != ClusterProblem::kNone) return problem;  // the first in element order
     for (int64_t s = 0; s < slots; s++) {
-      if (count[s] == 0 || (g.pinZero && centroidsOut[s] == 0)) continue;
-      const double moved = now[s] - then[s];
+      double sumThen = then[s], sumNow = now[s];
+      int64_t members = count[s];
+      for (int64_t p = 1; p < P; p++) {
+        sumThen += then[p * slots + s];
+        sumNow += now[p * slots + s];
+        members += count[p * slots + s];
+      }
+      if (members == 0 || (g.pinZero && centroidsOut[s] == 0)) continue;
+      const double moved = sumNow - sumThen;
       centroidsOut[s] = static_cast<float>(static_cast<double>(centroidsOut[s]) +
-                                           (g.update == ClusterGeom::kMean ? moved / static_cast<double>(count[s]) : moved));
+                                           (g.update == ClusterGeom::kMean ? moved / static_cast<double>(members) : moved));
     }
   }
 

@@ -124,6 +124,21 @@ void maxPoolGrad(const ConvGeom& g, const float* dy, const float* x, float* dx);
 void fakeQuantAffine(int64_t n, const float* x, float scale, float lowLevel, float highLevel, float* y);
 /** Its clipped straight-through gradient: dx = dy where bandMin ≤ x ≤ bandMax, else +0. */
 void fakeQuantAffineGrad(int64_t n, const float* dy, const float* x, float bandMin, float bandMax, float* dx);
+/** Layout and options of the quantize plugin's weight fake-quant (see fakeQuantSymmetric.cc). */
+struct SymmetricGeom {
+  int64_t size;      // elements
+  int64_t channels;  // element i belongs to channel (i / inner) % channels; 1 per tensor
+  int64_t inner;
+  float quantMax;    // 2^(bits − 1) − 1
+  bool tiesToEven;   // tf.round's ties (the per-step projection), else ties away from zero
+  bool clip;         // clamp the levels to ±quantMax (NaN to −quantMax, as wasm's ClipByValue)
+};
+/**
+ * Symmetric narrow-range fake-quant of a weight, bit for bit as the quantize plugin's wasm
+ * composite: scales[c] = max|w| / quantMax over channel c (1 / quantMax where that is 0; NaN
+ * propagates), y = level(w / scale) · scale.
+ */
+void fakeQuantSymmetric(const SymmetricGeom& g, const float* x, float* y, float* scales);
 /** Relu's gradient as tfjs-core's: dx = dy · step(x) (NaN x gives NaN). */
 void reluGrad(int64_t n, const float* dy, const float* x, float* dx);
 /** Relu6's gradient as tfjs-core's: dx = dy · ((x ≤ 6) · step(x)). */
@@ -165,6 +180,12 @@ struct ClusterProblem {
   int64_t index;  // within the channel's centroid row, or within the channel's weights
   double value;
 };
+/**
+ * How many parts the centroid update sums separately (then adds in part order): 2 from 64K
+ * elements and 2 blocks of channels · inner elements, else 1. The plugin's JavaScript
+ * (clusterProjection.ts, clusterFollowParts) splits the same way.
+ */
+int64_t clusterFollowParts(int64_t size, int64_t blocks);
 /**
  * The cluster plugin's projection: with an update, each centroid moves by the mean (or sum) of
  * its members' steps x − prevX (members by prevAssignment); then every weight is assigned to its

@@ -24,6 +24,18 @@ export const FAKE_QUANT_AFFINE_KERNEL = 'CollaboptFakeQuantAffine';
 export const FAKE_QUANT_AFFINE_GRAD_KERNEL = 'CollaboptFakeQuantAffineGrad';
 
 /**
+ * Weight fake-quant, symmetric narrow range (zero point 0), per tensor or per channel: input `x`
+ * (float32, the weight), attributes `channels`, `inner` (element `i` is in channel
+ * `⌊i / inner⌋ mod channels`; 1 and 1 per tensor), `numBits` (2..8, levels ±(2^(bits−1) − 1)),
+ * `ties` (`'even'`, as `tf.round`, or `'awayFromZero'`) and `clip` (clamp the levels). Outputs
+ * `[y, scales]`: `scales[c] = max|w| / quantMax` over channel `c` (`1 / quantMax` where that is 0)
+ * and `y = level(w / scale) · scale`, bit for bit as the quantize plugin's composite on wasm. The
+ * gradient is the caller's (the plugin's straight-through identity).
+ * @group Backends
+ */
+export const FAKE_QUANT_SYMMETRIC_KERNEL = 'CollaboptFakeQuantSymmetric';
+
+/**
  * Relu's gradient in one pass: inputs `dy`, `x` (same shape, float32); output `dy · step(x)`, bit
  * for bit as tfjs-core's gradient on wasm.
  * @group Backends
@@ -97,7 +109,7 @@ export const CLUSTER_PROJECT_KERNEL = 'CollaboptClusterProject';
 
 /** Every collabopt-own kernel name (registration adds them; there is no stock kernel to replace). */
 export const COLLABOPT_KERNEL_NAMES: ReadonlySet<string> = new Set([
-  FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL,
+  FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL,
   RELU_GRAD_KERNEL, RELU6_GRAD_KERNEL, CLIP_BY_VALUE_GRAD_KERNEL,
   RMSPROP_UPDATE_KERNEL, ADAM_UPDATE_KERNEL, MOMENTUM_UPDATE_KERNEL,
   BATCH_NORM_TRAINING_KERNEL, BATCH_NORM_TRAINING_GRAD_KERNEL,

@@ -32,8 +32,10 @@ export const ClustersInvariant: Invariant<ClustersData> = registerInvariant<Clus
   hint: 'add cluster() — it re-derives the inherited clusters and keeps them (CQAT = cluster + quantize)',
   preservedBy: ['value-function'],
   check(value, data) {
-    const { count, group } = maxDistinctPerGroup(value.dataSync(), data.channels);
-    if (count <= data.k) return null;
+    const values = value.dataSync();
+    // Bounded at k (nothing allocated per value); the exact count only for the error message.
+    if (maxDistinctPerGroup(values, data.channels, data.k).count <= data.k) return null;
+    const { count, group } = maxDistinctPerGroup(values, data.channels);
     const where = data.channels === null ? 'in the tensor' : `in output channel ${group}`;
     return `${count} distinct values ${where}, at most ${data.k} allowed`;
   },
@@ -70,11 +72,11 @@ export const ClustersInvariant: Invariant<ClustersData> = registerInvariant<Clus
   },
   derive(value, layout) {
     const values = value.dataSync();
-    const perTensor = maxDistinctPerGroup(values, null).count;
+    const perTensor = maxDistinctPerGroup(values, null, MAX_DERIVED_CLUSTERS).count;
     if (perTensor <= MAX_DERIVED_CLUSTERS && perTensor < values.length) return { k: perTensor, channels: null };
     if (layout) {
       const { channels } = layout;
-      const perChannel = maxDistinctPerGroup(values, channels).count;
+      const perChannel = maxDistinctPerGroup(values, channels, MAX_DERIVED_CLUSTERS).count;
       if (perChannel <= MAX_DERIVED_CLUSTERS && perChannel < values.length / channels) return { k: perChannel, channels };
     }
     return null;

@@ -56,4 +56,10 @@ export interface Plugin<O = unknown> {
   saveState?(): JsonValue;
   /** Restores what `saveState` returned; called after `apply` when a session is loaded. */
   loadState?(state: JsonValue): void;
+  /**
+   * Releases what the plugin holds for its session (tensors, variables) when the session is
+   * disposed — also without `finish()`, whose taps release the same. Called by
+   * `session.dispose()`; must be safe after `finish()` and when called twice.
+   */
+  dispose?(): void;
 }

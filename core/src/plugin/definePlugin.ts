@@ -17,6 +17,8 @@ export interface PluginBody {
   saveState?(): JsonValue;
   /** Restores what `saveState` returned (see {@link Plugin.loadState}). */
   loadState?(state: JsonValue): void;
+  /** Releases what the plugin holds when its session is disposed (see {@link Plugin.dispose}). */
+  dispose?(): void;
 }
 
 /**
@@ -93,6 +95,7 @@ export function definePlugin<O, I = Partial<O>>(definition: PluginDefinition<O>)
       apply: (ctx) => body.apply(ctx),
       ...(body.saveState ? { saveState: () => body.saveState!() } : {}),
       ...(body.loadState ? { loadState: (s: JsonValue) => body.loadState!(s) } : {}),
+      ...(body.dispose ? { dispose: () => body.dispose!() } : {}),
     };
     return Object.freeze(plugin);
   };

@@ -398,6 +398,7 @@ export class Session implements PluginContext {
   dispose(): void {
     this.detachOptimizer();
     this.forward.removeAll();
+    for (const p of this.plugins) p.dispose?.();
     this.releaseLatents();
     this.state.dispose();
     this.status = 'finished';

@@ -285,7 +285,8 @@ function initialize(session: PluginContext, t: ClusterTarget, v: Float32Array, o
   } else {
     try {
       const random = new SeededRandom(session.seed).child(`${NAME}:${t.weight.id}`);
-      const common = { method: t.method, preserveSparsity: t.sparsityAware, random, refineIterations: t.refineIterations };
+      // Centroids only: the projection that follows assigns every weight anyway.
+      const common = { method: t.method, preserveSparsity: t.sparsityAware, random, refineIterations: t.refineIterations, assign: false };
       t.centroids = t.channelAxes
         ? clusterPerChannel(v, t.weight.shape as number[], t.k, { ...common, channelAxes: t.channelAxes as number[] }).centroids
         : clusterWeights(v, t.k, common).centroids;

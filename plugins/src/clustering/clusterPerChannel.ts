@@ -21,7 +21,7 @@ export interface PerChannelClusteringResult {
   centroids: Float32Array;
   /**
    * Same layout as the weights; entry `i` is the index (0..k-1) within its own channel's row,
-   * like TFMOT's per-channel `pulling_indices`.
+   * like TFMOT's per-channel `pulling_indices`. Empty with `assign: false`.
    */
   assignment: Int32Array;
   /** Number of channels `C`. */
@@ -80,7 +80,8 @@ export function clusterPerChannel(
       : options.random;
   const { channels, inner, perChannel } = geo;
   const centroids = new Float32Array(channels * k);
-  const assignment = new Int32Array(weights.length);
+  const assign = options.assign !== false;
+  const assignment = new Int32Array(assign ? weights.length : 0);
   const slice = new Float32Array(perChannel);
   const stride = channels * inner;
   for (let c = 0; c < channels; c++) {
@@ -99,6 +100,7 @@ export function clusterPerChannel(
       throw e;
     }
     centroids.set(result.centroids, c * k);
+    if (!assign) continue;
     t = 0;
     for (let base = c * inner; base < weights.length; base += stride) {
       for (let j = 0; j < inner; j++) assignment[base + j] = result.assignment[t++];

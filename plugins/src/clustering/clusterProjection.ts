@@ -39,7 +39,9 @@ export interface ClusterProjectionState {
  * 1. with `follow` and a previous call, each centroid moves by the mean (or sum) of its members'
  *    steps — a member's step is how far its value moved since the last call, exactly the
  *    optimizer's step `W' − W`, which the latent took (straight-through). Member sums are float64,
- *    per slot in increasing element order; a centroid with no members, or (with `pinZero`) a zero
+ *    per slot in increasing element order within each of two fixed halves of the weight from 64K
+ *    elements (whole blocks of `channels · inner`), the halves then added in order — the split
+ *    the native kernel sums on two threads; a centroid with no members, or (with `pinZero`) a zero
  *    centroid, stays where it is;
  * 2. every value goes to its nearest centroid of its channel ({@link assignToNearest}: ties to the
  *    smaller index) and takes that centroid's value.
@@ -88,6 +90,15 @@ export function clusterProjection(
   return out;
 }
 
+/**
+ * How many parts the centroid update sums separately before adding them in part order: 2 from
+ * 64K elements (and 2 blocks of `channels · inner`), else 1. The native kernel sums its parts on
+ * two threads; the split depends on the size alone, so both give the same bits.
+ */
+function followParts(size: number, blocks: number): number {
+  return size >= 1 << 16 && blocks >= 2 ? 2 : 1;
+}
+
 function followStep(
   values: Float32Array,
   previous: Float32Array,
@@ -98,18 +109,33 @@ function followStep(
   pinZero: boolean,
 ): void {
   const slots = centroids.length;
-  const then = new Float64Array(slots);
-  const now = new Float64Array(slots);
-  const count = new Int32Array(slots);
-  for (let i = 0; i < values.length; i++) {
-    const slot = channels === 1 ? assignment[i] : (Math.floor(i / inner) % channels) * k + assignment[i];
-    then[slot] += previous[i];
-    now[slot] += values[i];
-    count[slot]++;
+  const stride = channels * inner;
+  const blocks = Math.floor(values.length / stride);
+  const parts = followParts(values.length, blocks);
+  const then = new Float64Array(parts * slots);
+  const now = new Float64Array(parts * slots);
+  const count = new Int32Array(parts * slots);
+  for (let p = 0; p < parts; p++) {
+    const base = p * slots;
+    const last = Math.floor((blocks * (p + 1)) / parts) * stride;
+    for (let i = Math.floor((blocks * p) / parts) * stride; i < last; i++) {
+      const slot = base + (channels === 1 ? assignment[i] : (Math.floor(i / inner) % channels) * k + assignment[i]);
+      then[slot] += previous[i];
+      now[slot] += values[i];
+      count[slot]++;
+    }
   }
   for (let s = 0; s < slots; s++) {
-    if (count[s] === 0 || (pinZero && centroids[s] === 0)) continue;
-    const moved = now[s] - then[s];
-    centroids[s] += follow === 'mean' ? moved / count[s] : moved;
+    let sumThen = then[s];
+    let sumNow = now[s];
+    let members = count[s];
+    for (let p = 1; p < parts; p++) {
+      sumThen += then[p * slots + s];
+      sumNow += now[p * slots + s];
+      members += count[p * slots + s];
+    }
+    if (members === 0 || (pinZero && centroids[s] === 0)) continue;
+    const moved = sumNow - sumThen;
+    centroids[s] += follow === 'mean' ? moved / members : moved;
   }
 }

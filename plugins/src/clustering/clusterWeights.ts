@@ -16,6 +16,12 @@ export interface ClusterWeightsOptions extends Omit<InitializeCentroidsOptions, 
   refineIterations?: number;
   /** Stop refinement once no centroid moves more than this. Default 0 (exact fixed point). */
   refineTolerance?: number;
+  /**
+   * Assign every weight to its nearest centroid at the end. Default true; `false` leaves
+   * `assignment` empty, for callers that assign the weights themselves right after (the cluster
+   * plugin's first projection does, so its session start skips a pass over every weight).
+   */
+  assign?: boolean;
 }
 
 /**
@@ -25,7 +31,7 @@ export interface ClusterWeightsOptions extends Omit<InitializeCentroidsOptions, 
 export interface ClusteringResult {
   /** `k` centroids (original order from the initialisation; refined in place of each). */
   centroids: Float32Array;
-  /** For each weight, the index of its nearest centroid (see {@link assignToNearest}). */
+  /** For each weight, the index of its nearest centroid (see {@link assignToNearest}); empty with `assign: false`. */
   assignment: Int32Array;
   /** Lloyd iterations performed (0 without refinement). */
   refineIterations: number;
@@ -69,5 +75,6 @@ export function clusterWeights(
     centroids = refined.centroids;
     done = refined.iterations;
   }
-  return { centroids, assignment: assignToNearest(weights, centroids), refineIterations: done };
+  const assignment = options.assign === false ? new Int32Array(0) : assignToNearest(weights, centroids);
+  return { centroids, assignment, refineIterations: done };
 }

@@ -45,8 +45,8 @@ import { quantizeOptionsSchema } from './quantizeOptionsSchema';
 import type { RangeObserver } from './RangeObserver';
 import { separableDepthwiseRangeKey } from '../common/separableDepthwiseRangeKey';
 import { separableForward } from './separableForward';
-import { symmetricWeightLevels } from './symmetricWeightLevels';
-import { symmetricWeightScales } from './symmetricWeightScales';
+import { ProjectedGridScales } from './ProjectedGridScales';
+import { symmetricWeightGrid } from './symmetricWeightGrid';
 import { weightChannelLayout, type WeightGranularity } from './weightChannelLayout';
 
 const NAME = 'quantize';
@@ -92,6 +92,8 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
         },
   create(options) {
     const observers = new Map<string, Observed>();
+    /** Each quantized kernel's int8-grid scales (from its first projection), on the backend between steps. */
+    const grids: Array<{ grid: ProjectedGridScales | null }> = [];
     let pendingRestore: Record<string, { min: number; max: number; seen: number }> | null = null;
 
     const observerFor = (key: string, kind: 'activation' | 'input'): Observed => {
@@ -142,7 +144,7 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
         const plans = new Map(plan.layers.map((lp) => [lp.layer, lp]));
         for (const lp of plan.layers) {
           const name = lp.layer.name;
-          for (const [rel, granularity] of lp.weights) projectWeight(session, session.weight(`${name}/${rel}`), granularity, options.weightBits);
+          for (const [rel, granularity] of lp.weights) grids.push(projectWeight(session, session.weight(`${name}/${rel}`), granularity, options.weightBits));
           if (lp.layer.getClassName() === 'AveragePooling2D' && lp.placement === 'output') {
             // TFLite's int8 AVERAGE_POOL_2D rounds onto its input's grid, then the file requantizes
             // onto the layer's (the exporter writes VALID pooling as one convolution instead).
@@ -193,7 +195,10 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
           }
         }
 
+        // The scales come back to JavaScript once per fit; no tensor outlives a fit or the session.
+        session.hooks.trainEnd.tap({ name: NAME, stage: Stage.EMULATE }, () => grids.forEach((g) => g.grid?.settle()));
         session.hooks.finish.tap({ name: NAME, stage: Stage.EMULATE }, () => {
+          grids.forEach((g) => g.grid?.finalize());
           const unseen = [...observers].filter(([, o]) => o.seen === 0).map(([k]) => k);
           if (options.mode === 'ptq' && (observers.size === 0 || unseen.length > 0)) {
             throw new SessionError(
@@ -221,6 +226,14 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
       loadState(state: JsonValue) {
         pendingRestore = state as Record<string, { min: number; max: number; seen: number }>;
       },
+
+      dispose() {
+        // A session disposed without finish(): the observers' variables and the scales on the
+        // backend go with it (finish() releases both itself).
+        for (const o of observers.values()) o.observer.dispose();
+        observers.clear();
+        grids.forEach((g) => g.grid?.dispose());
+      },
     };
   },
 });
@@ -244,19 +257,22 @@ function tapSeparable(session: PluginContext, lp: LayerPlan, fakeQuant: (x: tf.T
  * is quantized per tensor, so its k values stay ≤ k int8 values (TFMOT #1056: per-channel scales
  * turn k shared values into up to k × channels).
  */
-function projectWeight(session: PluginContext, weight: TargetWeight, planned: WeightGranularity, bits: number): void {
+function projectWeight(session: PluginContext, weight: TargetWeight, planned: WeightGranularity, bits: number): { grid: ProjectedGridScales | null } {
+  const slot: { grid: ProjectedGridScales | null } = { grid: null };
   let granularity: WeightGranularity | null = null;
-  let channels: number | null = null;
-  session.hooks.project.for(weight.id).tap({ name: NAME, stage: Stage.EMULATE }, (value) => {
-    if (!granularity) {
+  session.hooks.project.for(weight.id).tap({ name: NAME, stage: Stage.EMULATE }, (value, ctx) => {
+    if (!granularity || !slot.grid) {
       const clusters = session.state.get<ClustersData>(weight.id, 'clusters');
       granularity = clusters && clusters.data.channels === null ? { kind: 'perTensor' } : planned;
       const layout = weightChannelLayout(weight.shape, granularity);
-      channels = layout.channelCount === 1 && granularity.kind === 'perTensor' ? null : layout.channelCount;
+      const channels = layout.channelCount === 1 && granularity.kind === 'perTensor' ? null : layout.channelCount;
+      slot.grid = new ProjectedGridScales(weight.id, channels, bits);
     }
-    const scales = symmetricWeightScales(value, { numBits: bits, granularity });
-    const out = tf.mul(symmetricWeightLevels(value, scales, bits, { ties: 'even', clip: false }), scales);
-    session.state.establish(weight.id, Int8GridInvariant, { scales: Float32Array.from(scales.dataSync()), channels, bits }, NAME);
-    return out;
+    // Native where registered; during training steps the scales stay on the backend.
+    const { values, scales } = symmetricWeightGrid(value, { numBits: bits, granularity, ties: 'even', clip: false });
+    slot.grid.set(scales, ctx.phase !== 'update');
+    session.state.establish(weight.id, Int8GridInvariant, slot.grid.data, NAME);
+    return values;
   });
+  return slot;
 }

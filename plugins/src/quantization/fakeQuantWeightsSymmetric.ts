@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { straightThroughEstimator } from './straightThroughEstimator';
-import { symmetricWeightLevels } from './symmetricWeightLevels';
-import { symmetricWeightScales, type SymmetricWeightQuantOptions } from './symmetricWeightScales';
+import { symmetricWeightGrid } from './symmetricWeightGrid';
+import type { SymmetricWeightQuantOptions } from './symmetricWeightScales';
 
 /**
  * Symmetric narrow-range fake quantization of a weight, for training: `scale · q` with
@@ -18,17 +18,20 @@ import { symmetricWeightScales, type SymmetricWeightQuantOptions } from './symme
  * `127 · scale`, which float rounding can put one ulp below max|w|, silently dropping the gradient
  * of the largest weight.)
  *
- * Runs entirely on the backend (no read-back), so it can run every step.
+ * Runs entirely on the backend (no read-back), so it can run every step: as one native kernel
+ * where collabopt's addon registered it ({@link symmetricWeightGrid}), else as tfjs ops.
  *
  * @returns a new float32 tensor of `weights`' shape; the caller owns it.
  * @throws RangeError for an invalid bit width or granularity (see {@link weightChannelLayout}).
  * @group Quantization numerics
  */
 export function fakeQuantWeightsSymmetric(weights: tf.Tensor, options: SymmetricWeightQuantOptions = {}): tf.Tensor {
-  const numBits = options.numBits ?? 8;
   return tf.tidy(() => {
     const w = weights.dtype === 'float32' ? weights : tf.cast(weights, 'float32');
-    const scales = symmetricWeightScales(w, options);
-    return straightThroughEstimator(w, (wi) => tf.mul(symmetricWeightLevels(wi, scales, numBits), scales));
+    return straightThroughEstimator(w, (wi) => {
+      const { values, scales } = symmetricWeightGrid(wi, options);
+      scales.dispose();
+      return values;
+    });
   });
 }

@@ -43,6 +43,11 @@ export interface WeightChannelLayout {
   readonly reduceAxes: number[];
   /** Reshape a per-channel vector to this shape to broadcast it against the weight. */
   readonly broadcastShape: number[];
+  /**
+   * Flat element `i` is in channel `⌊i / inner⌋ mod channelCount` (the product of the dimensions
+   * after the channel axis; 1 per tensor, for the last axis and for depthwise kernels).
+   */
+  readonly inner: number;
 }
 
 /**
@@ -59,7 +64,7 @@ export function weightChannelLayout(shape: readonly number[], granularity: Weigh
   }
   switch (granularity.kind) {
     case 'perTensor':
-      return { channelCount: 1, viewShape: [size], reduceAxes: [0], broadcastShape: [] };
+      return { channelCount: 1, viewShape: [size], reduceAxes: [0], broadcastShape: [], inner: 1 };
     case 'perAxis': {
       const rank = shape.length;
       const { axis } = granularity;
@@ -74,6 +79,7 @@ export function weightChannelLayout(shape: readonly number[], granularity: Weigh
         viewShape: [...shape],
         reduceAxes: shape.map((_, i) => i).filter((i) => i !== a),
         broadcastShape: shape.map((d, i) => (i === a ? d : 1)),
+        inner: shape.slice(a + 1).reduce((p, d) => p * d, 1),
       };
     }
     case 'depthwise': {
@@ -83,7 +89,7 @@ export function weightChannelLayout(shape: readonly number[], granularity: Weigh
         );
       }
       const [h, w, inC, mult] = shape;
-      return { channelCount: inC * mult, viewShape: [h * w, inC * mult], reduceAxes: [0], broadcastShape: [1, 1, inC, mult] };
+      return { channelCount: inC * mult, viewShape: [h * w, inC * mult], reduceAxes: [0], broadcastShape: [1, 1, inC, mult], inner: 1 };
     }
     default: {
       const g: never = granularity;

@@ -59,6 +59,9 @@ for (const k of [1, 2, 3, 16, 100]) {
 }
 CASES.push({ label: 'per tensor, k 16, large enough for two threads', n: 70000, layout: { channels: 1, inner: 1, k: 16 }, pinZero: true, follow: 'mean' });
 CASES.push({ label: 'per channel, k 8, large enough for two threads', n: 80000, layout: { channels: 16, inner: 1, k: 8 }, pinZero: false, follow: 'mean' });
+// The centroid update sums two halves of whole blocks from 64K elements: an odd block count, and inner > 1.
+CASES.push({ label: 'per channel, k 5, two halves of an odd number of blocks', n: 7 * 9999, layout: { channels: 7, inner: 1, k: 5 }, pinZero: true, follow: 'sum' });
+CASES.push({ label: 'per channel (inner 3), k 4, two halves', n: 6 * 3 * 4001, layout: { channels: 6, inner: 3, k: 4 }, pinZero: false, follow: 'mean' });
 
 /** Runs the kernel on tensors (the state kept as tensors, as the plugin does). */
 function kernelSteps(steps: Float32Array[], centroids: Float32Array, c: Case): { values: Float32Array[]; assignment: Float32Array[]; centroids: Float32Array[] } {

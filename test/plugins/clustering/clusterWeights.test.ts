@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { SeededRandom } from '../../../core/src/util/SeededRandom';
 import { CentroidInitialization, initializeCentroids } from '../../../plugins/src/clustering/CentroidInitialization';
 import { clusteredValues } from '../../../plugins/src/clustering/clusteredValues';
+import { clusterPerChannel } from '../../../plugins/src/clustering/clusterPerChannel';
 import { clusterWeights } from '../../../plugins/src/clustering/clusterWeights';
 import { densityCentroids } from '../../../plugins/src/clustering/densityCentroids';
 import { kmeansPlusPlusCentroids } from '../../../plugins/src/clustering/kmeansPlusPlusCentroids';
@@ -43,6 +44,23 @@ describe('clusterWeights', () => {
     const zeros = Array.from(r.centroids).flatMap((v, j) => (v === 0 ? [j] : []));
     expect(zeros).to.have.length(1);
     for (let i = 1; i < w.length; i += 2) expect(r.assignment[i]).to.equal(zeros[0]);
+  });
+});
+
+describe('clusterWeights / clusterPerChannel with assign: false', () => {
+  it('give the same centroids without the assignment (what the plugin needs at session start)', () => {
+    const w = normalWeights(3000, 9, 0.1);
+    for (const method of ['kmeans++', 'linear', 'density', 'random'] as const) {
+      const full = clusterWeights(w, 12, { method, random: new SeededRandom(4), refineIterations: 2 });
+      const lean = clusterWeights(w, 12, { method, random: new SeededRandom(4), refineIterations: 2, assign: false });
+      expect(Array.from(lean.centroids), method).to.deep.equal(Array.from(full.centroids));
+      expect(lean.refineIterations, method).to.equal(full.refineIterations);
+      expect(lean.assignment.length, method).to.equal(0);
+      expect(full.assignment.length, method).to.equal(3000);
+    }
+    const perChannel = (assign: boolean) => clusterPerChannel(normalWeights(3 * 3 * 4 * 6, 2, 0.1), [3, 3, 4, 6], 5, { random: new SeededRandom(7), assign });
+    expect(Array.from(perChannel(false).centroids)).to.deep.equal(Array.from(perChannel(true).centroids));
+    expect(perChannel(false).assignment.length).to.equal(0);
   });
 });
 

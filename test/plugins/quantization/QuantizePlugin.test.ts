@@ -129,3 +129,43 @@ describe('quantize plugin', () => {
     s.dispose();
   });
 });
+
+describe('quantize plugin: tensors', () => {
+  // Trains a few steps in a custom loop (no trainEnd: the int8-grid scales of the last projection
+  // are still on the backend, the observers' variables alive), then leaves the session by
+  // `dispose()` or `finish()`; either way the count of tensors is back where it was, and after
+  // finish() the scales are numbers that outlive the session.
+  async function steps(model: tf.LayersModel, session: ReturnType<typeof collab>, n: number, { xs, ys }: { xs: tf.Tensor; ys: tf.Tensor }): Promise<void> {
+    const optimizer = tf.train.sgd(0.01);
+    for (let i = 0; i < n; i++) {
+      await session.beforeStep();
+      optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar);
+      await session.afterStep();
+    }
+    optimizer.dispose();
+  }
+
+  for (const leave of ['dispose', 'finish'] as const) {
+    it(`leaves no tensors behind when the session is left by ${leave}()${leave === 'dispose' ? ' without finish()' : ''}`, async () => {
+      const model = convNet();
+      const batch = data();
+      const before = tf.memory().numTensors;
+      const session = collab(model, [quantize()], quiet);
+      await steps(model, session, 3, batch);
+      expect(tf.memory().numTensors, 'the session holds tensors while it trains').to.be.above(before);
+      if (leave === 'finish') {
+        const { state } = await session.finish();
+        const scales = state.get<Int8GridData>('conv/kernel', 'int8-grid')!.data.scales;
+        expect(scales.length).to.equal(4);
+        expect(Array.from(scales).every((s) => s > 0)).to.equal(true);
+        session.dispose();
+        expect(state.get<Int8GridData>('conv/kernel', 'int8-grid'), 'disposing the finished session drops its state').to.equal(undefined);
+        expect(scales[0], 'numbers read before stay valid').to.be.above(0);
+      } else {
+        session.dispose();
+      }
+      expect(tf.memory().numTensors).to.equal(before);
+      tf.dispose([batch.xs, batch.ys]);
+    });
+  }
+});

@@ -32,6 +32,12 @@ export interface NativeAddon {
   fakeQuantAffine(heap: ArrayBuffer, x: number, scale: number, lowLevel: number, highLevel: number, y: number, n: number): void;
   /** `bandMin`, `bandMax` are offsets of 1-element tensors; `n` is x's size. */
   fakeQuantAffineGrad(heap: ArrayBuffer, dy: number, x: number, bandMin: number, bandMax: number, dx: number, n: number): void;
+  /**
+   * Symmetric weight fake-quant: `y` (`size` elements) and `scales` (`channels` elements) from
+   * `x`; element `i` is in channel `⌊i / inner⌋ mod channels`. `tiesToEven` and `clip` are 0 or 1.
+   */
+  fakeQuantSymmetric(heap: ArrayBuffer, x: number, y: number, scales: number, size: number, channels: number, inner: number, quantMax: number,
+    tiesToEven: number, clip: number): void;
   /** Relu's gradient `dy · step(x)` over `n` elements. */
   reluGrad(heap: ArrayBuffer, dy: number, x: number, dx: number, n: number): void;
   /** Relu6's gradient `dy · ((x ≤ 6) · step(x))` over `n` elements. */
@@ -59,5 +65,5 @@ export interface NativeAddon {
 export const NATIVE_ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
   'info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'depthwiseConv2d', 'depthwiseBackpropInput',
   'depthwiseBackpropFilter', 'batchMatMul', 'reduceRows', 'batchNorm', 'batchNormTraining', 'batchNormTrainingGrad', 'maxPool', 'maxPoolGrad',
-  'fakeQuantAffine', 'fakeQuantAffineGrad', 'reluGrad', 'relu6Grad', 'clipByValueGrad', 'rmsPropUpdate', 'adamUpdate', 'momentumUpdate', 'clusterProject',
+  'fakeQuantAffine', 'fakeQuantAffineGrad', 'fakeQuantSymmetric', 'reluGrad', 'relu6Grad', 'clipByValueGrad', 'rmsPropUpdate', 'adamUpdate', 'momentumUpdate', 'clusterProject',
 ];

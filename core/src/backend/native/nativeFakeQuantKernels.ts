@@ -1,14 +1,18 @@
 /**
- * Native activation fake-quant for the wasm backend (core/native/src/fakeQuant.cc): the kernels
- * {@link FAKE_QUANT_AFFINE_KERNEL} and {@link FAKE_QUANT_AFFINE_GRAD_KERNEL}.
+ * Native fake-quant for the wasm backend: the activation kernels {@link FAKE_QUANT_AFFINE_KERNEL}
+ * and {@link FAKE_QUANT_AFFINE_GRAD_KERNEL} (core/native/src/fakeQuant.cc) and the weight kernel
+ * {@link FAKE_QUANT_SYMMETRIC_KERNEL} (fakeQuantSymmetric.cc).
  *
  * Why: the quantize plugin's composite of fast wasm kernels still made ~20 passes over every
  * quantized activation per step (forward and gradient), ~90 ms of a 134 ms mnist step; each of
- * these is one pass. They are collabopt's own ops, so there is no fallback: inputs they cannot
- * take (a non-scalar range, a shape mismatch) throw a BackendError naming the kernel.
+ * these is one pass. Its weight projection was ~17 kernels per quantized kernel per step plus a
+ * read-back of the scales; it is two passes, with the scales left in the heap. They are
+ * collabopt's own ops, so there is no fallback: inputs they cannot take (a non-scalar range, a
+ * shape mismatch, a layout that does not divide the weight) throw a BackendError naming the kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL } from '../collaboptKernelNames';
+import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL } from '../collaboptKernelNames';
+import { BackendError } from '../BackendError';
 import type { NativeKernelFactory } from '../nativeKernelProvider';
 import type { NativeAddon } from './NativeAddon';
 import { nativeKernelConfig, sameShape } from './nativeKernel';
@@ -37,8 +41,30 @@ export function nativeFakeQuantKernels(addon: NativeAddon): Map<string, NativeKe
         run: (heap, [dyo, xo, lo, ho], out) => addon.fakeQuantAffineGrad(heap, dyo!, xo!, lo!, ho!, out, tf.util.sizeFromShape(x.shape)),
       };
     });
+  const symmetric: NativeKernelFactory = (options) =>
+    nativeKernelConfig(FAKE_QUANT_SYMMETRIC_KERNEL, options, (inputs, attrs) => {
+      const { x } = inputs;
+      const channels = attrs['channels'] as number;
+      const inner = attrs['inner'] as number;
+      const numBits = attrs['numBits'] as number;
+      const ties = attrs['ties'];
+      const n = x == null ? 0 : tf.util.sizeFromShape(x.shape);
+      const valid = x != null && [channels, inner].every((v) => Number.isInteger(v) && v > 0) && n % (channels * inner) === 0 &&
+        Number.isInteger(numBits) && numBits >= 2 && numBits <= 8 && (ties === 'even' || ties === 'awayFromZero');
+      if (!valid) {
+        throw new BackendError(`${FAKE_QUANT_SYMMETRIC_KERNEL}: needs x and attributes channels, inner (positive integers dividing x's size), numBits (2..8) and ties ('even' or 'awayFromZero')`);
+      }
+      return {
+        inputs: [x],
+        outShape: x.shape.slice(),
+        extraOutShapes: [[channels]],
+        run: (heap, [xo], y, [scales]) =>
+          addon.fakeQuantSymmetric(heap, xo!, y, scales!, n, channels, inner, 2 ** (numBits - 1) - 1, ties === 'even' ? 1 : 0, attrs['clip'] ? 1 : 0),
+      };
+    });
   return new Map([
     [FAKE_QUANT_AFFINE_KERNEL, forward],
     [FAKE_QUANT_AFFINE_GRAD_KERNEL, gradient],
+    [FAKE_QUANT_SYMMETRIC_KERNEL, symmetric],
   ]);
 }
