@@ -244,14 +244,14 @@ class Translation {
         this.define(out, b.node('Tanh', [this.float(x)], `${op.layer}/tanh`));
         return;
       case 'LEAKY_RELU':
-        this.define(out, b.node('LeakyRelu', [this.float(x)], `${op.layer}/leaky_relu`, { alpha: o.alpha ?? 0.2 }));
+        this.define(out, b.node('LeakyRelu', [this.float(x)], `${op.layer}/leaky_relu`, { alpha: { float: o.alpha ?? 0.2 } }));
         return;
       case 'PRELU':
         // The slopes keep the graph's layout ([h, w, c] against NHWC data): PRelu broadcasts them.
         this.define(out, b.node('PRelu', [this.float(x), this.float(op.inputs[1])], `${op.layer}/prelu`));
         return;
       case 'ELU':
-        this.define(out, b.node('Elu', [this.float(x)], `${op.layer}/elu`, { alpha: 1 }));
+        this.define(out, b.node('Elu', [this.float(x)], `${op.layer}/elu`, { alpha: { float: 1 } }));
         return;
       case 'GELU':
         this.define(out, this.gelu(this.float(x), op.layer, o.approximate ?? false));
