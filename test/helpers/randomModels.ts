@@ -152,6 +152,54 @@ export const UNIT_CASES = {
   /** SeparableConv2D with a channel multiplier of 2 (tfjs's getConfig() leaves it out). */
   'separable-multiplier': (x: tf.SymbolicTensor) =>
     tf.layers.separableConv2d({ filters: 4, kernelSize: 3, padding: 'same', depthMultiplier: 2, activation: 'relu', name: 'sep' }).apply(x) as tf.SymbolicTensor,
+  /** LeakyReLU after a linear conv (int8: MUL + MAXIMUM on the layer's grid). */
+  'leaky-relu': (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.leakyReLU({ alpha: 0.2, name: 'leaky' }).apply(conv) as tf.SymbolicTensor;
+  },
+  /** PReLU with one slope per channel (sharedAxes 1, 2), slopes quantized as a weight. */
+  prelu: (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.prelu({ sharedAxes: [1, 2], name: 'prelu' }).apply(conv) as tf.SymbolicTensor;
+  },
+  /** The ELU layer after a linear conv. */
+  elu: (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.elu({ name: 'elu' }).apply(conv) as tf.SymbolicTensor;
+  },
+  /** gelu as a conv's activation (GELU after the conv, the value between them quantized). */
+  'conv-gelu': (x: tf.SymbolicTensor) => tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'gelu', name: 'conv' }).apply(x) as tf.SymbolicTensor,
+  /** swish as a conv's activation (LOGISTIC on its 1/256 grid, then MUL). */
+  'conv-swish': (x: tf.SymbolicTensor) => tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'swish', name: 'conv' }).apply(x) as tf.SymbolicTensor,
+  /** Hard-swish as tfjs code builds it: x · hardSigmoid(x) (an Activation layer and a Multiply). */
+  'hard-swish': (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    const gate = tf.layers.activation({ activation: 'hardSigmoid', name: 'hard_sigmoid' }).apply(conv) as tf.SymbolicTensor;
+    return tf.layers.multiply({ name: 'hard_swish' }).apply([conv, gate]) as tf.SymbolicTensor;
+  },
+  /** Maximum of two conv branches (inputs requantized onto the layer's grid). */
+  maximum: (x: tf.SymbolicTensor) => {
+    const a = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv_a' }).apply(x) as tf.SymbolicTensor;
+    const b = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'elu', name: 'conv_b' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.maximum({ name: 'max' }).apply([a, b]) as tf.SymbolicTensor;
+  },
+  /** Minimum of two conv branches. */
+  minimum: (x: tf.SymbolicTensor) => {
+    const a = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv_a' }).apply(x) as tf.SymbolicTensor;
+    const b = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv_b' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.minimum({ name: 'min' }).apply([a, b]) as tf.SymbolicTensor;
+  },
+  /** Average of two conv branches (the sum on n × the layer's grid, then MUL by 1/n). */
+  average: (x: tf.SymbolicTensor) => {
+    const a = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv_a' }).apply(x) as tf.SymbolicTensor;
+    const b = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv_b' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.average({ name: 'avg' }).apply([a, b]) as tf.SymbolicTensor;
+  },
+  /** hardSigmoid as a Dense layer's activation on rank-2 data (the 1×1 convolution between RESHAPEs). */
+  'dense-hard-sigmoid': (x: tf.SymbolicTensor) => {
+    const gap = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.dense({ units: 6, activation: 'hardSigmoid', name: 'gate' }).apply(gap) as tf.SymbolicTensor;
+  },
 } as const;
 
 /** One unit case's name. */

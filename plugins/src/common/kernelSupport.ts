@@ -3,8 +3,12 @@ import type { LayerSupport } from '@collabopt/core';
 /** Layers whose only prunable weight is `kernel` (biases only on explicit request). */
 const KERNEL_LAYERS = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv2DTranspose', 'Conv3D']);
 const RNN_LAYERS = new Set(['LSTM', 'GRU', 'SimpleRNN', 'RNN']);
-/** Layers that have weights but nothing worth pruning or clustering (TFMOT: "supported, no prunable weights"). */
-const NOTHING_TO_PRUNE = new Set(['BatchNormalization', 'LayerNormalization']);
+/**
+ * Layers that have weights but nothing worth pruning or clustering (TFMOT: "supported, no prunable weights").
+ * PReLU's `alpha` is one slope per channel (or position): a zeroed slope turns the unit into a ReLU
+ * (a change of function, not a sparsity), and clustering a few hundred values saves nothing.
+ */
+const NOTHING_TO_PRUNE = new Set(['BatchNormalization', 'LayerNormalization', 'PReLU']);
 
 /**
  * The weights that weight-side plugins (`prune`, `sparsityConstraint`'s derivation, `cluster`)

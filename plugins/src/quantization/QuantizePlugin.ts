@@ -33,6 +33,7 @@ import {
   type TargetWeight,
 } from '@collabopt/core';
 import { AllValuesRangeObserver } from './AllValuesRangeObserver';
+import { callWithActivation } from './callWithActivation';
 import { observedFakeQuant } from './fakeQuantAsymmetric';
 import { averagePoolCounts, averagePoolOnInputGrid } from './averagePoolOnInputGrid';
 import { fakeQuantFixedGrid } from './fakeQuantFixedGrid';
@@ -47,6 +48,7 @@ import { separableDepthwiseRangeKey } from '../common/separableDepthwiseRangeKey
 import { separableForward } from './separableForward';
 import { ProjectedGridScales } from './ProjectedGridScales';
 import { symmetricWeightGrid } from './symmetricWeightGrid';
+import { swishOnGrid } from './swishOnGrid';
 import { weightChannelLayout, type WeightGranularity } from './weightChannelLayout';
 
 const NAME = 'quantize';
@@ -171,13 +173,25 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
             }
           }
           const separable = lp.layer.getClassName() === 'SeparableConv2D';
+          const inner = lp.innerGrid;
           if (separable) tapSeparable(session, lp, (x, key, ctx) => fakeQuant(x, key, 'activation', ctx));
-          if (lp.placement === 'output') {
+          else if (inner) {
+            // swish: σ(x) rounded onto LOGISTIC's grid inside the activation (and, fused into a
+            // Dense/Conv, the value before it quantized first), which no hook around it can do.
+            session.hooks.layerCall.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) =>
+              callWithActivation(lp.layer, inputs, (v) => {
+                const pre = lp.placement === 'preActivationAndOutput' ? fakeQuant(v, preActivationRangeKey(name), 'activation', ctx) : v;
+                return ctx.calibrating ? tf.mul(pre, tf.sigmoid(pre)) : swishOnGrid(pre, inner);
+              }),
+            );
+          }
+          if (lp.placement === 'output' || lp.placement === 'preActivationAndOutput') {
             session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => {
               if (Array.isArray(out)) throw new SessionError(`${NAME}: layer '${name}' has several outputs; exclude it`);
               return fakeQuant(out, name, 'activation', ctx);
             });
-          } else if (lp.placement === 'preActivation' && !separable) {
+          }
+          if ((lp.placement === 'preActivation' || lp.placement === 'preActivationAndOutput') && !separable && !inner) {
             const key = preActivationRangeKey(name);
             session.hooks.preActivation.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (value, ctx) => fakeQuant(value, key, 'activation', ctx));
           }
@@ -247,8 +261,20 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
 function tapSeparable(session: PluginContext, lp: LayerPlan, fakeQuant: (x: tf.Tensor, key: string, ctx: ForwardContext) => tf.Tensor): void {
   const name = lp.layer.name;
   session.hooks.layerCall.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
-    const pre = lp.placement === 'preActivation' ? (v: tf.Tensor) => fakeQuant(v, preActivationRangeKey(name), ctx) : undefined;
-    return separableForward(lp.layer, Array.isArray(inputs) ? inputs[0] : inputs, (d) => fakeQuant(d, separableDepthwiseRangeKey(name), ctx), pre);
+    const quantizesPre = lp.placement === 'preActivation' || lp.placement === 'preActivationAndOutput';
+    const pre = quantizesPre ? (v: tf.Tensor) => fakeQuant(v, preActivationRangeKey(name), ctx) : undefined;
+    const run = () => separableForward(lp.layer, Array.isArray(inputs) ? inputs[0] : inputs, (d) => fakeQuant(d, separableDepthwiseRangeKey(name), ctx), pre);
+    const inner = lp.innerGrid;
+    if (!inner || ctx.calibrating) return run();
+    // swish: separableForward applies the layer's activation, here the one the file computes.
+    const holder = lp.layer as unknown as { activation: unknown };
+    const saved = holder.activation;
+    holder.activation = { apply: (v: tf.Tensor) => swishOnGrid(v, inner), getClassName: () => 'CollaboptEmulated(swish)' };
+    try {
+      return run();
+    } finally {
+      holder.activation = saved;
+    }
   });
 }
 

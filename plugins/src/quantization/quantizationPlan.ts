@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { modelGraph, modelLayers, type ModelGraph } from '@collabopt/core';
 import { FIXED_RANGE_ACTIVATIONS, isFixedRangeActivation, type FixedActivationGrid } from '../common/fixedRangeActivations';
 import { isFusableActivation } from '../common/fusedActivations';
+import { isSeparateActivation, SEPARATE_ACTIVATIONS } from '../common/separateActivations';
 import type { WeightGranularity } from './weightChannelLayout';
 
 /**
@@ -11,8 +12,14 @@ import type { WeightGranularity } from './weightChannelLayout';
 export type ActivationPlacement =
   /** Quantize the layer's output (after its fused activation). */
   | 'output'
-  /** Quantize before the fused activation (softmax, sigmoid, tanh have fixed output ranges in TFLite). */
+  /** Quantize before the fused activation (softmax, sigmoid, tanh, hardSigmoid have fixed output grids). */
   | 'preActivation'
+  /**
+   * Quantize before the activation and the output: an elu/gelu/swish of a Dense/Conv layer is an
+   * operator of its own in TFLite (`SEPARATE_ACTIVATIONS`), reading an int8 tensor and writing
+   * one on the layer's range.
+   */
+  | 'preActivationAndOutput'
   /**
    * Nothing here: the consumer quantizes for both — a BatchNormalization or ReLU fused into this
    * layer on export, or a Concatenate, whose grid TFLite's CONCATENATION needs on every input
@@ -47,6 +54,11 @@ export interface LayerPlan {
    * in emulation, as the file rounds it; nothing is observed or recorded for it.
    */
   readonly outputGrid: FixedActivationGrid | null;
+  /**
+   * The fixed grid TFLite rounds onto *inside* the layer's activation, or null: swish's σ(x)
+   * (LOGISTIC, then MUL; `SEPARATE_ACTIVATIONS.swish.inner`). The emulation rounds there too.
+   */
+  readonly innerGrid: FixedActivationGrid | null;
 }
 
 /**
@@ -63,7 +75,7 @@ const PASS_THROUGH = new Set([
   'SpatialDropout1D', 'ZeroPadding2D', 'Permute', 'Cropping2D', 'UpSampling2D', 'RepeatVector', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
 ]);
 /** Layers with weights that the quantize plugin handles (BatchNormalization: folded at export, not quantized itself). */
-const WEIGHTED = new Set(['Dense', 'Conv1D', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'BatchNormalization']);
+const WEIGHTED = new Set(['Dense', 'Conv1D', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'BatchNormalization', 'PReLU']);
 
 function activationName(layer: tf.layers.Layer): string | null {
   const cls = layer.getClassName();
@@ -132,6 +144,9 @@ function granularityOf(layer: tf.layers.Layer, weightName: string): WeightGranul
     case 'SeparableConv2D':
       if (weightName === 'depthwise_kernel') return { kind: 'depthwise' };
       return weightName === 'pointwise_kernel' ? { kind: 'perAxis', axis: -1 } : null;
+    case 'PReLU':
+      // Symmetric per tensor: what the exporter writes for PRELU's slopes.
+      return weightName === 'alpha' ? { kind: 'perTensor' } : null;
     default:
       return null;
   }
@@ -158,8 +173,10 @@ export interface QuantizationPlan {
  * are quantized, following TFMOT's default 8-bit scheme as TFLite executes it:
  * - weights: symmetric int8 per output channel for Conv1D/Conv2D/SeparableConv2D pointwise, per
  *   real output channel for depthwise kernels, per tensor for Dense;
- * - outputs quantized after linear/ReLU-like activations, *before* softmax/sigmoid/tanh, whose
- *   outputs are then rounded onto the grid TFLite's kernel fixes for them (`outputGrid`);
+ * - outputs quantized after linear/ReLU-like activations, *before* softmax/sigmoid/tanh/hardSigmoid,
+ *   whose outputs are then rounded onto their fixed grid (`outputGrid`), and both before and
+ *   after an elu/gelu/swish of a Dense/Conv layer (swish also inside, at σ(x): `innerGrid`);
+ * - PReLU's slopes symmetric int8 per tensor, its output quantized;
  * - Conv/Dense → BatchNormalization (→ ReLU) and X → ReLU: quantized once, after the last layer of
  *   the group (what the exporter fuses into one op); a layer read only by a Concatenate: quantized
  *   by the Concatenate's output (TFMOT quantizes only a Concatenate's output, too);
@@ -194,12 +211,15 @@ export function quantizationPlan(model: tf.LayersModel, selected: ReadonlySet<tf
     if (PASS_THROUGH.has(cls) || isLinearActivationLayer(layer, act)) placement = 'passThrough';
     else if ((cls === 'Activation' || cls === 'Softmax') && isFixedRangeActivation(act)) placement = 'fixed';
     else if (isFixedRangeActivation(act)) placement = 'preActivation';
+    else if (isSeparateActivation(act) && cls !== 'Activation') placement = 'preActivationAndOutput';
     else if (sole && selected.has(sole) && (feedsBatchNorm(layer, sole, act) || (isFusableRelu(sole) && (act === null || act === 'linear')) || sole.getClassName() === 'Concatenate')) {
       placement = 'deferred';
     } else placement = 'output';
     const modelInputs = use.modelInputs.get(layer) ?? new Map<number, string>();
     const outputGrid = (placement === 'fixed' || placement === 'preActivation') && isFixedRangeActivation(act) ? FIXED_RANGE_ACTIVATIONS[act] : null;
-    layers.push({ layer, placement, weights, modelInputs, outputGrid });
+    const inner = isSeparateActivation(act) ? SEPARATE_ACTIVATIONS[act].inner : null;
+    const innerGrid = inner ? FIXED_RANGE_ACTIVATIONS[inner] : null;
+    layers.push({ layer, placement, weights, modelInputs, outputGrid, innerGrid });
   }
   return { layers, unsupported };
 }

@@ -136,6 +136,25 @@ class Translation {
     }
   }
 
+  /**
+   * GELU from opset-13 operators (ONNX's Gelu is opset 20): `0.5·x·(1 + erf(x/√2))`, or with
+   * `approximate` the tanh form `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))` (tfjs `gelu_new`).
+   */
+  private gelu(x: string, layer: string, approximate: boolean): string {
+    const { b } = this;
+    const f = (v: number) => b.scalar(v, 'float32');
+    let inner: string;
+    if (approximate) {
+      const cube = b.node('Mul', [b.node('Mul', [x, x], `${layer}/gelu_x2`), x], `${layer}/gelu_x3`);
+      const poly = b.node('Add', [x, b.node('Mul', [cube, f(0.044715)], `${layer}/gelu_cubic`)], `${layer}/gelu_poly`);
+      inner = b.node('Tanh', [b.node('Mul', [poly, f(Math.sqrt(2 / Math.PI))], `${layer}/gelu_scaled`)], `${layer}/gelu_tanh`);
+    } else {
+      inner = b.node('Erf', [b.node('Mul', [x, f(Math.SQRT1_2)], `${layer}/gelu_scaled`)], `${layer}/gelu_erf`);
+    }
+    const onePlus = b.node('Add', [inner, f(1)], `${layer}/gelu_one_plus`);
+    return b.node('Mul', [b.node('Mul', [x, onePlus], `${layer}/gelu_product`), f(0.5)], `${layer}/gelu`);
+  }
+
   private translate(op: GraphOp): void {
     const { b } = this;
     const [x] = op.inputs;
@@ -223,6 +242,23 @@ class Translation {
         return;
       case 'TANH':
         this.define(out, b.node('Tanh', [this.float(x)], `${op.layer}/tanh`));
+        return;
+      case 'LEAKY_RELU':
+        this.define(out, b.node('LeakyRelu', [this.float(x)], `${op.layer}/leaky_relu`, { alpha: { float: o.alpha ?? 0.2 } }));
+        return;
+      case 'PRELU':
+        // The slopes keep the graph's layout ([h, w, c] against NHWC data): PRelu broadcasts them.
+        this.define(out, b.node('PRelu', [this.float(x), this.float(op.inputs[1])], `${op.layer}/prelu`));
+        return;
+      case 'ELU':
+        this.define(out, b.node('Elu', [this.float(x)], `${op.layer}/elu`, { alpha: { float: 1 } }));
+        return;
+      case 'GELU':
+        this.define(out, this.gelu(this.float(x), op.layer, o.approximate ?? false));
+        return;
+      case 'MAXIMUM':
+      case 'MINIMUM':
+        this.define(out, b.node(op.code === 'MAXIMUM' ? 'Max' : 'Min', op.inputs.map((t) => this.float(t)), `${op.layer}/${op.code.toLowerCase()}`));
         return;
       case 'SOFTMAX': {
         const scaled = (o.beta ?? 1) === 1 ? this.float(x) : b.node('Mul', [this.float(x), b.scalar(o.beta!, 'float32')], `${op.layer}/beta`);

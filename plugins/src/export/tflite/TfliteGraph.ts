@@ -30,6 +30,12 @@ export type OpCode =
   | 'RESHAPE'
   | 'SOFTMAX'
   | 'TANH'
+  | 'LEAKY_RELU'
+  | 'PRELU'
+  | 'ELU'
+  | 'GELU'
+  | 'MAXIMUM'
+  | 'MINIMUM'
   | 'BATCH_NORM';
 
 /** Affine quantization of a tensor: real = scale · (q − zeroPoint), per tensor or along `axis`. */
@@ -169,6 +175,10 @@ export interface OpOptions {
   keepDims?: boolean;
   /** SOFTMAX. */
   beta?: number;
+  /** LEAKY_RELU: the slope for negative inputs. */
+  alpha?: number;
+  /** GELU: the tanh approximation (tfjs `gelu_new`) instead of the erf form (`gelu`). */
+  approximate?: boolean;
   /** BATCH_NORM: y = x · multiplier + offset, per channel of the last axis (float64). */
   multiplier?: Float64Array;
   offset?: Float64Array;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { preActivationRangeKey, type ActivationRange, type OptimizationState } from '@collabopt/core';
 import { modelGraph } from '@collabopt/core';
 import { isFixedRangeActivation } from '../../common/fixedRangeActivations';
+import { isSeparateActivation } from '../../common/separateActivations';
 import { separableDepthwiseRangeKey } from '../../common/separableDepthwiseRangeKey';
 
 /**
@@ -26,7 +27,8 @@ interface LayerWithActivation {
  *
  * - each model input, under its input layer's name;
  * - each layer's output, under the layer's name (over all its calls, for a shared layer);
- * - the value before a sigmoid/tanh/softmax fused into a Dense/Conv layer, under
+ * - the value before a sigmoid/tanh/softmax/hardSigmoid or an elu/gelu/swish (a separate
+ *   operator in the file) of a Dense/Conv layer, under
  *   `preActivationRangeKey(layer)`;
  * - the depthwise half of a SeparableConv2D, under `separableDepthwiseRangeKey(layer)`.
  *
@@ -74,7 +76,7 @@ export async function observeActivationRanges(
       separable.push({ layer: node.layer, input, modelInput: graph.inputs.findIndex((i) => i.symbolic === input) });
     }
     const act = (node.layer as unknown as LayerWithActivation).activation?.getClassName();
-    if (isFixedRangeActivation(act) && cls !== 'Activation') {
+    if ((isFixedRangeActivation(act) || isSeparateActivation(act)) && cls !== 'Activation') {
       const input = node.symbolicInputs[0];
       preActivation.push({ layer: node.layer, input, modelInput: graph.inputs.findIndex((i) => i.symbolic === input) });
     }
@@ -114,7 +116,7 @@ export async function observeActivationRanges(
         fold(separableDepthwiseRangeKey(s.layer.name), mid);
         mid.dispose();
       });
-      // The value before a fixed-range activation: the layer applied to its recorded input with
+      // The value before a fixed-range or separate activation: the layer applied to its recorded input with
       // its activation swapped for linear, one layer at a time so no other layer sees the change.
       preActivation.forEach((p, i) => {
         const x = p.modelInput >= 0 ? batch[p.modelInput] : outs[preActivationSlots[i]];

@@ -13,6 +13,8 @@ import type { GraphOp } from './TfliteGraph';
  * | FULLY_CONNECTED | 1 | 4 | 3 | 5 with keep_num_dims |
  * | ADD, CONCATENATION, PAD, MAX/AVERAGE_POOL_2D, MEAN, REDUCE_MAX, RELU, RELU6, LOGISTIC, TANH, SOFTMAX | 1 | 2 | | |
  * | MUL | 1 | 2 (3 when in1·in2/out scale ≥ 1) | | |
+ * | MAXIMUM, MINIMUM, GELU | 1 | 2 | | |
+ * | LEAKY_RELU, PRELU, ELU | 1 | 1 | | |
  * | RESHAPE | 1 | 1 | | |
  * | QUANTIZE | | 1 (float→int8, int8→int8) | | |
  * | DEQUANTIZE | | 2 (int8) | | 3 (float16) |
@@ -55,7 +57,15 @@ export function operatorVersion(op: GraphOp): number {
     case 'LOGISTIC':
     case 'TANH':
     case 'SOFTMAX':
+    case 'MAXIMUM':
+    case 'MINIMUM':
+    case 'GELU':
       return int8 ? 2 : 1;
+    // Version 2 of LEAKY_RELU is int16; PRELU and ELU have one version for every type.
+    case 'LEAKY_RELU':
+    case 'PRELU':
+    case 'ELU':
+      return 1;
     case 'RESHAPE':
     case 'QUANTIZE':
       return 1;

@@ -12,6 +12,9 @@ import {
   DequantizeOptions,
   FullyConnectedOptions,
   FullyConnectedOptionsWeightsFormat,
+  GeluOptions,
+  LeakyReluOptions,
+  MaximumMinimumOptions,
   Model,
   MulOptions,
   Operator,
@@ -230,10 +233,19 @@ function writeOptions(b: flatbuffers.Builder, op: GraphOp): [BuiltinOptions, num
       return [BuiltinOptions.QuantizeOptions, QuantizeOptions.createQuantizeOptions(b)];
     case 'DEQUANTIZE':
       return [BuiltinOptions.DequantizeOptions, DequantizeOptions.createDequantizeOptions(b)];
+    case 'LEAKY_RELU':
+      return [BuiltinOptions.LeakyReluOptions, LeakyReluOptions.createLeakyReluOptions(b, o.alpha ?? 0.2)];
+    case 'GELU':
+      return [BuiltinOptions.GeluOptions, GeluOptions.createGeluOptions(b, o.approximate ?? false)];
+    case 'MAXIMUM':
+    case 'MINIMUM':
+      return [BuiltinOptions.MaximumMinimumOptions, MaximumMinimumOptions.createMaximumMinimumOptions(b)];
     case 'RELU':
     case 'RELU6':
     case 'LOGISTIC':
     case 'TANH':
+    case 'PRELU':
+    case 'ELU':
       return [BuiltinOptions.NONE, 0];
     case 'BATCH_NORM':
       throw new Error(`serializeTflite: internal error: BATCH_NORM of '${op.layer}' was not lowered`);

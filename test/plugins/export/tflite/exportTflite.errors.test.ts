@@ -29,9 +29,9 @@ describe('TFLite export: errors are clear and lose nothing', () => {
   it('lists every unsupported layer — name, class and why — before anything is written', async () => {
     const input = tf.input({ shape: [6, 4], name: 'seq' });
     const lstm = tf.layers.lstm({ units: 3, returnSequences: true, name: 'lstm' }).apply(input) as tf.SymbolicTensor;
-    const leaky = tf.layers.leakyReLU({ name: 'leaky' }).apply(lstm) as tf.SymbolicTensor;
-    const elu = tf.layers.dense({ units: 2, activation: 'elu', name: 'elu_dense' }).apply(leaky) as tf.SymbolicTensor;
-    const relu8 = tf.layers.reLU({ maxValue: 8, name: 'relu8' }).apply(elu) as tf.SymbolicTensor;
+    const elu = tf.layers.thresholdedReLU({ name: 'thresholded' }).apply(lstm) as tf.SymbolicTensor;
+    const selu = tf.layers.dense({ units: 2, activation: 'selu', name: 'selu_dense' }).apply(elu) as tf.SymbolicTensor;
+    const relu8 = tf.layers.reLU({ maxValue: 8, name: 'relu8' }).apply(selu) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: relu8, name: 'bad' });
     const path = join(dir, 'bad.tflite');
     const err = await rejection(writeTflite(model, path, { mode: 'float32' }));
@@ -40,12 +40,13 @@ describe('TFLite export: errors are clear and lose nothing', () => {
     expect(e.reason).to.equal('unsupported-layer');
     expect(e.unsupported.map((u) => [u.layer, u.className])).to.deep.equal([
       ['lstm', 'LSTM'],
-      ['leaky', 'LeakyReLU'],
-      ['elu_dense', 'Dense'],
+      ['thresholded', 'ThresholdedReLU'],
+      ['selu_dense', 'Dense'],
       ['relu8', 'ReLU'],
     ]);
     expect(e.message).to.include(`'lstm' (LSTM): no TFLite lowering for layer class LSTM`);
-    expect(e.message).to.include(`'elu_dense' (Dense): activation 'elu'`);
+    expect(e.message).to.include(`'thresholded' (ThresholdedReLU): no TFLite lowering for layer class ThresholdedReLU`);
+    expect(e.message).to.include(`'selu_dense' (Dense): activation 'selu'; supported activations: linear, relu, relu6, sigmoid, tanh, softmax, hardSigmoid, elu, gelu, gelu_new, swish`);
     expect(e.message).to.include(`'relu8' (ReLU): maxValue 8; TFLite has RELU and RELU6 only`);
     expect(existsSync(path)).to.equal(false);
     expect(readdirSync(dir)).to.deep.equal([]);

@@ -2,14 +2,16 @@ import type * as tf from '@tensorflow/tfjs';
 import { modelWeights, outputChannelLayout, preActivationRangeKey, type TargetWeight } from '@collabopt/core';
 import { FIXED_RANGE_ACTIVATIONS, isFixedRangeActivation, type FixedRangeActivation } from '../../../common/fixedRangeActivations';
 import { FUSED_ACTIVATIONS, isFusableActivation } from '../../../common/fusedActivations';
+import { isSeparateActivation } from '../../../common/separateActivations';
+import { emitHardSigmoid, emitSeparateActivation } from './activationOperators';
 import { TfliteExportError } from '../../../errors/TfliteExportError';
 import { GraphTensor, TfliteGraph, type FusedActivation, type GraphOp, type OpCode, type OpOptions, type QuantRule } from '../TfliteGraph';
 import { outFirst } from '../weightLayout';
 import { pair, type LayerConfig } from './layerConfig';
 import type { ModelGraphNode } from '@collabopt/core';
 
-/** TFLite's operator for each fixed-range activation (its int8 output grid is in `FIXED_RANGE_ACTIVATIONS`). */
-const FIXED_RANGE_OPS: Readonly<Record<FixedRangeActivation, OpCode>> = { sigmoid: 'LOGISTIC', softmax: 'SOFTMAX', tanh: 'TANH' };
+/** TFLite's operator for each fixed-range activation with one (its int8 output grid is in `FIXED_RANGE_ACTIVATIONS`; hardSigmoid is `emitHardSigmoid`). */
+const FIXED_RANGE_OPS: Readonly<Record<Exclude<FixedRangeActivation, 'hardSigmoid'>, OpCode>> = { sigmoid: 'LOGISTIC', softmax: 'SOFTMAX', tanh: 'TANH' };
 
 /**
  * What a {@link LayerLowering} builds with: the graph being lowered and the helpers every layer
@@ -134,12 +136,12 @@ export class LoweringContext {
 
   /**
    * Emits the layer's main operator through `build` (which must write the tensor it is given),
-   * then its activation: ReLU/ReLU6 fused, sigmoid/tanh/softmax as a separate operator reading a
-   * tensor whose range is `preActivationRangeKey(layer)` (TFLite's int8 kernels for those have
-   * fixed output grids).
+   * then its activation: ReLU/ReLU6 fused; sigmoid/tanh/softmax/hardSigmoid (fixed output grids)
+   * and elu/gelu/swish (`SEPARATE_ACTIVATIONS`: output on the layer's range) as separate
+   * operators reading a tensor whose range is `preActivationRangeKey(layer)`.
    */
   activated(node: ModelGraphNode, activation: string, shape: number[], build: (out: GraphTensor, fused: FusedActivation) => void): GraphTensor {
-    if (!isFixedRangeActivation(activation)) {
+    if (!isFixedRangeActivation(activation) && !isSeparateActivation(activation)) {
       const out = this.output(node, shape);
       build(out, isFusableActivation(activation) ? FUSED_ACTIVATIONS[activation] : 'NONE');
       return out;
@@ -151,15 +153,19 @@ export class LoweringContext {
       `value before the '${activation}' activation of '${node.layer.name}' (${node.layer.getClassName()})`,
     );
     build(pre, 'NONE');
-    return this.fixedActivation(node, activation, pre);
+    if (isFixedRangeActivation(activation)) return this.fixedActivation(node, activation, pre);
+    const out = this.output(node, shape);
+    emitSeparateActivation(this, node, activation, pre, out);
+    return out;
   }
 
-  /** A sigmoid/tanh/softmax operator, its output on the grid TFLite's kernel fixes. */
+  /** A sigmoid/tanh/softmax operator (or hardSigmoid's operators), its output on the grid TFLite's kernel (the exporter, for hardSigmoid) fixes. */
   fixedActivation(node: ModelGraphNode, act: FixedRangeActivation, input: GraphTensor): GraphTensor {
     const grid = FIXED_RANGE_ACTIVATIONS[act];
     const out = new GraphTensor(this.nameOf(node), input.shape, 'float32');
     out.rule = { kind: 'fixed', scale: grid.scale, zeroPoint: grid.zeroPoint };
-    this.op(node, FIXED_RANGE_OPS[act], [input], [out], act === 'softmax' ? { beta: 1 } : {});
+    if (act === 'hardSigmoid') emitHardSigmoid(this, node, input, out);
+    else this.op(node, FIXED_RANGE_OPS[act], [input], [out], act === 'softmax' ? { beta: 1 } : {});
     return out;
   }
 

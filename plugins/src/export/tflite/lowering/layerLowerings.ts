@@ -1,6 +1,7 @@
 import type { LayerLowering } from './LayerLowering';
 import { ActivationLowering } from './layers/ActivationLowering';
 import { AddLowering } from './layers/AddLowering';
+import { AverageLowering } from './layers/AverageLowering';
 import { AveragePooling2DLowering } from './layers/AveragePooling2DLowering';
 import { BatchNormalizationLowering } from './layers/BatchNormalizationLowering';
 import { ConcatenateLowering } from './layers/ConcatenateLowering';
@@ -9,11 +10,16 @@ import { Conv2DLowering } from './layers/Conv2DLowering';
 import { DenseLowering } from './layers/DenseLowering';
 import { DepthwiseConv2DLowering } from './layers/DepthwiseConv2DLowering';
 import { DropoutLowering } from './layers/DropoutLowering';
+import { ELULowering } from './layers/ELULowering';
 import { FlattenLowering } from './layers/FlattenLowering';
 import { GlobalAveragePooling2DLowering } from './layers/GlobalAveragePooling2DLowering';
 import { GlobalMaxPooling2DLowering } from './layers/GlobalMaxPooling2DLowering';
+import { LeakyReLULowering } from './layers/LeakyReLULowering';
+import { MaximumLowering } from './layers/MaximumLowering';
 import { MaxPooling2DLowering } from './layers/MaxPooling2DLowering';
+import { MinimumLowering } from './layers/MinimumLowering';
 import { MultiplyLowering } from './layers/MultiplyLowering';
+import { PReLULowering } from './layers/PReLULowering';
 import { ReLULowering } from './layers/ReLULowering';
 import { ReshapeLowering } from './layers/ReshapeLowering';
 import { SeparableConv2DLowering } from './layers/SeparableConv2DLowering';
@@ -48,5 +54,11 @@ export const layerLowerings: ReadonlyMap<string, LayerLowering> = new Map(
     AddLowering,
     ConcatenateLowering,
     MultiplyLowering,
+    LeakyReLULowering,
+    PReLULowering,
+    ELULowering,
+    MaximumLowering,
+    MinimumLowering,
+    AverageLowering,
   ].map((l) => [l.className, l]),
 );

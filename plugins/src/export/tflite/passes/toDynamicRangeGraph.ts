@@ -17,6 +17,8 @@ export function toDynamicRangeGraph(graph: TfliteGraph, state?: OptimizationStat
   for (const op of graph.ops) {
     if (op.code !== 'CONV_2D' && op.code !== 'DEPTHWISE_CONV_2D' && op.code !== 'FULLY_CONNECTED') continue;
     const kernel = op.inputs[1];
+    // A kernel the exporter made (hardSigmoid's taps) has no weight behind it: it stays float.
+    if (!kernel.source) continue;
     let q = done.get(kernel);
     if (!q) {
       const k = quantizeKernel(kernel, op.code === 'FULLY_CONNECTED' ? 'perTensor' : 'perChannel', state);

@@ -1,4 +1,4 @@
-import type { ActivationRange, OptimizationState } from '@collabopt/core';
+import type { ActivationRange, Int8GridData, OptimizationState } from '@collabopt/core';
 import { activationQuantParams } from '../../../quantization/activationQuantParams';
 import { quantizeBias } from '../../../quantization/quantizeBias';
 import { roundHalfAwayFromZero } from '../../../quantization/roundHalfAwayFromZero';
@@ -51,11 +51,13 @@ function sameQuant(a: TensorQuantization, b: TensorQuantization): boolean {
  *    state's `int8-grid` scales when it has them, see `quantizeKernel`); biases int32 with scale
  *    input scale × weight scale (`quantizeBias`); a standalone BatchNormalization is a 1×1
  *    depthwise convolution (between RESHAPEs on rank-2 and rank-3 data).
- * 3. CONCATENATION inputs whose parameters differ from the output's are requantized (QUANTIZE
- *    int8 → int8): TFLite's int8 CONCATENATION requires all of them to be equal.
+ * 3. CONCATENATION, MAXIMUM and MINIMUM inputs whose parameters differ from the output's are
+ *    requantized (QUANTIZE int8 → int8): TFLite's int8 kernels require all of them to be equal
+ *    (MAXIMUM/MINIMUM compare raw levels; their constants are quantized on the output's grid).
  * 4. With float inputs/outputs, QUANTIZE after each input and DEQUANTIZE before each output.
  */
 export function toInt8Graph(graph: TfliteGraph, options: Int8GraphOptions): void {
+  leakyReluAsMaximum(graph);
   averagePoolsOnOwnGrid(graph, options.ranges);
   batchNormsAsDepthwise(graph);
   const requantizes = insertOwnRangeRequantizes(graph, options.ranges);
@@ -85,6 +87,34 @@ function relu6InsideGrid(graph: TfliteGraph): void {
     const q = op.outputs[0]?.quant;
     if (op.options.activation !== 'RELU6' || !q || q.scales.length !== 1) continue;
     if ((127 - q.zeroPoints[0]!) * q.scales[0]! <= 6) op.options = { ...op.options, activation: 'RELU' };
+  }
+}
+
+/**
+ * A LEAKY_RELU with slope 0 ≤ α ≤ 1 becomes MUL by α then MAXIMUM with its input, both onto the
+ * layer's grid: `max(x, α·x)`. Why: TFLite's int8 LEAKY_RELU kernels do not round once — TFLite
+ * 2.9's lands one level low on part of the negative branch, XNNPACK (LiteRT) multiplies in 8-bit
+ * fixed point — measured 2 output steps from the fake-quant model. MUL rounds `α·x` once onto
+ * the output grid (α is exact in int8: level 127, scale α/127), the input is requantized onto it
+ * (MAXIMUM compares raw levels), and rounding is monotonic, so the maximum of the two rounded
+ * values is the rounded leaky ReLU: one rounding, as training does.
+ */
+function leakyReluAsMaximum(graph: TfliteGraph): void {
+  for (const op of [...graph.ops]) {
+    const alpha = op.options.alpha ?? 0.2;
+    if (op.code !== 'LEAKY_RELU' || alpha < 0 || alpha > 1) continue;
+    const [x] = op.inputs;
+    const out = op.outputs[0];
+    const scaled = new GraphTensor(`${out.name}/scaled`, out.shape, 'float32');
+    scaled.rule = { kind: 'same', as: out };
+    const slope = new GraphTensor(`${op.layer}/alpha`, [1], 'float32', Float32Array.of(alpha));
+    const common = { layer: op.layer, className: op.className };
+    graph.ops.splice(
+      graph.ops.indexOf(op),
+      1,
+      { ...common, code: 'MUL', inputs: [x, slope], outputs: [scaled], options: { activation: 'NONE' } },
+      { ...common, code: 'MAXIMUM', inputs: [x, scaled], outputs: [out], options: {} },
+    );
   }
 }
 
@@ -320,7 +350,7 @@ function quantizeConstants(graph: TfliteGraph, options: Int8GraphOptions): void 
       op.inputs[1] = q;
       op.inputs[2] = int32Bias(op, bias, x.quant!.scales[0], q.quant!.scales, options.biasOverflow);
     } else {
-      op.inputs = op.inputs.map((t) => (t.data instanceof Float32Array ? int8Constant(op, t) : t));
+      op.inputs = op.inputs.map((t) => (t.data instanceof Float32Array ? int8Constant(op, t, options.state) : t));
     }
   }
 }
@@ -337,11 +367,13 @@ function int32Bias(op: GraphOp, bias: GraphTensor, inputScale: number, weightSca
 }
 
 /**
- * A float constant read by MUL or ADD (a standalone BatchNormalization's per-channel vectors) as
- * int8 per tensor: symmetric for MUL's multiplier (zero point 0, like a weight), asymmetric over
- * [min(v, 0), max(v, 0)] for ADD's offset (like an activation).
+ * A float constant read by MUL or ADD (a standalone BatchNormalization's per-channel vectors, an
+ * Average's 1/n) as int8 per tensor: symmetric for MUL's multiplier (zero point 0, like a
+ * weight), asymmetric over [min(v, 0), max(v, 0)] for ADD's offset (like an activation); PRELU's
+ * slopes symmetric too, with the state's `int8-grid` scale when the quantize plugin trained them
+ * (so the file holds the trained levels); MAXIMUM/MINIMUM's on the operator's output grid.
  */
-function int8Constant(op: GraphOp, t: GraphTensor): GraphTensor {
+function int8Constant(op: GraphOp, t: GraphTensor, state: OptimizationState | undefined): GraphTensor {
   const v = t.data as Float32Array;
   let lo = 0;
   let hi = 0;
@@ -351,10 +383,17 @@ function int8Constant(op: GraphOp, t: GraphTensor): GraphTensor {
   }
   let scale: number;
   let zeroPoint: number;
-  if (op.code === 'MUL') {
+  const grid = op.code === 'PRELU' ? state?.get<Int8GridData>(t.name, 'int8-grid')?.data : undefined;
+  if (grid && grid.scales.length === 1) {
+    scale = grid.scales[0];
+    zeroPoint = 0;
+  } else if (op.code === 'MUL' || op.code === 'PRELU') {
     const m = Math.max(-lo, hi);
     scale = m > 0 ? Math.fround(m / 127) : Math.fround(1 / 127);
     zeroPoint = 0;
+  } else if (op.code === 'MAXIMUM' || op.code === 'MINIMUM') {
+    scale = op.outputs[0].quant!.scales[0];
+    zeroPoint = op.outputs[0].quant!.zeroPoints[0];
   } else if (op.code === 'ADD') {
     const p = activationQuantParams(lo, hi);
     scale = p.scale;
@@ -371,7 +410,7 @@ function int8Constant(op: GraphOp, t: GraphTensor): GraphTensor {
 
 function requantizeConcatInputs(graph: TfliteGraph): void {
   for (const op of [...graph.ops]) {
-    if (op.code !== 'CONCATENATION') continue;
+    if (op.code !== 'CONCATENATION' && op.code !== 'MAXIMUM' && op.code !== 'MINIMUM') continue;
     const target = op.outputs[0].quant!;
     op.inputs = op.inputs.map((t) => {
       if (sameQuant(t.quant!, target)) return t;

@@ -47,8 +47,14 @@ export enum BuiltinOperator {
   MEAN = 40,
   SUB = 41,
   SQUEEZE = 43,
+  PRELU = 54,
+  MAXIMUM = 55,
+  MINIMUM = 57,
   REDUCE_MAX = 82,
-  QUANTIZE = 114
+  LEAKY_RELU = 98,
+  ELU = 111,
+  QUANTIZE = 114,
+  GELU = 150
 }
 
 export enum BuiltinOptions {
@@ -65,13 +71,16 @@ export enum BuiltinOptions {
   PadOptions = 22,
   ReducerOptions = 27,
   DequantizeOptions = 38,
-  QuantizeOptions = 89
+  MaximumMinimumOptions = 39,
+  LeakyReluOptions = 75,
+  QuantizeOptions = 89,
+  GeluOptions = 116
 }
 
 export function unionToBuiltinOptions(
   type: BuiltinOptions,
-  accessor: (obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions|null
-): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions|null {
+  accessor: (obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions|null
+): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions|null {
   switch(BuiltinOptions[type]) {
     case 'NONE': return null; 
     case 'Conv2DOptions': return accessor(new Conv2DOptions())! as Conv2DOptions;
@@ -86,16 +95,19 @@ export function unionToBuiltinOptions(
     case 'PadOptions': return accessor(new PadOptions())! as PadOptions;
     case 'ReducerOptions': return accessor(new ReducerOptions())! as ReducerOptions;
     case 'DequantizeOptions': return accessor(new DequantizeOptions())! as DequantizeOptions;
+    case 'MaximumMinimumOptions': return accessor(new MaximumMinimumOptions())! as MaximumMinimumOptions;
+    case 'LeakyReluOptions': return accessor(new LeakyReluOptions())! as LeakyReluOptions;
     case 'QuantizeOptions': return accessor(new QuantizeOptions())! as QuantizeOptions;
+    case 'GeluOptions': return accessor(new GeluOptions())! as GeluOptions;
     default: return null;
   }
 }
 
 export function unionListToBuiltinOptions(
   type: BuiltinOptions, 
-  accessor: (index: number, obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions|null, 
+  accessor: (index: number, obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions|null, 
   index: number
-): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions|null {
+): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions|null {
   switch(BuiltinOptions[type]) {
     case 'NONE': return null; 
     case 'Conv2DOptions': return accessor(index, new Conv2DOptions())! as Conv2DOptions;
@@ -110,7 +122,10 @@ export function unionListToBuiltinOptions(
     case 'PadOptions': return accessor(index, new PadOptions())! as PadOptions;
     case 'ReducerOptions': return accessor(index, new ReducerOptions())! as ReducerOptions;
     case 'DequantizeOptions': return accessor(index, new DequantizeOptions())! as DequantizeOptions;
+    case 'MaximumMinimumOptions': return accessor(index, new MaximumMinimumOptions())! as MaximumMinimumOptions;
+    case 'LeakyReluOptions': return accessor(index, new LeakyReluOptions())! as LeakyReluOptions;
     case 'QuantizeOptions': return accessor(index, new QuantizeOptions())! as QuantizeOptions;
+    case 'GeluOptions': return accessor(index, new GeluOptions())! as GeluOptions;
     default: return null;
   }
 }
@@ -1229,6 +1244,125 @@ static endQuantizeOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
 static createQuantizeOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
   QuantizeOptions.startQuantizeOptions(builder);
   return QuantizeOptions.endQuantizeOptions(builder);
+}
+}
+
+export class MaximumMinimumOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):MaximumMinimumOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsMaximumMinimumOptions(bb:flatbuffers.ByteBuffer, obj?:MaximumMinimumOptions):MaximumMinimumOptions {
+  return (obj || new MaximumMinimumOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsMaximumMinimumOptions(bb:flatbuffers.ByteBuffer, obj?:MaximumMinimumOptions):MaximumMinimumOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new MaximumMinimumOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static startMaximumMinimumOptions(builder:flatbuffers.Builder) {
+  builder.startObject(0);
+}
+
+static endMaximumMinimumOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createMaximumMinimumOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  MaximumMinimumOptions.startMaximumMinimumOptions(builder);
+  return MaximumMinimumOptions.endMaximumMinimumOptions(builder);
+}
+}
+
+export class LeakyReluOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):LeakyReluOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsLeakyReluOptions(bb:flatbuffers.ByteBuffer, obj?:LeakyReluOptions):LeakyReluOptions {
+  return (obj || new LeakyReluOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsLeakyReluOptions(bb:flatbuffers.ByteBuffer, obj?:LeakyReluOptions):LeakyReluOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new LeakyReluOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+alpha():number {
+  const offset = this.bb!.__offset(this.bb_pos, 4);
+  return offset ? this.bb!.readFloat32(this.bb_pos + offset) : 0.0;
+}
+
+static startLeakyReluOptions(builder:flatbuffers.Builder) {
+  builder.startObject(1);
+}
+
+static addAlpha(builder:flatbuffers.Builder, alpha:number) {
+  builder.addFieldFloat32(0, alpha, 0.0);
+}
+
+static endLeakyReluOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createLeakyReluOptions(builder:flatbuffers.Builder, alpha:number):flatbuffers.Offset {
+  LeakyReluOptions.startLeakyReluOptions(builder);
+  LeakyReluOptions.addAlpha(builder, alpha);
+  return LeakyReluOptions.endLeakyReluOptions(builder);
+}
+}
+
+export class GeluOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):GeluOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsGeluOptions(bb:flatbuffers.ByteBuffer, obj?:GeluOptions):GeluOptions {
+  return (obj || new GeluOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsGeluOptions(bb:flatbuffers.ByteBuffer, obj?:GeluOptions):GeluOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new GeluOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+approximate():boolean {
+  const offset = this.bb!.__offset(this.bb_pos, 4);
+  return offset ? !!this.bb!.readInt8(this.bb_pos + offset) : false;
+}
+
+static startGeluOptions(builder:flatbuffers.Builder) {
+  builder.startObject(1);
+}
+
+static addApproximate(builder:flatbuffers.Builder, approximate:boolean) {
+  builder.addFieldInt8(0, +approximate, +false);
+}
+
+static endGeluOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createGeluOptions(builder:flatbuffers.Builder, approximate:boolean):flatbuffers.Offset {
+  GeluOptions.startGeluOptions(builder);
+  GeluOptions.addApproximate(builder, approximate);
+  return GeluOptions.endGeluOptions(builder);
 }
 }
 

@@ -34,7 +34,8 @@ export function elementwiseLowering(className: string, code: 'ADD' | 'MUL'): Lay
   };
 }
 
-function sumRange(rs: readonly ActivationRange[]): ActivationRange {
+/** The range of a sum of two tensors with ranges `rs[0]`, `rs[1]` (interval arithmetic). */
+export function sumRange(rs: readonly ActivationRange[]): ActivationRange {
   return { min: rs[0].min + rs[1].min, max: rs[0].max + rs[1].max };
 }
 
@@ -43,7 +44,8 @@ function productRange(rs: readonly ActivationRange[]): ActivationRange {
   return { min: Math.min(...c), max: Math.max(...c) };
 }
 
-function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
+/** The shape of a binary element-wise operator's result (NumPy broadcasting). */
+export function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
