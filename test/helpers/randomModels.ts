@@ -152,6 +152,28 @@ export const UNIT_CASES = {
   /** SeparableConv2D with a channel multiplier of 2 (tfjs's getConfig() leaves it out). */
   'separable-multiplier': (x: tf.SymbolicTensor) =>
     tf.layers.separableConv2d({ filters: 4, kernelSize: 3, padding: 'same', depthMultiplier: 2, activation: 'relu', name: 'sep' }).apply(x) as tf.SymbolicTensor,
+  /** Cropping2D (uneven: 1/2 rows, 2/1 columns) after a convolution: SLICE on the conv's grid. */
+  cropping: (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.cropping2D({ cropping: [[1, 2], [2, 1]], name: 'crop' }).apply(conv) as tf.SymbolicTensor;
+  },
+  /** UpSampling2D nearest (2x3) after a convolution: RESIZE_NEAREST_NEIGHBOR copies levels. */
+  'upsampling-nearest': (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.upSampling2d({ size: [2, 3], name: 'up' }).apply(conv) as tf.SymbolicTensor;
+  },
+  /** Permute of height and width, then a convolution reading the transposed tensor. */
+  permute: (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    const p = tf.layers.permute({ dims: [2, 1, 3], name: 'permute' }).apply(conv) as tf.SymbolicTensor;
+    return tf.layers.conv2d({ filters: 4, kernelSize: [1, 3], name: 'conv2' }).apply(p) as tf.SymbolicTensor;
+  },
+  /** RepeatVector of a pooled feature vector (RESHAPE + CONCATENATION of copies). */
+  'repeat-vector': (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    const gap = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(conv) as tf.SymbolicTensor;
+    return tf.layers.repeatVector({ n: 3, name: 'repeat' }).apply(gap) as tf.SymbolicTensor;
+  },
 } as const;
 
 /** One unit case's name. */

@@ -237,6 +237,34 @@ class Translation {
         this.define(out, b.node('Reshape', [this.float(x), shape], `${op.layer}/reshape`));
         return;
       }
+      case 'SLICE': {
+        const begin = Array.from(op.inputs[1].data as Int32Array);
+        const size = Array.from(op.inputs[2].data as Int32Array);
+        // The batch axis is left whole (the file takes any batch): slice the other axes only.
+        const axes = begin.map((_, d) => d).slice(1);
+        const starts = b.initializer(`${op.layer}/starts`, [axes.length], BigInt64Array.from(axes.map((d) => BigInt(begin[d]))));
+        const ends = b.initializer(`${op.layer}/ends`, [axes.length], BigInt64Array.from(axes.map((d) => BigInt(begin[d] + size[d]))));
+        const axesValue = b.initializer(`${op.layer}/axes`, [axes.length], BigInt64Array.from(axes.map((d) => BigInt(d))));
+        this.define(out, b.node('Slice', [this.float(x), starts, ends, axesValue], `${op.layer}/slice`));
+        return;
+      }
+      case 'TRANSPOSE':
+        this.define(out, b.node('Transpose', [this.float(x)], `${op.layer}/transpose`, { perm: Array.from(op.inputs[1].data as Int32Array) }));
+        return;
+      case 'RESIZE_NEAREST_NEIGHBOR':
+      case 'RESIZE_BILINEAR': {
+        // Integer factors on NHWC data; 'asymmetric' is TF's source = destination / factor
+        // (no align-corners, no half-pixel centers), nearest rounding down as TF's kernel does.
+        const scales = b.initializer(`${op.layer}/scales`, [4], Float32Array.from([1, out.shape[1] / x.shape[1], out.shape[2] / x.shape[2], 1]));
+        const nearest = op.code === 'RESIZE_NEAREST_NEIGHBOR';
+        const y = b.node('Resize', [this.float(x), '', scales], `${op.layer}/resize`, {
+          mode: nearest ? 'nearest' : 'linear',
+          coordinate_transformation_mode: 'asymmetric',
+          ...(nearest ? { nearest_mode: 'floor' } : {}),
+        });
+        this.define(out, y);
+        return;
+      }
       case 'QUANTIZE':
       case 'DEQUANTIZE':
         // Conversions between grids (or to float): in QDQ form the float value is requantized by define.

@@ -28,8 +28,12 @@ export type OpCode =
   | 'RELU'
   | 'RELU6'
   | 'RESHAPE'
+  | 'RESIZE_BILINEAR'
+  | 'RESIZE_NEAREST_NEIGHBOR'
+  | 'SLICE'
   | 'SOFTMAX'
   | 'TANH'
+  | 'TRANSPOSE'
   | 'BATCH_NORM';
 
 /** Affine quantization of a tensor: real = scale · (q − zeroPoint), per tensor or along `axis`. */

@@ -23,10 +23,14 @@ import {
   QuantizeOptions,
   ReducerOptions,
   ReshapeOptions,
+  ResizeBilinearOptions,
+  ResizeNearestNeighborOptions,
+  SliceOptions,
   SoftmaxOptions,
   SubGraph,
   Tensor,
   TensorType,
+  TransposeOptions,
 } from './schema/tflite_generated';
 import type { GraphOp, GraphTensor, TensorDType, TfliteGraph } from './TfliteGraph';
 
@@ -230,6 +234,18 @@ function writeOptions(b: flatbuffers.Builder, op: GraphOp): [BuiltinOptions, num
       return [BuiltinOptions.QuantizeOptions, QuantizeOptions.createQuantizeOptions(b)];
     case 'DEQUANTIZE':
       return [BuiltinOptions.DequantizeOptions, DequantizeOptions.createDequantizeOptions(b)];
+    case 'SLICE':
+      return [BuiltinOptions.SliceOptions, SliceOptions.createSliceOptions(b)];
+    case 'TRANSPOSE':
+      return [BuiltinOptions.TransposeOptions, TransposeOptions.createTransposeOptions(b)];
+    case 'RESIZE_NEAREST_NEIGHBOR':
+      // tfjs's UpSampling2D resizes with alignCorners and halfPixelCenters both false.
+      return [BuiltinOptions.ResizeNearestNeighborOptions, ResizeNearestNeighborOptions.createResizeNearestNeighborOptions(b, false, false)];
+    case 'RESIZE_BILINEAR':
+      ResizeBilinearOptions.startResizeBilinearOptions(b);
+      ResizeBilinearOptions.addAlignCorners(b, false);
+      ResizeBilinearOptions.addHalfPixelCenters(b, false);
+      return [BuiltinOptions.ResizeBilinearOptions, ResizeBilinearOptions.endResizeBilinearOptions(b)];
     case 'RELU':
     case 'RELU6':
     case 'LOGISTIC':

@@ -19,6 +19,10 @@ import { ReshapeLowering } from './layers/ReshapeLowering';
 import { SeparableConv2DLowering } from './layers/SeparableConv2DLowering';
 import { SoftmaxLowering } from './layers/SoftmaxLowering';
 import { ZeroPadding2DLowering } from './layers/ZeroPadding2DLowering';
+import { Cropping2DLowering } from './layers/Cropping2DLowering';
+import { UpSampling2DLowering } from './layers/UpSampling2DLowering';
+import { PermuteLowering } from './layers/PermuteLowering';
+import { RepeatVectorLowering } from './layers/RepeatVectorLowering';
 
 /**
  * The lowering registry: every tfjs layer class the TFLite exporter writes, by class name. The
@@ -48,5 +52,9 @@ export const layerLowerings: ReadonlyMap<string, LayerLowering> = new Map(
     AddLowering,
     ConcatenateLowering,
     MultiplyLowering,
+    Cropping2DLowering,
+    UpSampling2DLowering,
+    PermuteLowering,
+    RepeatVectorLowering,
   ].map((l) => [l.className, l]),
 );
