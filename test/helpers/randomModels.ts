@@ -179,10 +179,32 @@ export const UNIT_CASES = {
 /** One unit case's name. */
 export type UnitCase = keyof typeof UNIT_CASES;
 
+/**
+ * Unit cases that only train with collabopt's training kernels registered (tfjs cannot
+ * differentiate dilated convolutions): their QAT runs under `withTrainingBackend`.
+ */
+export const DILATED_UNIT_CASES = {
+  /** Conv2D with dilation 2 (SAME), ReLU fused. */
+  'dilated-conv': (x: tf.SymbolicTensor) =>
+    tf.layers.conv2d({ filters: 6, kernelSize: 3, dilationRate: 2, padding: 'same', activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor,
+  /** Conv2D with dilation (1, 3), VALID, linear, into a ReLU layer. */
+  'dilated-conv-valid': (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 4, kernelSize: [2, 3], dilationRate: [1, 3], name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.reLU({ name: 'relu' }).apply(conv) as tf.SymbolicTensor;
+  },
+  /** SeparableConv2D with dilation 2: a dilated DEPTHWISE_CONV_2D, then the pointwise half. */
+  'dilated-separable': (x: tf.SymbolicTensor) =>
+    tf.layers.separableConv2d({ filters: 4, kernelSize: 3, dilationRate: 2, padding: 'same', activation: 'relu', name: 'sep' }).apply(x) as tf.SymbolicTensor,
+} as const;
+
+/** One dilated unit case's name. */
+export type DilatedUnitCase = keyof typeof DILATED_UNIT_CASES;
+
 /** Builds unit case `name` with seeded weights and statistics, then a 5-unit dense head (rank-4 results are flattened first). */
-export function unitCaseModel(name: UnitCase, seed: number, head: 'softmax' | 'linear' = 'linear'): RandomModel {
+export function unitCaseModel(name: UnitCase | DilatedUnitCase, seed: number, head: 'softmax' | 'linear' = 'linear'): RandomModel {
   const input = tf.input({ shape: [12, 12, 3], name: 'x' });
-  let x = UNIT_CASES[name](input);
+  const build: (x: tf.SymbolicTensor) => tf.SymbolicTensor = name in UNIT_CASES ? UNIT_CASES[name as UnitCase] : DILATED_UNIT_CASES[name as DilatedUnitCase];
+  let x = build(input);
   if (x.shape.length > 2) x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
   const out = tf.layers.dense({ units: 5, activation: head, name: 'dense' }).apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out, name: `${name}_${seed}` });
