@@ -174,6 +174,17 @@ export const UNIT_CASES = {
     const gap = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(conv) as tf.SymbolicTensor;
     return tf.layers.repeatVector({ n: 3, name: 'repeat' }).apply(gap) as tf.SymbolicTensor;
   },
+  /** Conv2DTranspose (3x3, stride 2, SAME, ReLU: TRANSPOSE_CONV then RELU) after a strided convolution. */
+  'conv-transpose': (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.conv2dTranspose({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: 'deconv' }).apply(conv) as tf.SymbolicTensor;
+  },
+  /** Conv2DTranspose (2x2, stride 2, VALID, linear) into a BatchNormalization it cannot absorb. */
+  'conv-transpose-bn': (x: tf.SymbolicTensor) => {
+    const up = tf.layers.conv2dTranspose({ filters: 4, kernelSize: 2, strides: 2, name: 'deconv' }).apply(x) as tf.SymbolicTensor;
+    const bn = tf.layers.batchNormalization({ name: 'bn' }).apply(up) as tf.SymbolicTensor;
+    return tf.layers.reLU({ name: 'relu' }).apply(bn) as tf.SymbolicTensor;
+  },
 } as const;
 
 /** One unit case's name. */

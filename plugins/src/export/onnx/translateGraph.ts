@@ -161,6 +161,26 @@ class Translation {
         this.define(out, this.activated(y, op), TO_NCHW);
         return;
       }
+      case 'TRANSPOSE_CONV': {
+        const [, w, data, bias] = op.inputs;
+        // TRANSPOSE_CONV kernels are [out, h, w, in]; ConvTranspose reads [in, out, h, w].
+        const weight = this.float(w, [3, 0, 1, 2]);
+        const [kh, kw] = [w.shape[1], w.shape[2]];
+        const strides = [o.strideH ?? 1, o.strideW ?? 1];
+        // TF's transposed convolution is the input gradient of a forward convolution from the
+        // output to the input: its pads are that convolution's; rows it cannot reach (a kernel
+        // smaller than the stride) are ONNX's output_padding, at the end.
+        const forward = pads(out.shape, [kh, kw], strides, [1, 1], o.padding ?? 'VALID');
+        const extra = [0, 1].map((d) => out.shape[1 + d] - ((data.shape[1 + d] - 1) * strides[d] + [kh, kw][d] - forward[d] - forward[d + 2]));
+        const y = b.node('ConvTranspose', [this.float(data, TO_NCHW), weight, this.float(bias)], `${op.layer}/conv_transpose`, {
+          kernel_shape: [kh, kw],
+          strides,
+          pads: forward,
+          ...(extra.some((e) => e !== 0) ? { output_padding: extra } : {}),
+        });
+        this.define(out, this.activated(y, op), TO_NCHW);
+        return;
+      }
       case 'FULLY_CONNECTED': {
         const [, w, bias] = op.inputs;
         let y: string;

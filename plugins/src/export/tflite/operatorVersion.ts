@@ -14,6 +14,7 @@ import type { GraphOp } from './TfliteGraph';
  * | ADD, CONCATENATION, PAD, MAX/AVERAGE_POOL_2D, MEAN, REDUCE_MAX, RELU, RELU6, LOGISTIC, TANH, SOFTMAX | 1 | 2 | | |
  * | MUL | 1 | 2 (3 when in1·in2/out scale ≥ 1) | | |
  * | RESHAPE | 1 | 1 | | |
+ * | TRANSPOSE_CONV (with its bias input) | 3 | 3 | 3 | |
  * | SLICE, TRANSPOSE, RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR (rank ≤ 4, no half-pixel centers) | 1 | 2 | | |
  * | QUANTIZE | | 1 (float→int8, int8→int8) | | |
  * | DEQUANTIZE | | 2 (int8) | | 3 (float16) |
@@ -57,6 +58,9 @@ export function operatorVersion(op: GraphOp): number {
     case 'TANH':
     case 'SOFTMAX':
       return int8 ? 2 : 1;
+    case 'TRANSPOSE_CONV':
+      // op_version.cc: a bias input makes version 3 whatever the types; collabopt always writes one.
+      return op.inputs.length === 4 ? 3 : weight === 'int8' ? 2 : 1;
     case 'SLICE':
     case 'TRANSPOSE':
     case 'RESIZE_NEAREST_NEIGHBOR':

@@ -30,6 +30,7 @@ import {
   SubGraph,
   Tensor,
   TensorType,
+  TransposeConvOptions,
   TransposeOptions,
 } from './schema/tflite_generated';
 import type { GraphOp, GraphTensor, TensorDType, TfliteGraph } from './TfliteGraph';
@@ -234,6 +235,8 @@ function writeOptions(b: flatbuffers.Builder, op: GraphOp): [BuiltinOptions, num
       return [BuiltinOptions.QuantizeOptions, QuantizeOptions.createQuantizeOptions(b)];
     case 'DEQUANTIZE':
       return [BuiltinOptions.DequantizeOptions, DequantizeOptions.createDequantizeOptions(b)];
+    case 'TRANSPOSE_CONV':
+      return [BuiltinOptions.TransposeConvOptions, TransposeConvOptions.createTransposeConvOptions(b, padding, o.strideW ?? 1, o.strideH ?? 1)];
     case 'SLICE':
       return [BuiltinOptions.SliceOptions, SliceOptions.createSliceOptions(b)];
     case 'TRANSPOSE':

@@ -23,6 +23,7 @@ import { Cropping2DLowering } from './layers/Cropping2DLowering';
 import { UpSampling2DLowering } from './layers/UpSampling2DLowering';
 import { PermuteLowering } from './layers/PermuteLowering';
 import { RepeatVectorLowering } from './layers/RepeatVectorLowering';
+import { Conv2DTransposeLowering } from './layers/Conv2DTransposeLowering';
 
 /**
  * The lowering registry: every tfjs layer class the TFLite exporter writes, by class name. The
@@ -56,5 +57,6 @@ export const layerLowerings: ReadonlyMap<string, LayerLowering> = new Map(
     UpSampling2DLowering,
     PermuteLowering,
     RepeatVectorLowering,
+    Conv2DTransposeLowering,
   ].map((l) => [l.className, l]),
 );

@@ -50,6 +50,7 @@ export enum BuiltinOperator {
   SUB = 41,
   SQUEEZE = 43,
   SLICE = 65,
+  TRANSPOSE_CONV = 67,
   REDUCE_MAX = 82,
   RESIZE_NEAREST_NEIGHBOR = 97,
   QUANTIZE = 114
@@ -72,14 +73,15 @@ export enum BuiltinOptions {
   ReducerOptions = 27,
   DequantizeOptions = 38,
   SliceOptions = 48,
+  TransposeConvOptions = 49,
   ResizeNearestNeighborOptions = 74,
   QuantizeOptions = 89
 }
 
 export function unionToBuiltinOptions(
   type: BuiltinOptions,
-  accessor: (obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeOptions|null
-): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeOptions|null {
+  accessor: (obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions|null
+): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions|null {
   switch(BuiltinOptions[type]) {
     case 'NONE': return null; 
     case 'Conv2DOptions': return accessor(new Conv2DOptions())! as Conv2DOptions;
@@ -97,6 +99,7 @@ export function unionToBuiltinOptions(
     case 'ReducerOptions': return accessor(new ReducerOptions())! as ReducerOptions;
     case 'DequantizeOptions': return accessor(new DequantizeOptions())! as DequantizeOptions;
     case 'SliceOptions': return accessor(new SliceOptions())! as SliceOptions;
+    case 'TransposeConvOptions': return accessor(new TransposeConvOptions())! as TransposeConvOptions;
     case 'ResizeNearestNeighborOptions': return accessor(new ResizeNearestNeighborOptions())! as ResizeNearestNeighborOptions;
     case 'QuantizeOptions': return accessor(new QuantizeOptions())! as QuantizeOptions;
     default: return null;
@@ -105,9 +108,9 @@ export function unionToBuiltinOptions(
 
 export function unionListToBuiltinOptions(
   type: BuiltinOptions, 
-  accessor: (index: number, obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeOptions|null, 
+  accessor: (index: number, obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions|null, 
   index: number
-): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeOptions|null {
+): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions|null {
   switch(BuiltinOptions[type]) {
     case 'NONE': return null; 
     case 'Conv2DOptions': return accessor(index, new Conv2DOptions())! as Conv2DOptions;
@@ -125,6 +128,7 @@ export function unionListToBuiltinOptions(
     case 'ReducerOptions': return accessor(index, new ReducerOptions())! as ReducerOptions;
     case 'DequantizeOptions': return accessor(index, new DequantizeOptions())! as DequantizeOptions;
     case 'SliceOptions': return accessor(index, new SliceOptions())! as SliceOptions;
+    case 'TransposeConvOptions': return accessor(index, new TransposeConvOptions())! as TransposeConvOptions;
     case 'ResizeNearestNeighborOptions': return accessor(index, new ResizeNearestNeighborOptions())! as ResizeNearestNeighborOptions;
     case 'QuantizeOptions': return accessor(index, new QuantizeOptions())! as QuantizeOptions;
     default: return null;
@@ -1417,6 +1421,69 @@ static endSliceOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
 static createSliceOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
   SliceOptions.startSliceOptions(builder);
   return SliceOptions.endSliceOptions(builder);
+}
+}
+
+export class TransposeConvOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):TransposeConvOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsTransposeConvOptions(bb:flatbuffers.ByteBuffer, obj?:TransposeConvOptions):TransposeConvOptions {
+  return (obj || new TransposeConvOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsTransposeConvOptions(bb:flatbuffers.ByteBuffer, obj?:TransposeConvOptions):TransposeConvOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new TransposeConvOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+padding():Padding {
+  const offset = this.bb!.__offset(this.bb_pos, 4);
+  return offset ? this.bb!.readInt8(this.bb_pos + offset) : Padding.SAME;
+}
+
+strideW():number {
+  const offset = this.bb!.__offset(this.bb_pos, 6);
+  return offset ? this.bb!.readInt32(this.bb_pos + offset) : 0;
+}
+
+strideH():number {
+  const offset = this.bb!.__offset(this.bb_pos, 8);
+  return offset ? this.bb!.readInt32(this.bb_pos + offset) : 0;
+}
+
+static startTransposeConvOptions(builder:flatbuffers.Builder) {
+  builder.startObject(3);
+}
+
+static addPadding(builder:flatbuffers.Builder, padding:Padding) {
+  builder.addFieldInt8(0, padding, Padding.SAME);
+}
+
+static addStrideW(builder:flatbuffers.Builder, strideW:number) {
+  builder.addFieldInt32(1, strideW, 0);
+}
+
+static addStrideH(builder:flatbuffers.Builder, strideH:number) {
+  builder.addFieldInt32(2, strideH, 0);
+}
+
+static endTransposeConvOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createTransposeConvOptions(builder:flatbuffers.Builder, padding:Padding, strideW:number, strideH:number):flatbuffers.Offset {
+  TransposeConvOptions.startTransposeConvOptions(builder);
+  TransposeConvOptions.addPadding(builder, padding);
+  TransposeConvOptions.addStrideW(builder, strideW);
+  TransposeConvOptions.addStrideH(builder, strideH);
+  return TransposeConvOptions.endTransposeConvOptions(builder);
 }
 }
 

@@ -1,5 +1,6 @@
 // Cropping2DLowering, UpSampling2DLowering (nearest, bilinear), PermuteLowering,
-// RepeatVectorLowering: the operators written, float32 files equal to tfjs predict in TFLite 2.9
+// RepeatVectorLowering, Conv2DTransposeLowering (strides 1–3, kernels smaller than, equal to and
+// larger than the stride, same/valid, fused and fixed-range activations): the operators written, float32 files equal to tfjs predict in TFLite 2.9
 // and in onnxruntime, float16 / dynamic-range files run; what is still refused. int8 fidelity of
 // these classes is in test/e2e/int8Fidelity.test.ts (UNIT_CASES).
 import * as tf from '@tensorflow/tfjs';
@@ -16,7 +17,7 @@ import { maxRelativeError, predictAll, runOnnx } from '../../../onnx/runOnnx';
 
 type Build = (x: tf.SymbolicTensor) => tf.SymbolicTensor;
 
-const CASES: { name: string; codes: string[]; build: Build }[] = [
+const CASES: { name: string; codes: string[]; build: Build; sameGrid?: false }[] = [
   {
     name: 'Cropping2D',
     codes: ['CONV_2D', 'SLICE'],
@@ -42,6 +43,19 @@ const CASES: { name: string; codes: string[]; build: Build }[] = [
     codes: ['MEAN', 'RESHAPE', 'CONCATENATION'],
     build: (x) => tf.layers.repeatVector({ n: 4, name: 'repeat' }).apply(tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x)) as tf.SymbolicTensor,
   },
+  ...([
+    [2, 3, 'same', 'relu', ['TRANSPOSE_CONV', 'RELU']],
+    [2, 3, 'valid', 'linear', ['TRANSPOSE_CONV']],
+    [2, 2, 'same', 'relu6', ['TRANSPOSE_CONV', 'RELU6']],
+    [3, 2, 'valid', 'sigmoid', ['TRANSPOSE_CONV', 'LOGISTIC']],
+    [3, 2, 'same', 'linear', ['TRANSPOSE_CONV']],
+    [1, 3, 'same', 'tanh', ['TRANSPOSE_CONV', 'TANH']],
+  ] as const).map(([strides, kernelSize, padding, activation, codes]) => ({
+    name: `Conv2DTranspose ${kernelSize}x${kernelSize} stride ${strides} ${padding} ${activation}`,
+    codes: [...codes],
+    sameGrid: false as const,
+    build: (x: tf.SymbolicTensor) => tf.layers.conv2dTranspose({ filters: 3, kernelSize, strides, padding, activation, name: 'deconv' }).apply(x) as tf.SymbolicTensor,
+  })),
 ];
 
 function modelOf(build: Build, name: string): tf.LayersModel {
@@ -51,16 +65,16 @@ function modelOf(build: Build, name: string): tf.LayersModel {
   return model;
 }
 
-describe('spatial layer lowerings (Cropping2D, UpSampling2D, Permute, RepeatVector)', function () {
+describe('spatial layer lowerings (Cropping2D, UpSampling2D, Permute, RepeatVector, Conv2DTranspose)', function () {
   this.timeout(60_000);
   for (const c of CASES) {
-    it(`${c.name}: writes ${c.codes.join(' → ')}, the output on the input's grid`, () => {
+    it(`${c.name}: writes ${c.codes.join(' → ')}${c.sameGrid === false ? '' : ", the output on the input's grid"}`, () => {
       const model = modelOf(c.build, c.name);
       try {
         const graph = lowerModel(model, 1);
         expect(graph.ops.map((o) => o.code)).to.deep.equal(c.codes);
         const last = graph.ops[graph.ops.length - 1]!;
-        expect(last.outputs[0]!.rule?.kind, 'int8 rule').to.equal('same');
+        if (c.sameGrid !== false) expect(last.outputs[0]!.rule?.kind, 'int8 rule').to.equal('same');
         expect(last.outputs[0]!.shape).to.deep.equal([1, ...(model.outputs[0]!.shape.slice(1) as number[])]);
       } finally {
         model.dispose();
