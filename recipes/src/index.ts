@@ -20,6 +20,7 @@ export { recipeReference } from './schema/recipeReference';
 export { builtinModels } from './models/builtinModels';
 export type { BuiltinModel } from './models/BuiltinModel';
 export { mnistCnn } from './models/mnistCnn';
+export { uNet, type UNetOptions } from './models/uNet';
 export type { LoadedModel } from './models/LoadedModel';
 export { BUILTIN_DATASET_NAMES } from './data/builtinDatasetNames';
 export type { BuiltinDatasetName } from './data/builtinDatasetNames';

@@ -200,15 +200,70 @@ export const UNIT_CASES = {
     const gap = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
     return tf.layers.dense({ units: 6, activation: 'hardSigmoid', name: 'gate' }).apply(gap) as tf.SymbolicTensor;
   },
+  /** Cropping2D (uneven: 1/2 rows, 2/1 columns) after a convolution: SLICE on the conv's grid. */
+  cropping: (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.cropping2D({ cropping: [[1, 2], [2, 1]], name: 'crop' }).apply(conv) as tf.SymbolicTensor;
+  },
+  /** UpSampling2D nearest (2x3) after a convolution: RESIZE_NEAREST_NEIGHBOR copies levels. */
+  'upsampling-nearest': (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.upSampling2d({ size: [2, 3], name: 'up' }).apply(conv) as tf.SymbolicTensor;
+  },
+  /** Permute of height and width, then a convolution reading the transposed tensor. */
+  permute: (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    const p = tf.layers.permute({ dims: [2, 1, 3], name: 'permute' }).apply(conv) as tf.SymbolicTensor;
+    return tf.layers.conv2d({ filters: 4, kernelSize: [1, 3], name: 'conv2' }).apply(p) as tf.SymbolicTensor;
+  },
+  /** RepeatVector of a pooled feature vector (RESHAPE + CONCATENATION of copies). */
+  'repeat-vector': (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    const gap = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(conv) as tf.SymbolicTensor;
+    return tf.layers.repeatVector({ n: 3, name: 'repeat' }).apply(gap) as tf.SymbolicTensor;
+  },
+  /** Conv2DTranspose (3x3, stride 2, SAME, ReLU: TRANSPOSE_CONV then RELU) after a strided convolution. */
+  'conv-transpose': (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.conv2dTranspose({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: 'deconv' }).apply(conv) as tf.SymbolicTensor;
+  },
+  /** Conv2DTranspose (2x2, stride 2, VALID, linear) into a BatchNormalization it cannot absorb. */
+  'conv-transpose-bn': (x: tf.SymbolicTensor) => {
+    const up = tf.layers.conv2dTranspose({ filters: 4, kernelSize: 2, strides: 2, name: 'deconv' }).apply(x) as tf.SymbolicTensor;
+    const bn = tf.layers.batchNormalization({ name: 'bn' }).apply(up) as tf.SymbolicTensor;
+    return tf.layers.reLU({ name: 'relu' }).apply(bn) as tf.SymbolicTensor;
+  },
 } as const;
 
 /** One unit case's name. */
 export type UnitCase = keyof typeof UNIT_CASES;
 
+/**
+ * Unit cases that only train with collabopt's training kernels registered (tfjs cannot
+ * differentiate dilated convolutions): their QAT runs under `withTrainingBackend`.
+ */
+export const DILATED_UNIT_CASES = {
+  /** Conv2D with dilation 2 (SAME), ReLU fused. */
+  'dilated-conv': (x: tf.SymbolicTensor) =>
+    tf.layers.conv2d({ filters: 6, kernelSize: 3, dilationRate: 2, padding: 'same', activation: 'relu', name: 'conv' }).apply(x) as tf.SymbolicTensor,
+  /** Conv2D with dilation (1, 3), VALID, linear, into a ReLU layer. */
+  'dilated-conv-valid': (x: tf.SymbolicTensor) => {
+    const conv = tf.layers.conv2d({ filters: 4, kernelSize: [2, 3], dilationRate: [1, 3], name: 'conv' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.reLU({ name: 'relu' }).apply(conv) as tf.SymbolicTensor;
+  },
+  /** SeparableConv2D with dilation 2: a dilated DEPTHWISE_CONV_2D, then the pointwise half. */
+  'dilated-separable': (x: tf.SymbolicTensor) =>
+    tf.layers.separableConv2d({ filters: 4, kernelSize: 3, dilationRate: 2, padding: 'same', activation: 'relu', name: 'sep' }).apply(x) as tf.SymbolicTensor,
+} as const;
+
+/** One dilated unit case's name. */
+export type DilatedUnitCase = keyof typeof DILATED_UNIT_CASES;
+
 /** Builds unit case `name` with seeded weights and statistics, then a 5-unit dense head (rank-4 results are flattened first). */
-export function unitCaseModel(name: UnitCase, seed: number, head: 'softmax' | 'linear' = 'linear'): RandomModel {
+export function unitCaseModel(name: UnitCase | DilatedUnitCase, seed: number, head: 'softmax' | 'linear' = 'linear'): RandomModel {
   const input = tf.input({ shape: [12, 12, 3], name: 'x' });
-  let x = UNIT_CASES[name](input);
+  const build: (x: tf.SymbolicTensor) => tf.SymbolicTensor = name in UNIT_CASES ? UNIT_CASES[name as UnitCase] : DILATED_UNIT_CASES[name as DilatedUnitCase];
+  let x = build(input);
   if (x.shape.length > 2) x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
   const out = tf.layers.dense({ units: 5, activation: head, name: 'dense' }).apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out, name: `${name}_${seed}` });

@@ -15,6 +15,9 @@ import { conv2DBackpropInputKernel } from './conv2DBackpropInputKernel';
 import { depthwiseConv2dNativeBackpropFilterKernel } from './depthwiseConv2dNativeBackpropFilterKernel';
 import { depthwiseConv2dNativeBackpropInputKernel } from './depthwiseConv2dNativeBackpropInputKernel';
 import { fusedBatchNormGradient } from './fusedBatchNormGradient';
+import { conv2DDilatedGradient } from './conv2DDilatedGradient';
+import { depthwiseConv2dNativeDilatedGradient } from './depthwiseConv2dNativeDilatedGradient';
+import { holdDilatedConv2DLayerCall } from './dilatedConv2DLayerCall';
 import { COLLABOPT_KERNEL_NAMES } from './collaboptKernelNames';
 import { getNativeKernelProvider, type NativeKernelFactory } from './nativeKernelProvider';
 import { isTrainingKernelConfig, type TrainingKernelConfig, type TrainingKernelOptions } from './TrainingKernelConfig';
@@ -118,6 +121,8 @@ const keyOf = (backendName: string, kernelName: string): string => `${backendNam
 /** Gradients replaced along with the wasm kernels, and the holders of each. */
 const GRADIENT_PLAN: readonly { kernelName: string; factory: (stock: tf.GradConfig | undefined) => tf.GradConfig }[] = [
   { kernelName: tf.FusedBatchNorm, factory: fusedBatchNormGradient },
+  { kernelName: tf.Conv2D, factory: conv2DDilatedGradient },
+  { kernelName: tf.DepthwiseConv2dNative, factory: depthwiseConv2dNativeDilatedGradient },
 ];
 const gradientHolders = new Map<string, { count: number; ours: tf.GradConfig; stock?: tf.GradConfig }>();
 
@@ -128,7 +133,10 @@ const gradientHolders = new Map<string, { count: number; ours: tf.GradConfig; st
  *   `DepthwiseConv2dNativeBackpropInput` (missing from tfjs-backend-wasm), a faster
  *   `Conv2DBackpropInput` (the stock one is a plain loop; it stays in use for tiny problems),
  *   a `BatchMatMul` that keeps transposed products on XNNPACK, and (for every backend, as
- *   gradients are global) a `FusedBatchNorm` gradient without `Tile`;
+ *   gradients are global) a `FusedBatchNorm` gradient without `Tile` and `Conv2D` /
+ *   `DepthwiseConv2dNative` gradients that handle dilations above 1 (tfjs-core's refuse them;
+ *   the Conv2D layer is routed through the plain op for dilated calls meanwhile, see
+ *   `dilatedConv2DLayerCall`);
  * - cpu: a faster `Conv2DBackpropFilter` (the stock one stays in use for tiny problems).
  *
  * Call it after the wasm backend package is imported (selectBackend does), so the wasm
@@ -190,7 +198,10 @@ export function registerTrainingKernels(options: RegisterTrainingKernelsOptions 
   }
 
   const gradients: string[] = [];
+  let releaseLayerCall: (() => void) | null = null;
   if (backends.includes('wasm')) {
+    // The dilated Conv2D gradient is only reachable through the layer's unfused path.
+    releaseLayerCall = holdDilatedConv2DLayerCall();
     const provider = getNativeKernelProvider();
     const nativeGradients = options.nativeKernels !== false && provider?.available === true && kernels.some((k) => k.native)
       ? [...(provider.gradients ?? [])].map(([kernelName, factory]) => ({ kernelName, factory }))
@@ -222,6 +233,7 @@ export function registerTrainingKernels(options: RegisterTrainingKernelsOptions 
       released = true;
       for (const key of held) release(key);
       for (const name of gradients) releaseGradient(name);
+      releaseLayerCall?.();
     },
   };
 }

@@ -15,7 +15,8 @@ export async function main({ log = console.info }: { log?: (line: string) => voi
   //   tfjs's); training kernels: Conv2DBackpropFilter (added, native), …, BatchMatMul (replaced,
   //   native), Conv2D (replaced, native), …, Identity (replaced, native), …,
   //   CollaboptRmsPropUpdate (added, native), …; gradients: FusedBatchNorm (replaced),
-  //   Relu (replaced), Relu6 (replaced), ClipByValue (replaced) — tensorflow skipped:
+  //   Conv2D (replaced), DepthwiseConv2dNative (replaced), Relu (replaced), Relu6 (replaced),
+  //   ClipByValue (replaced) — tensorflow skipped:
   //   @tensorflow/tfjs-node is not installed
   // Without the addon: "wasm + training kernels (SIMD on, threads off), auto; native kernels
   //   unavailable: <reason>; training kernels: Conv2DBackpropFilter (added), …".

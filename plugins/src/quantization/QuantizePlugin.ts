@@ -143,6 +143,16 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
               `Leave them float with exclude: [${plan.unsupported.map((u) => JSON.stringify(u.name)).join(', ')}]`,
           );
         }
+        // TFLite's int8 RESIZE_BILINEAR rounds every interpolated value onto its input's grid;
+        // training does not emulate that rounding, so the contract could not hold.
+        const bilinear = plan.layers.filter((lp) => lp.layer.getClassName() === 'UpSampling2D' && (lp.layer.getConfig() as { interpolation?: string }).interpolation === 'bilinear');
+        if (bilinear.length > 0) {
+          throw new TargetError(
+            `${NAME}: cannot emulate int8 for ${bilinear.map((lp) => `'${lp.layer.name}' (UpSampling2D, interpolation 'bilinear')`).join(', ')}: ` +
+              `TFLite's int8 bilinear resize rounds each interpolated value onto the input's grid, which training does not emulate. ` +
+              `Use interpolation 'nearest', or leave the layer float with exclude: [${bilinear.map((lp) => JSON.stringify(lp.layer.name)).join(', ')}] and export float32, float16 or dynamic-range`,
+          );
+        }
         const plans = new Map(plan.layers.map((lp) => [lp.layer, lp]));
         for (const lp of plan.layers) {
           const name = lp.layer.name;

@@ -75,7 +75,7 @@ const PASS_THROUGH = new Set([
   'SpatialDropout1D', 'ZeroPadding2D', 'Permute', 'Cropping2D', 'UpSampling2D', 'RepeatVector', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
 ]);
 /** Layers with weights that the quantize plugin handles (BatchNormalization: folded at export, not quantized itself). */
-const WEIGHTED = new Set(['Dense', 'Conv1D', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'BatchNormalization', 'PReLU']);
+const WEIGHTED = new Set(['Dense', 'Conv1D', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'BatchNormalization', 'PReLU', 'Conv2DTranspose']);
 
 function activationName(layer: tf.layers.Layer): string | null {
   const cls = layer.getClassName();
@@ -92,9 +92,13 @@ function isFusableRelu(layer: tf.layers.Layer): boolean {
   return isFusableActivation(activationName(layer));
 }
 
-/** A linear Dense/Conv feeding a BatchNormalization: the exporter folds the BN into it. */
+/**
+ * A linear Dense/Conv feeding a BatchNormalization: the exporter folds the BN into it (not into a
+ * Conv2DTranspose: TRANSPOSE_CONV is not a fold target, the BN stays a layer of its own).
+ */
 function feedsBatchNorm(layer: tf.layers.Layer, sole: tf.layers.Layer, act: string | null): boolean {
-  return sole.getClassName() === 'BatchNormalization' && layer.getClassName() !== 'BatchNormalization' && act === 'linear';
+  const cls = layer.getClassName();
+  return sole.getClassName() === 'BatchNormalization' && cls !== 'BatchNormalization' && cls !== 'Conv2DTranspose' && act === 'linear';
 }
 
 /** Who consumes what, read once from the model's flat call graph (nested models inlined). */
@@ -139,6 +143,10 @@ function granularityOf(layer: tf.layers.Layer, weightName: string): WeightGranul
     case 'Conv1D':
     case 'Conv2D':
       return weightName === 'kernel' ? { kind: 'perAxis', axis: -1 } : null;
+    case 'Conv2DTranspose':
+      // Per tensor: its kernel [h, w, out, in] has its output channels on the third axis, which
+      // the per-channel grid records (indexed by the last axis) cannot describe.
+      return weightName === 'kernel' ? { kind: 'perTensor' } : null;
     case 'DepthwiseConv2D':
       return weightName === 'depthwise_kernel' ? { kind: 'depthwise' } : null;
     case 'SeparableConv2D':

@@ -41,7 +41,7 @@ describe('registerTrainingKernels', () => {
       `wasm/${tf.BatchMatMul}/replaced`,
       `cpu/${tf.Conv2DBackpropFilter}/replaced`,
     ]);
-    expect(registration.gradients).to.deep.equal([tf.FusedBatchNorm]);
+    expect(registration.gradients).to.deep.equal([tf.FusedBatchNorm, tf.Conv2D, tf.DepthwiseConv2dNative]);
     expect(registration.skipped).to.deep.equal([]);
     for (const [k, b] of keys) expect(isTrainingKernelConfig(tf.getKernel(k, b)), `${b}/${k}`).to.equal(true);
     expect(stockKernel(tf.Conv2DBackpropFilter, 'cpu')).to.equal(stockCpuFilter);
@@ -190,10 +190,11 @@ describe('training kernels: stock delegation, errors and leaks', () => {
       xi.dispose();
       expect(() => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: tf.ones([1, 5, 5, 2]) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 2, 2] }))
         .to.throw(BackendError, /dy has shape \[1,5,5,2\].*produce \[1,6,6,2\]/);
-      // tfjs's own gradient refuses dilated depthwise gradients before any kernel runs; ours must
-      // never be the one that silently computes them.
-      expect(() => tf.grad((t: tf.Tensor) => tf.depthwiseConv2d(t as tf.Tensor4D, filter as tf.Tensor4D, 1, 'same', 'NHWC', 2).sum())(x))
-        .to.throw(/dilation/);
+      // A dilated gradient reaches the kernels only undilated: collabopt's DepthwiseConv2dNative
+      // gradient spreads the filter out (checked against a reference in dilatedConvGradients.test.ts).
+      const g = tf.grad((t: tf.Tensor) => tf.depthwiseConv2d(t as tf.Tensor4D, filter as tf.Tensor4D, 1, 'same', 'NHWC', 2).sum())(x);
+      expect(g.shape).to.deep.equal(x.shape);
+      g.dispose();
     } finally {
       tf.dispose([x, dy, filter]);
     }

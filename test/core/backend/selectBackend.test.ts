@@ -51,12 +51,12 @@ describe('selectBackend', () => {
     ])]);
     expect(selection.trainingKernels.filter((k) => k.native).map((k) => k.kernelName)).to.have.members(nativeNames);
     const nativeGradients = native?.available === true ? [...(native.gradients?.keys() ?? [])] : [];
-    expect(selection.trainingGradients).to.deep.equal([tf.FusedBatchNorm, ...nativeGradients]);
+    expect(selection.trainingGradients).to.deep.equal([tf.FusedBatchNorm, tf.Conv2D, tf.DepthwiseConv2dNative, ...nativeGradients]);
     for (const k of selection.trainingKernels) expect(isTrainingKernelConfig(tf.getKernel(k.kernelName, 'wasm')), k.kernelName).to.equal(true);
     expect(lines).to.deep.equal([selection.summary]);
     expect(selection.summary).to.match(native?.available === true
-      ? /^collabopt: training backend wasm \+ native kernels \(\d+ threads?, (avx2|scalar)\) \(SIMD \w+, threads \w+\), auto; optimizer updates fused \(rmsprop, adam, momentum; COLLABOPT_FUSED_OPTIMIZERS=0 keeps tfjs's\); training kernels: .*Conv2DBackpropFilter \(added, native\).*Identity \(replaced, native\).*; gradients: FusedBatchNorm \(replaced\), Relu \(replaced\), Relu6 \(replaced\), ClipByValue \(replaced\) — tensorflow skipped: @tensorflow\/tfjs-node is not installed$/
-      : /^collabopt: training backend wasm \+ training kernels \(SIMD \w+, threads \w+\), auto; native kernels unavailable: .+; training kernels: .*Conv2DBackpropFilter \(added\).*; gradients: FusedBatchNorm \(replaced\) — tensorflow skipped: @tensorflow\/tfjs-node is not installed$/);
+      ? /^collabopt: training backend wasm \+ native kernels \(\d+ threads?, (avx2|scalar)\) \(SIMD \w+, threads \w+\), auto; optimizer updates fused \(rmsprop, adam, momentum; COLLABOPT_FUSED_OPTIMIZERS=0 keeps tfjs's\); training kernels: .*Conv2DBackpropFilter \(added, native\).*Identity \(replaced, native\).*; gradients: FusedBatchNorm \(replaced\), Conv2D \(replaced\), DepthwiseConv2dNative \(replaced\), Relu \(replaced\), Relu6 \(replaced\), ClipByValue \(replaced\) — tensorflow skipped: @tensorflow\/tfjs-node is not installed$/
+      : /^collabopt: training backend wasm \+ training kernels \(SIMD \w+, threads \w+\), auto; native kernels unavailable: .+; training kernels: .*Conv2DBackpropFilter \(added\).*; gradients: FusedBatchNorm \(replaced\), Conv2D \(replaced\), DepthwiseConv2dNative \(replaced\) — tensorflow skipped: @tensorflow\/tfjs-node is not installed$/);
     expect(selection.nativeKernels?.used).to.equal(native?.available === true);
   });
 

@@ -16,7 +16,7 @@ describe(`training kernels: BatchMatMul and the FusedBatchNorm gradient${suffix}
   it('registers the wasm BatchMatMul and the FusedBatchNorm gradient', () => {
     expect(isTrainingKernelConfig(tf.getKernel(tf.BatchMatMul, 'wasm'))).to.equal(true);
     // With the native kernels, the one-pass activation gradients come along.
-    expect(registration().gradients).to.deep.equal(native ? [tf.FusedBatchNorm, tf.Relu, tf.Relu6, tf.ClipByValue] : [tf.FusedBatchNorm]);
+    expect(registration().gradients).to.deep.equal(native ? [tf.FusedBatchNorm, tf.Conv2D, tf.DepthwiseConv2dNative, tf.Relu, tf.Relu6, tf.ClipByValue] : [tf.FusedBatchNorm, tf.Conv2D, tf.DepthwiseConv2dNative]);
   });
 
   it('BatchMatMul (wasm) equals cpu over shapes, transposes and batches', async () => {

@@ -180,6 +180,26 @@ class Translation {
         this.define(out, this.activated(y, op), TO_NCHW);
         return;
       }
+      case 'TRANSPOSE_CONV': {
+        const [, w, data, bias] = op.inputs;
+        // TRANSPOSE_CONV kernels are [out, h, w, in]; ConvTranspose reads [in, out, h, w].
+        const weight = this.float(w, [3, 0, 1, 2]);
+        const [kh, kw] = [w.shape[1], w.shape[2]];
+        const strides = [o.strideH ?? 1, o.strideW ?? 1];
+        // TF's transposed convolution is the input gradient of a forward convolution from the
+        // output to the input: its pads are that convolution's; rows it cannot reach (a kernel
+        // smaller than the stride) are ONNX's output_padding, at the end.
+        const forward = pads(out.shape, [kh, kw], strides, [1, 1], o.padding ?? 'VALID');
+        const extra = [0, 1].map((d) => out.shape[1 + d] - ((data.shape[1 + d] - 1) * strides[d] + [kh, kw][d] - forward[d] - forward[d + 2]));
+        const y = b.node('ConvTranspose', [this.float(data, TO_NCHW), weight, this.float(bias)], `${op.layer}/conv_transpose`, {
+          kernel_shape: [kh, kw],
+          strides,
+          pads: forward,
+          ...(extra.some((e) => e !== 0) ? { output_padding: extra } : {}),
+        });
+        this.define(out, this.activated(y, op), TO_NCHW);
+        return;
+      }
       case 'FULLY_CONNECTED': {
         const [, w, bias] = op.inputs;
         let y: string;
@@ -271,6 +291,34 @@ class Translation {
         if (target[0] !== x.shape[0]) throw new Error(`ONNX export: internal error: RESHAPE of '${op.layer}' changes the batch dimension`);
         const shape = b.initializer(`${op.layer}/shape`, [target.length], BigInt64Array.from([0n, ...target.slice(1).map((d) => BigInt(d))]));
         this.define(out, b.node('Reshape', [this.float(x), shape], `${op.layer}/reshape`));
+        return;
+      }
+      case 'SLICE': {
+        const begin = Array.from(op.inputs[1].data as Int32Array);
+        const size = Array.from(op.inputs[2].data as Int32Array);
+        // The batch axis is left whole (the file takes any batch): slice the other axes only.
+        const axes = begin.map((_, d) => d).slice(1);
+        const starts = b.initializer(`${op.layer}/starts`, [axes.length], BigInt64Array.from(axes.map((d) => BigInt(begin[d]))));
+        const ends = b.initializer(`${op.layer}/ends`, [axes.length], BigInt64Array.from(axes.map((d) => BigInt(begin[d] + size[d]))));
+        const axesValue = b.initializer(`${op.layer}/axes`, [axes.length], BigInt64Array.from(axes.map((d) => BigInt(d))));
+        this.define(out, b.node('Slice', [this.float(x), starts, ends, axesValue], `${op.layer}/slice`));
+        return;
+      }
+      case 'TRANSPOSE':
+        this.define(out, b.node('Transpose', [this.float(x)], `${op.layer}/transpose`, { perm: Array.from(op.inputs[1].data as Int32Array) }));
+        return;
+      case 'RESIZE_NEAREST_NEIGHBOR':
+      case 'RESIZE_BILINEAR': {
+        // Integer factors on NHWC data; 'asymmetric' is TF's source = destination / factor
+        // (no align-corners, no half-pixel centers), nearest rounding down as TF's kernel does.
+        const scales = b.initializer(`${op.layer}/scales`, [4], Float32Array.from([1, out.shape[1] / x.shape[1], out.shape[2] / x.shape[2], 1]));
+        const nearest = op.code === 'RESIZE_NEAREST_NEIGHBOR';
+        const y = b.node('Resize', [this.float(x), '', scales], `${op.layer}/resize`, {
+          mode: nearest ? 'nearest' : 'linear',
+          coordinate_transformation_mode: 'asymmetric',
+          ...(nearest ? { nearest_mode: 'floor' } : {}),
+        });
+        this.define(out, y);
         return;
       }
       case 'QUANTIZE':

@@ -28,6 +28,9 @@ export type OpCode =
   | 'RELU'
   | 'RELU6'
   | 'RESHAPE'
+  | 'RESIZE_BILINEAR'
+  | 'RESIZE_NEAREST_NEIGHBOR'
+  | 'SLICE'
   | 'SOFTMAX'
   | 'TANH'
   | 'LEAKY_RELU'
@@ -36,6 +39,8 @@ export type OpCode =
   | 'GELU'
   | 'MAXIMUM'
   | 'MINIMUM'
+  | 'TRANSPOSE'
+  | 'TRANSPOSE_CONV'
   | 'BATCH_NORM';
 
 /** Affine quantization of a tensor: real = scale · (q − zeroPoint), per tensor or along `axis`. */
@@ -101,6 +106,8 @@ export function retargetRule(rule: QuantRule | null, from: GraphTensor, to: Grap
  * front (Dense `[in, out]` → `[out, in]`, Conv2D `[h, w, in, out]` → `[out, h, w, in]`, Conv1D
  * `[k, in, out]` → `[out, 1, k, in]`); `depthwise` keeps the element order (`[h, w, in, m]` →
  * `[1, h, w, in·m]`). Either way Keras element `k` belongs to output channel `k % outChannels`.
+ * `transposeConv`: a Conv2DTranspose kernel `[h, w, out, in]` stored as TRANSPOSE_CONV's
+ * `[out, h, w, in]` (Keras element `k` is in channel `⌊k / in⌋ % out`; quantized per tensor).
  */
 export interface WeightSource {
   /** Weight id in the session (`layer/kernel`), the key of its invariant records. */
@@ -108,7 +115,7 @@ export interface WeightSource {
   readonly layer: string;
   readonly className: string;
   readonly kerasShape: readonly number[];
-  readonly layout: 'outFirst' | 'depthwise';
+  readonly layout: 'outFirst' | 'depthwise' | 'transposeConv';
   readonly outChannels: number;
   /** Per-output-channel multipliers of a BatchNormalization folded into this kernel, or null. */
   foldedScale: Float64Array | null;

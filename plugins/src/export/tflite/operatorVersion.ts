@@ -16,6 +16,8 @@ import type { GraphOp } from './TfliteGraph';
  * | MAXIMUM, MINIMUM, GELU | 1 | 2 | | |
  * | LEAKY_RELU, PRELU, ELU | 1 | 1 | | |
  * | RESHAPE | 1 | 1 | | |
+ * | TRANSPOSE_CONV (with its bias input) | 3 | 3 | 3 | |
+ * | SLICE, TRANSPOSE, RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR (rank ≤ 4, no half-pixel centers) | 1 | 2 | | |
  * | QUANTIZE | | 1 (float→int8, int8→int8) | | |
  * | DEQUANTIZE | | 2 (int8) | | 3 (float16) |
  */
@@ -66,6 +68,14 @@ export function operatorVersion(op: GraphOp): number {
     case 'PRELU':
     case 'ELU':
       return 1;
+    case 'TRANSPOSE_CONV':
+      // op_version.cc: a bias input makes version 3 whatever the types; collabopt always writes one.
+      return op.inputs.length === 4 ? 3 : weight === 'int8' ? 2 : 1;
+    case 'SLICE':
+    case 'TRANSPOSE':
+    case 'RESIZE_NEAREST_NEIGHBOR':
+    case 'RESIZE_BILINEAR':
+      return int8 ? 2 : 1;
     case 'RESHAPE':
     case 'QUANTIZE':
       return 1;

@@ -26,10 +26,15 @@ import {
   QuantizeOptions,
   ReducerOptions,
   ReshapeOptions,
+  ResizeBilinearOptions,
+  ResizeNearestNeighborOptions,
+  SliceOptions,
   SoftmaxOptions,
   SubGraph,
   Tensor,
   TensorType,
+  TransposeConvOptions,
+  TransposeOptions,
 } from './schema/tflite_generated';
 import type { GraphOp, GraphTensor, TensorDType, TfliteGraph } from './TfliteGraph';
 
@@ -240,6 +245,20 @@ function writeOptions(b: flatbuffers.Builder, op: GraphOp): [BuiltinOptions, num
     case 'MAXIMUM':
     case 'MINIMUM':
       return [BuiltinOptions.MaximumMinimumOptions, MaximumMinimumOptions.createMaximumMinimumOptions(b)];
+    case 'TRANSPOSE_CONV':
+      return [BuiltinOptions.TransposeConvOptions, TransposeConvOptions.createTransposeConvOptions(b, padding, o.strideW ?? 1, o.strideH ?? 1)];
+    case 'SLICE':
+      return [BuiltinOptions.SliceOptions, SliceOptions.createSliceOptions(b)];
+    case 'TRANSPOSE':
+      return [BuiltinOptions.TransposeOptions, TransposeOptions.createTransposeOptions(b)];
+    case 'RESIZE_NEAREST_NEIGHBOR':
+      // tfjs's UpSampling2D resizes with alignCorners and halfPixelCenters both false.
+      return [BuiltinOptions.ResizeNearestNeighborOptions, ResizeNearestNeighborOptions.createResizeNearestNeighborOptions(b, false, false)];
+    case 'RESIZE_BILINEAR':
+      ResizeBilinearOptions.startResizeBilinearOptions(b);
+      ResizeBilinearOptions.addAlignCorners(b, false);
+      ResizeBilinearOptions.addHalfPixelCenters(b, false);
+      return [BuiltinOptions.ResizeBilinearOptions, ResizeBilinearOptions.endResizeBilinearOptions(b)];
     case 'RELU':
     case 'RELU6':
     case 'LOGISTIC':

@@ -27,9 +27,28 @@ export function outFirst(values: Float32Array, outChannels: number): Float32Arra
   return result;
 }
 
+/** A Conv2DTranspose kernel `[h, w, out, in]` as TRANSPOSE_CONV's `[out, h, w, in]`. */
+export function transposeConvLayout(values: Float32Array, kerasShape: readonly number[]): Float32Array {
+  const [h, w, out, inC] = kerasShape as [number, number, number, number];
+  const result = new Float32Array(values.length);
+  for (let p = 0; p < h * w; p++) {
+    for (let o = 0; o < out; o++) {
+      const from = (p * out + o) * inC;
+      result.set(values.subarray(from, from + inC), (o * h * w + p) * inC);
+    }
+  }
+  return result;
+}
+
 /** Keras (row-major) flat index of file element `j`. */
 export function kerasIndexOf(source: WeightSource, j: number): number {
   if (source.layout === 'depthwise') return j;
+  if (source.layout === 'transposeConv') {
+    const [h, w, out, inC] = source.kerasShape as [number, number, number, number];
+    const o = Math.floor(j / (h * w * inC));
+    const r = j % (h * w * inC);
+    return (Math.floor(r / inC) * out + o) * inC + (r % inC);
+  }
   const c = source.outChannels;
   const per = source.kerasShape.reduce((a, b) => a * b, 1) / c;
   return (j % per) * c + Math.floor(j / per);

@@ -6,7 +6,7 @@ import { isSeparateActivation } from '../../../common/separateActivations';
 import { emitHardSigmoid, emitSeparateActivation } from './activationOperators';
 import { TfliteExportError } from '../../../errors/TfliteExportError';
 import { GraphTensor, TfliteGraph, type FusedActivation, type GraphOp, type OpCode, type OpOptions, type QuantRule } from '../TfliteGraph';
-import { outFirst } from '../weightLayout';
+import { outFirst, transposeConvLayout } from '../weightLayout';
 import { pair, type LayerConfig } from './layerConfig';
 import type { ModelGraphNode } from '@collabopt/core';
 
@@ -114,6 +114,26 @@ export class LoweringContext {
       foldedScale: null,
       foldedFrom: null,
     };
+    this.constants.set(id, t);
+    return t;
+  }
+
+  /**
+   * A Conv2DTranspose kernel (`[h, w, out, in]`) as TRANSPOSE_CONV's `[out, h, w, in]` constant,
+   * shared between calls. Its output channels are the third Keras axis, which
+   * `outputChannelLayout` (last axis) does not describe: the file stores it with the
+   * `transposeConv` layout and it is quantized per tensor.
+   */
+  transposeConvKernel(node: ModelGraphNode): GraphTensor {
+    const id = `${node.layer.name}/kernel`;
+    const cached = this.constants.get(id);
+    if (cached) return cached;
+    const w = this.weights.get(id);
+    if (!w) throw new Error(`lowerModel: internal error: layer '${node.layer.name}' has no weight 'kernel'`);
+    const kerasShape = [...w.shape];
+    const [h, wd, out, inC] = kerasShape as [number, number, number, number];
+    const t = new GraphTensor(id, [out, h, wd, inC], 'float32', transposeConvLayout(this.values(node, 'kernel'), kerasShape));
+    t.source = { weightId: id, layer: node.layer.name, className: node.layer.getClassName(), kerasShape, layout: 'transposeConv', outChannels: out, foldedScale: null, foldedFrom: null };
     this.constants.set(id, t);
     return t;
   }

@@ -25,6 +25,11 @@ import { ReshapeLowering } from './layers/ReshapeLowering';
 import { SeparableConv2DLowering } from './layers/SeparableConv2DLowering';
 import { SoftmaxLowering } from './layers/SoftmaxLowering';
 import { ZeroPadding2DLowering } from './layers/ZeroPadding2DLowering';
+import { Cropping2DLowering } from './layers/Cropping2DLowering';
+import { UpSampling2DLowering } from './layers/UpSampling2DLowering';
+import { PermuteLowering } from './layers/PermuteLowering';
+import { RepeatVectorLowering } from './layers/RepeatVectorLowering';
+import { Conv2DTransposeLowering } from './layers/Conv2DTransposeLowering';
 
 /**
  * The lowering registry: every tfjs layer class the TFLite exporter writes, by class name. The
@@ -60,5 +65,10 @@ export const layerLowerings: ReadonlyMap<string, LayerLowering> = new Map(
     MaximumLowering,
     MinimumLowering,
     AverageLowering,
+    Cropping2DLowering,
+    UpSampling2DLowering,
+    PermuteLowering,
+    RepeatVectorLowering,
+    Conv2DTransposeLowering,
   ].map((l) => [l.className, l]),
 );

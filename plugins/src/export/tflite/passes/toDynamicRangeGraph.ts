@@ -15,6 +15,7 @@ import { GraphTensor, type TfliteGraph } from '../TfliteGraph';
 export function toDynamicRangeGraph(graph: TfliteGraph, state?: OptimizationState): void {
   const done = new Map<GraphTensor, GraphTensor>();
   for (const op of graph.ops) {
+    // TRANSPOSE_CONV stays float: TFLite 2.9 registers no hybrid (float data, int8 kernel) version of it.
     if (op.code !== 'CONV_2D' && op.code !== 'DEPTHWISE_CONV_2D' && op.code !== 'FULLY_CONNECTED') continue;
     const kernel = op.inputs[1];
     // A kernel the exporter made (hardSigmoid's taps) has no weight behind it: it stays float.

@@ -349,6 +349,20 @@ function quantizeConstants(graph: TfliteGraph, options: Int8GraphOptions): void 
       }
       op.inputs[1] = q;
       op.inputs[2] = int32Bias(op, bias, x.quant!.scales[0], q.quant!.scales, options.biasOverflow);
+    } else if (op.code === 'TRANSPOSE_CONV') {
+      // Inputs: output shape, kernel [out, h, w, in] (per tensor, as the quantize plugin trains it), data, bias.
+      const [shape, kernel, x, bias] = op.inputs;
+      let q = kernels.get(kernel);
+      if (!q) {
+        const k = quantizeKernel(kernel, 'perTensor', options.state);
+        q = new GraphTensor(kernel.name, kernel.shape, 'int8', k.q);
+        q.source = kernel.source;
+        if (k.fromGrid) kernel.source!.onGrid = true;
+        q.quant = { scales: k.scales, zeroPoints: new Int32Array(k.scales.length), axis: k.axis };
+        if (k.note) graph.notes.quantization.push(`${kernel.source!.weightId}: ${k.note}`);
+        kernels.set(kernel, q);
+      }
+      op.inputs = [shape, q, x, int32Bias(op, bias, x.quant!.scales[0], q.quant!.scales, options.biasOverflow)];
     } else {
       op.inputs = op.inputs.map((t) => (t.data instanceof Float32Array ? int8Constant(op, t, options.state) : t));
     }

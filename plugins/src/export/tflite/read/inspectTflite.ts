@@ -78,11 +78,12 @@ export interface TfliteInspection {
   readonly operators: readonly InspectedOperator[];
   /** Every tensor of the main subgraph. */
   readonly tensors: readonly InspectedTensor[];
-  /** Kernels of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED (stored values, per output channel). */
+  /** Kernels of CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and TRANSPOSE_CONV (stored values, per output channel). */
   readonly weights: readonly InspectedWeight[];
 }
 
-const KERNEL_OPS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
+// TRANSPOSE_CONV's kernel is input 1 too, output channels first ([out, h, w, in]).
+const KERNEL_OPS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'TRANSPOSE_CONV']);
 
 /**
  * Reads a .tflite file (any producer, not only collabopt) into a {@link TfliteInspection}:

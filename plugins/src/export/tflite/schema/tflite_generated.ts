@@ -41,16 +41,21 @@ export enum BuiltinOperator {
   RELU = 19,
   RELU6 = 21,
   RESHAPE = 22,
+  RESIZE_BILINEAR = 23,
   SOFTMAX = 25,
   TANH = 28,
   PAD = 34,
+  TRANSPOSE = 39,
   MEAN = 40,
   SUB = 41,
   SQUEEZE = 43,
   PRELU = 54,
   MAXIMUM = 55,
   MINIMUM = 57,
+  SLICE = 65,
+  TRANSPOSE_CONV = 67,
   REDUCE_MAX = 82,
+  RESIZE_NEAREST_NEIGHBOR = 97,
   LEAKY_RELU = 98,
   ELU = 111,
   QUANTIZE = 114,
@@ -66,12 +71,17 @@ export enum BuiltinOptions {
   SoftmaxOptions = 9,
   ConcatenationOptions = 10,
   AddOptions = 11,
+  ResizeBilinearOptions = 15,
   ReshapeOptions = 17,
   MulOptions = 21,
   PadOptions = 22,
+  TransposeOptions = 26,
   ReducerOptions = 27,
   DequantizeOptions = 38,
   MaximumMinimumOptions = 39,
+  SliceOptions = 48,
+  TransposeConvOptions = 49,
+  ResizeNearestNeighborOptions = 74,
   LeakyReluOptions = 75,
   QuantizeOptions = 89,
   GeluOptions = 116
@@ -79,8 +89,8 @@ export enum BuiltinOptions {
 
 export function unionToBuiltinOptions(
   type: BuiltinOptions,
-  accessor: (obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions|null
-): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions|null {
+  accessor: (obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions|null
+): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions|null {
   switch(BuiltinOptions[type]) {
     case 'NONE': return null; 
     case 'Conv2DOptions': return accessor(new Conv2DOptions())! as Conv2DOptions;
@@ -90,12 +100,17 @@ export function unionToBuiltinOptions(
     case 'SoftmaxOptions': return accessor(new SoftmaxOptions())! as SoftmaxOptions;
     case 'ConcatenationOptions': return accessor(new ConcatenationOptions())! as ConcatenationOptions;
     case 'AddOptions': return accessor(new AddOptions())! as AddOptions;
+    case 'ResizeBilinearOptions': return accessor(new ResizeBilinearOptions())! as ResizeBilinearOptions;
     case 'ReshapeOptions': return accessor(new ReshapeOptions())! as ReshapeOptions;
     case 'MulOptions': return accessor(new MulOptions())! as MulOptions;
     case 'PadOptions': return accessor(new PadOptions())! as PadOptions;
+    case 'TransposeOptions': return accessor(new TransposeOptions())! as TransposeOptions;
     case 'ReducerOptions': return accessor(new ReducerOptions())! as ReducerOptions;
     case 'DequantizeOptions': return accessor(new DequantizeOptions())! as DequantizeOptions;
     case 'MaximumMinimumOptions': return accessor(new MaximumMinimumOptions())! as MaximumMinimumOptions;
+    case 'SliceOptions': return accessor(new SliceOptions())! as SliceOptions;
+    case 'TransposeConvOptions': return accessor(new TransposeConvOptions())! as TransposeConvOptions;
+    case 'ResizeNearestNeighborOptions': return accessor(new ResizeNearestNeighborOptions())! as ResizeNearestNeighborOptions;
     case 'LeakyReluOptions': return accessor(new LeakyReluOptions())! as LeakyReluOptions;
     case 'QuantizeOptions': return accessor(new QuantizeOptions())! as QuantizeOptions;
     case 'GeluOptions': return accessor(new GeluOptions())! as GeluOptions;
@@ -105,9 +120,9 @@ export function unionToBuiltinOptions(
 
 export function unionListToBuiltinOptions(
   type: BuiltinOptions, 
-  accessor: (index: number, obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions|null, 
+  accessor: (index: number, obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions|null, 
   index: number
-): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|SoftmaxOptions|null {
+): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions|null {
   switch(BuiltinOptions[type]) {
     case 'NONE': return null; 
     case 'Conv2DOptions': return accessor(index, new Conv2DOptions())! as Conv2DOptions;
@@ -117,12 +132,17 @@ export function unionListToBuiltinOptions(
     case 'SoftmaxOptions': return accessor(index, new SoftmaxOptions())! as SoftmaxOptions;
     case 'ConcatenationOptions': return accessor(index, new ConcatenationOptions())! as ConcatenationOptions;
     case 'AddOptions': return accessor(index, new AddOptions())! as AddOptions;
+    case 'ResizeBilinearOptions': return accessor(index, new ResizeBilinearOptions())! as ResizeBilinearOptions;
     case 'ReshapeOptions': return accessor(index, new ReshapeOptions())! as ReshapeOptions;
     case 'MulOptions': return accessor(index, new MulOptions())! as MulOptions;
     case 'PadOptions': return accessor(index, new PadOptions())! as PadOptions;
+    case 'TransposeOptions': return accessor(index, new TransposeOptions())! as TransposeOptions;
     case 'ReducerOptions': return accessor(index, new ReducerOptions())! as ReducerOptions;
     case 'DequantizeOptions': return accessor(index, new DequantizeOptions())! as DequantizeOptions;
     case 'MaximumMinimumOptions': return accessor(index, new MaximumMinimumOptions())! as MaximumMinimumOptions;
+    case 'SliceOptions': return accessor(index, new SliceOptions())! as SliceOptions;
+    case 'TransposeConvOptions': return accessor(index, new TransposeConvOptions())! as TransposeConvOptions;
+    case 'ResizeNearestNeighborOptions': return accessor(index, new ResizeNearestNeighborOptions())! as ResizeNearestNeighborOptions;
     case 'LeakyReluOptions': return accessor(index, new LeakyReluOptions())! as LeakyReluOptions;
     case 'QuantizeOptions': return accessor(index, new QuantizeOptions())! as QuantizeOptions;
     case 'GeluOptions': return accessor(index, new GeluOptions())! as GeluOptions;
@@ -1363,6 +1383,241 @@ static createGeluOptions(builder:flatbuffers.Builder, approximate:boolean):flatb
   GeluOptions.startGeluOptions(builder);
   GeluOptions.addApproximate(builder, approximate);
   return GeluOptions.endGeluOptions(builder);
+}
+}
+
+export class ResizeBilinearOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):ResizeBilinearOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsResizeBilinearOptions(bb:flatbuffers.ByteBuffer, obj?:ResizeBilinearOptions):ResizeBilinearOptions {
+  return (obj || new ResizeBilinearOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsResizeBilinearOptions(bb:flatbuffers.ByteBuffer, obj?:ResizeBilinearOptions):ResizeBilinearOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new ResizeBilinearOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+alignCorners():boolean {
+  const offset = this.bb!.__offset(this.bb_pos, 8);
+  return offset ? !!this.bb!.readInt8(this.bb_pos + offset) : false;
+}
+
+halfPixelCenters():boolean {
+  const offset = this.bb!.__offset(this.bb_pos, 10);
+  return offset ? !!this.bb!.readInt8(this.bb_pos + offset) : false;
+}
+
+static startResizeBilinearOptions(builder:flatbuffers.Builder) {
+  builder.startObject(4);
+}
+
+static addAlignCorners(builder:flatbuffers.Builder, alignCorners:boolean) {
+  builder.addFieldInt8(2, +alignCorners, +false);
+}
+
+static addHalfPixelCenters(builder:flatbuffers.Builder, halfPixelCenters:boolean) {
+  builder.addFieldInt8(3, +halfPixelCenters, +false);
+}
+
+static endResizeBilinearOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createResizeBilinearOptions(builder:flatbuffers.Builder, alignCorners:boolean, halfPixelCenters:boolean):flatbuffers.Offset {
+  ResizeBilinearOptions.startResizeBilinearOptions(builder);
+  ResizeBilinearOptions.addAlignCorners(builder, alignCorners);
+  ResizeBilinearOptions.addHalfPixelCenters(builder, halfPixelCenters);
+  return ResizeBilinearOptions.endResizeBilinearOptions(builder);
+}
+}
+
+export class ResizeNearestNeighborOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):ResizeNearestNeighborOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsResizeNearestNeighborOptions(bb:flatbuffers.ByteBuffer, obj?:ResizeNearestNeighborOptions):ResizeNearestNeighborOptions {
+  return (obj || new ResizeNearestNeighborOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsResizeNearestNeighborOptions(bb:flatbuffers.ByteBuffer, obj?:ResizeNearestNeighborOptions):ResizeNearestNeighborOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new ResizeNearestNeighborOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+alignCorners():boolean {
+  const offset = this.bb!.__offset(this.bb_pos, 4);
+  return offset ? !!this.bb!.readInt8(this.bb_pos + offset) : false;
+}
+
+halfPixelCenters():boolean {
+  const offset = this.bb!.__offset(this.bb_pos, 6);
+  return offset ? !!this.bb!.readInt8(this.bb_pos + offset) : false;
+}
+
+static startResizeNearestNeighborOptions(builder:flatbuffers.Builder) {
+  builder.startObject(2);
+}
+
+static addAlignCorners(builder:flatbuffers.Builder, alignCorners:boolean) {
+  builder.addFieldInt8(0, +alignCorners, +false);
+}
+
+static addHalfPixelCenters(builder:flatbuffers.Builder, halfPixelCenters:boolean) {
+  builder.addFieldInt8(1, +halfPixelCenters, +false);
+}
+
+static endResizeNearestNeighborOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createResizeNearestNeighborOptions(builder:flatbuffers.Builder, alignCorners:boolean, halfPixelCenters:boolean):flatbuffers.Offset {
+  ResizeNearestNeighborOptions.startResizeNearestNeighborOptions(builder);
+  ResizeNearestNeighborOptions.addAlignCorners(builder, alignCorners);
+  ResizeNearestNeighborOptions.addHalfPixelCenters(builder, halfPixelCenters);
+  return ResizeNearestNeighborOptions.endResizeNearestNeighborOptions(builder);
+}
+}
+
+export class TransposeOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):TransposeOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsTransposeOptions(bb:flatbuffers.ByteBuffer, obj?:TransposeOptions):TransposeOptions {
+  return (obj || new TransposeOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsTransposeOptions(bb:flatbuffers.ByteBuffer, obj?:TransposeOptions):TransposeOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new TransposeOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static startTransposeOptions(builder:flatbuffers.Builder) {
+  builder.startObject(0);
+}
+
+static endTransposeOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createTransposeOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  TransposeOptions.startTransposeOptions(builder);
+  return TransposeOptions.endTransposeOptions(builder);
+}
+}
+
+export class SliceOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):SliceOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsSliceOptions(bb:flatbuffers.ByteBuffer, obj?:SliceOptions):SliceOptions {
+  return (obj || new SliceOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsSliceOptions(bb:flatbuffers.ByteBuffer, obj?:SliceOptions):SliceOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new SliceOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static startSliceOptions(builder:flatbuffers.Builder) {
+  builder.startObject(0);
+}
+
+static endSliceOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createSliceOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  SliceOptions.startSliceOptions(builder);
+  return SliceOptions.endSliceOptions(builder);
+}
+}
+
+export class TransposeConvOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):TransposeConvOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsTransposeConvOptions(bb:flatbuffers.ByteBuffer, obj?:TransposeConvOptions):TransposeConvOptions {
+  return (obj || new TransposeConvOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsTransposeConvOptions(bb:flatbuffers.ByteBuffer, obj?:TransposeConvOptions):TransposeConvOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new TransposeConvOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+padding():Padding {
+  const offset = this.bb!.__offset(this.bb_pos, 4);
+  return offset ? this.bb!.readInt8(this.bb_pos + offset) : Padding.SAME;
+}
+
+strideW():number {
+  const offset = this.bb!.__offset(this.bb_pos, 6);
+  return offset ? this.bb!.readInt32(this.bb_pos + offset) : 0;
+}
+
+strideH():number {
+  const offset = this.bb!.__offset(this.bb_pos, 8);
+  return offset ? this.bb!.readInt32(this.bb_pos + offset) : 0;
+}
+
+static startTransposeConvOptions(builder:flatbuffers.Builder) {
+  builder.startObject(3);
+}
+
+static addPadding(builder:flatbuffers.Builder, padding:Padding) {
+  builder.addFieldInt8(0, padding, Padding.SAME);
+}
+
+static addStrideW(builder:flatbuffers.Builder, strideW:number) {
+  builder.addFieldInt32(1, strideW, 0);
+}
+
+static addStrideH(builder:flatbuffers.Builder, strideH:number) {
+  builder.addFieldInt32(2, strideH, 0);
+}
+
+static endTransposeConvOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createTransposeConvOptions(builder:flatbuffers.Builder, padding:Padding, strideW:number, strideH:number):flatbuffers.Offset {
+  TransposeConvOptions.startTransposeConvOptions(builder);
+  TransposeConvOptions.addPadding(builder, padding);
+  TransposeConvOptions.addStrideW(builder, strideW);
+  TransposeConvOptions.addStrideH(builder, strideH);
+  return TransposeConvOptions.endTransposeConvOptions(builder);
 }
 }
 

@@ -1,12 +1,12 @@
 import { activationProblem } from '../activationProblem';
 import { activationOf, depthMultiplierOf, pair } from '../layerConfig';
 import type { LayerLowering } from '../LayerLowering';
-import { stridedDilationProblem } from '../stridedDilationProblem';
+import { ignoredDilationProblem } from '../ignoredDilationProblem';
 
 /** DepthwiseConv2D → DEPTHWISE_CONV_2D over in · multiplier output channels, its activation fused or after it. */
 export const DepthwiseConv2DLowering: LayerLowering = {
   className: 'DepthwiseConv2D',
-  check: (_node, config) => activationProblem(config) ?? stridedDilationProblem(config),
+  check: (_node, config) => activationProblem(config) ?? ignoredDilationProblem(config),
   lower: (ctx, node, [x], config) => {
     const [kh, kw] = pair(config['kernelSize'], 1);
     const m = depthMultiplierOf(node.layer, config);
