@@ -14,6 +14,8 @@ import type { GraphOp } from './TfliteGraph';
  * | ADD, CONCATENATION, PAD, MAX/AVERAGE_POOL_2D, MEAN, REDUCE_MAX, RELU, RELU6, LOGISTIC, TANH, SOFTMAX | 1 | 2 | | |
  * | MUL | 1 | 2 (3 when in1·in2/out scale ≥ 1) | | |
  * | RESHAPE | 1 | 1 | | |
+ * | SUB, GATHER, SPLIT, PACK, UNPACK, RSQRT | 1 | 2 | | |
+ * | CAST | 1 | | | |
  * | QUANTIZE | | 1 (float→int8, int8→int8) | | |
  * | DEQUANTIZE | | 2 (int8) | | 3 (float16) |
  */
@@ -58,7 +60,16 @@ export function operatorVersion(op: GraphOp): number {
       return int8 ? 2 : 1;
     case 'RESHAPE':
     case 'QUANTIZE':
+    case 'CAST':
       return 1;
+    // Written in float only (the recurrent layers, Embedding and LayerNormalization refuse int8).
+    case 'SUB':
+    case 'GATHER':
+    case 'SPLIT':
+    case 'PACK':
+    case 'UNPACK':
+    case 'RSQRT':
+      return int8 ? 2 : 1;
     case 'DEQUANTIZE':
       return input === 'float16' ? 3 : 2;
     case 'BATCH_NORM':

@@ -29,7 +29,7 @@ export function outFirst(values: Float32Array, outChannels: number): Float32Arra
 
 /** Keras (row-major) flat index of file element `j`. */
 export function kerasIndexOf(source: WeightSource, j: number): number {
-  if (source.layout === 'depthwise') return j;
+  if (source.layout !== 'outFirst') return j;
   const c = source.outChannels;
   const per = source.kerasShape.reduce((a, b) => a * b, 1) / c;
   return (j % per) * c + Math.floor(j / per);
@@ -47,7 +47,7 @@ export function kerasPosition(source: WeightSource, k: number): string {
  * it from here.
  */
 export function fileChannelPosition(source: WeightSource): 'first' | 'last' {
-  return source.layout === 'depthwise' ? 'last' : 'first';
+  return source.layout === 'outFirst' ? 'first' : 'last';
 }
 
 /** The quantized dimension of a kernel in the file (TFLite's `quantized_dimension`). */

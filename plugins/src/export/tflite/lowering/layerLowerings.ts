@@ -9,14 +9,19 @@ import { Conv2DLowering } from './layers/Conv2DLowering';
 import { DenseLowering } from './layers/DenseLowering';
 import { DepthwiseConv2DLowering } from './layers/DepthwiseConv2DLowering';
 import { DropoutLowering } from './layers/DropoutLowering';
+import { EmbeddingLowering } from './layers/EmbeddingLowering';
 import { FlattenLowering } from './layers/FlattenLowering';
 import { GlobalAveragePooling2DLowering } from './layers/GlobalAveragePooling2DLowering';
 import { GlobalMaxPooling2DLowering } from './layers/GlobalMaxPooling2DLowering';
+import { GRULowering } from './layers/GRULowering';
+import { LayerNormalizationLowering } from './layers/LayerNormalizationLowering';
+import { LSTMLowering } from './layers/LSTMLowering';
 import { MaxPooling2DLowering } from './layers/MaxPooling2DLowering';
 import { MultiplyLowering } from './layers/MultiplyLowering';
 import { ReLULowering } from './layers/ReLULowering';
 import { ReshapeLowering } from './layers/ReshapeLowering';
 import { SeparableConv2DLowering } from './layers/SeparableConv2DLowering';
+import { SimpleRNNLowering } from './layers/SimpleRNNLowering';
 import { SoftmaxLowering } from './layers/SoftmaxLowering';
 import { ZeroPadding2DLowering } from './layers/ZeroPadding2DLowering';
 
@@ -48,5 +53,10 @@ export const layerLowerings: ReadonlyMap<string, LayerLowering> = new Map(
     AddLowering,
     ConcatenateLowering,
     MultiplyLowering,
+    EmbeddingLowering,
+    LayerNormalizationLowering,
+    SimpleRNNLowering,
+    GRULowering,
+    LSTMLowering,
   ].map((l) => [l.className, l]),
 );
