@@ -27,7 +27,7 @@ export const SEQUENCE_SHAPE = [5, 3] as const;
 /** `input [5, 3] → <cls>(options) → outputs`, weights from `randomize(seed)`. */
 export function recurrentModel(cls: RecurrentClass, options: RecurrentOptions = {}, seed = 1): tf.LayersModel {
   const input = tf.input({ shape: [...SEQUENCE_SHAPE], name: 'sequence' });
-  const args = { units: 4, ...options, name: cls.toLowerCase() } as tf.layers.GRULayerArgs;
+  const args = { units: 4, ...options, name: cls.toLowerCase() } as Parameters<typeof tf.layers.gru>[0];
   const layer = cls === 'SimpleRNN' ? tf.layers.simpleRNN(args) : cls === 'GRU' ? tf.layers.gru(args) : tf.layers.lstm(args);
   const out = layer.apply(input) as tf.SymbolicTensor | tf.SymbolicTensor[];
   const model = tf.model({ inputs: input, outputs: out, name: `${cls.toLowerCase()}_model` });

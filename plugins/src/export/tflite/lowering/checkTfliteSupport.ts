@@ -48,7 +48,7 @@ export function checkSupport(model: tf.LayersModel, registry: ReadonlyMap<string
     const lines = problems.map((p) => `  - '${p.layer}' (${p.className}): ${p.reason}`);
     throw new TfliteExportError(
       'unsupported-layer',
-      `TFLite export${mode ? ` (${mode})` : ''}: ${problems.length} layer(s) of model '${model.name}' cannot be exported:\n${lines.join('\n')}\n` +
+      `TFLite export: ${problems.length} layer(s) of model '${model.name}' cannot be exported:\n${lines.join('\n')}\n` +
         `Supported layer classes: ${[...registry.keys()].join(', ')}.`,
       problems,
     );

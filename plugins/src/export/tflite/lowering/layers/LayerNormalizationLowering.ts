@@ -19,7 +19,6 @@ export const LayerNormalizationLowering: LayerLowering = {
     const rank = node.symbolicInputs[0]?.rank ?? 0;
     const axes = axesOf(config, rank);
     const sorted = [...axes].sort((p, q) => p - q);
-    if (axes.includes(0)) return `axis [${axes.join(', ')}] includes the batch axis`;
     // tfjs reshapes γ/β (not transposes) onto the axes; in ascending order that is the broadcast shape's element order.
     return axes.every((v, i) => v === sorted[i]) ? null : `axis [${axes.join(', ')}] not in ascending order`;
   },

@@ -163,8 +163,8 @@ export function recurrentLowering(cell: RecurrentCell): LayerLowering {
       return bad ? `activation '${bad}'; supported in recurrent layers: ${RECURRENT_ACTIVATIONS.join(', ')}` : null;
     },
     int8Problem: () =>
-      `an int8 file would round the state onto an int8 grid at every step and the gates onto TFLite's fixed LOGISTIC/TANH grids; ` +
-      `the quantize plugin does not emulate roundings inside recurrent layers (QAT and PTQ leave ${cell.className} in float)`,
+      `an int8 file would round the state onto an int8 grid at every step and the gates onto TFLite's fixed LOGISTIC/TANH grids, ` +
+      `and the quantize plugin emulates no rounding inside recurrent layers (exclude ${cell.className} layers from it)`,
     lower: (ctx, node, [x], config) => {
       const name = ctx.nameOf(node);
       const [batch, steps, features] = x.shape;
