@@ -45,6 +45,8 @@ import { quantizeOptionsSchema } from './quantizeOptionsSchema';
 import type { RangeObserver } from './RangeObserver';
 import { separableDepthwiseRangeKey } from '../common/separableDepthwiseRangeKey';
 import { separableForward } from './separableForward';
+import { recurrentRangeKeys } from '../common/recurrentRangeKeys';
+import { simpleRnnForward } from './simpleRnnForward';
 import { symmetricWeightLevels } from './symmetricWeightLevels';
 import { symmetricWeightScales } from './symmetricWeightScales';
 import { weightChannelLayout, type WeightGranularity } from './weightChannelLayout';
@@ -170,17 +172,20 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
           }
           const separable = lp.layer.getClassName() === 'SeparableConv2D';
           if (separable) tapSeparable(session, lp, (x, key, ctx) => fakeQuant(x, key, 'activation', ctx));
+          // A SimpleRNN rounds inside its loop (its own taps; its state is on its activation's fixed grid).
+          const recurrent = lp.layer.getClassName() === 'SimpleRNN';
+          if (recurrent) tapSimpleRnn(session, lp, (x, key, ctx) => fakeQuant(x, key, 'activation', ctx));
           if (lp.placement === 'output') {
             session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => {
               if (Array.isArray(out)) throw new SessionError(`${NAME}: layer '${name}' has several outputs; exclude it`);
               return fakeQuant(out, name, 'activation', ctx);
             });
-          } else if (lp.placement === 'preActivation' && !separable) {
+          } else if (lp.placement === 'preActivation' && !separable && !recurrent) {
             const key = preActivationRangeKey(name);
             session.hooks.preActivation.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (value, ctx) => fakeQuant(value, key, 'activation', ctx));
           }
           const grid = lp.outputGrid;
-          if (grid) {
+          if (grid && !recurrent) {
             // Calibration observes float activations downstream, as TF's calibrator does.
             session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => (ctx.calibrating ? out : fakeQuantFixedGrid(out as tf.Tensor, grid)));
           }
@@ -237,6 +242,27 @@ function tapSeparable(session: PluginContext, lp: LayerPlan, fakeQuant: (x: tf.T
     const pre = lp.placement === 'preActivation' ? (v: tf.Tensor) => fakeQuant(v, preActivationRangeKey(name), ctx) : undefined;
     return separableForward(lp.layer, Array.isArray(inputs) ? inputs[0] : inputs, (d) => fakeQuant(d, separableDepthwiseRangeKey(name), ctx), pre);
   });
+}
+
+/**
+ * A SimpleRNN's activations: its call is replaced (`layerCall`) by the unrolled computation of the
+ * int8 file (`simpleRnnForward`), rounding the input projection, each step's recurrent product and
+ * sum onto their recorded grids (`recurrentRangeKeys`, one range per key over all steps) and each
+ * new state onto its activation's fixed grid (TANH / LOGISTIC), as the file does.
+ */
+function tapSimpleRnn(session: PluginContext, lp: LayerPlan, fakeQuant: (x: tf.Tensor, key: string, ctx: ForwardContext) => tf.Tensor): void {
+  const name = lp.layer.name;
+  const keys = recurrentRangeKeys(name);
+  const grid = lp.outputGrid!;
+  session.hooks.layerCall.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) =>
+    simpleRnnForward(lp.layer, Array.isArray(inputs) ? inputs[0] : inputs, {
+      projection: (v) => fakeQuant(v, keys.projection, ctx),
+      recurrent: (v) => fakeQuant(v, keys.recurrent, ctx),
+      preActivation: (v) => fakeQuant(v, keys.preActivation, ctx),
+      // Calibration observes float activations, as TF's calibrator does.
+      state: (h) => (ctx.calibrating ? h : fakeQuantFixedGrid(h, grid)),
+    }),
+  );
 }
 
 /**

@@ -1,4 +1,6 @@
-import { GraphTensor } from '../../TfliteGraph';
+import { FIXED_RANGE_ACTIVATIONS } from '../../../../common/fixedRangeActivations';
+import { recurrentRangeKeys, type RecurrentRangeKeys } from '../../../../common/recurrentRangeKeys';
+import { GraphTensor, type QuantRule } from '../../TfliteGraph';
 import type { LayerLowering } from '../LayerLowering';
 import type { LayerConfig } from '../layerConfig';
 import type { LoweringContext } from '../LoweringContext';
@@ -17,6 +19,8 @@ export interface RecurrentConstants {
   readonly splitAxis: GraphTensor;
   /** hardSigmoid's 1.2, 3 and 1/6. */
   readonly hardSigmoid: readonly [GraphTensor, GraphTensor, GraphTensor];
+  /** The layer's range keys (the int8 grids of a SimpleRNN). */
+  readonly keys: RecurrentRangeKeys;
 }
 
 /**
@@ -57,10 +61,16 @@ export class RecurrentStep {
     return this.binary('SUB', a, b, what);
   }
 
-  /** `h · recurrent_kernel`, all gates at once: `[batch, gates · units]`. */
+  /** The int8 rule "the layer's range under `key`" (one grid for every step). */
+  rangeRule(key: keyof RecurrentRangeKeys): QuantRule {
+    return this.ctx.rangeRule(this.node, this.constants.keys[key], `${key} of '${this.node.layer.name}' (${this.node.layer.getClassName()}), every step`);
+  }
+
+  /** `h · recurrent_kernel`, all gates at once: `[batch, gates · units]`, on the layer's `recurrent` range. */
   recurrent(h: GraphTensor, what: string): GraphTensor {
     const { recurrentKernel, zeroBias } = this.constants;
     const out = this.tensor(what, [h.shape[0], recurrentKernel.shape[0]]);
+    out.rule = this.rangeRule('recurrent');
     this.ctx.op(this.node, 'FULLY_CONNECTED', [h, recurrentKernel, zeroBias], [out], { activation: 'NONE', keepNumDims: false });
     return out;
   }
@@ -74,13 +84,16 @@ export class RecurrentStep {
   }
 
   /**
-   * `activation(x)`: nothing for linear, RELU, RELU6, LOGISTIC, TANH, and hardSigmoid
+   * `activation(x)`: nothing for linear, RELU, RELU6, LOGISTIC and TANH (on their fixed int8
+   * grids), and hardSigmoid
    * (`clip(0.2 x + 0.5, 0, 1)`, tfjs's) as MUL by 1.2, ADD 3 with a fused RELU6, MUL by 1/6.
    */
   activation(name: string, x: GraphTensor, what: string): GraphTensor {
     const { ctx, node } = this;
     const unary = (code: 'RELU' | 'RELU6' | 'LOGISTIC' | 'TANH') => {
       const out = this.tensor(what, x.shape);
+      const grid = code === 'LOGISTIC' ? FIXED_RANGE_ACTIVATIONS.sigmoid : code === 'TANH' ? FIXED_RANGE_ACTIVATIONS.tanh : null;
+      if (grid) out.rule = { kind: 'fixed', scale: grid.scale, zeroPoint: grid.zeroPoint };
       ctx.op(node, code, [x], [out]);
       return out;
     };
@@ -119,6 +132,11 @@ export interface RecurrentCell {
    * states, null at the first step (the states start at zero, so the recurrent terms vanish).
    */
   readonly step: (s: RecurrentStep, xw: GraphTensor, previous: readonly GraphTensor[] | null, activations: RecurrentActivations) => GraphTensor[];
+  /**
+   * Why the int8 file cannot hold this configuration, or null when it can (the quantize plugin
+   * then emulates it); omitted: int8 is refused for the class.
+   */
+  readonly int8Problem?: (activations: RecurrentActivations) => string | null;
 }
 
 /** A recurrent layer's two activations, as tfjs serialises them. */
@@ -162,9 +180,11 @@ export function recurrentLowering(cell: RecurrentCell): LayerLowering {
       const bad = used.find((a) => !(RECURRENT_ACTIVATIONS as readonly string[]).includes(a));
       return bad ? `activation '${bad}'; supported in recurrent layers: ${RECURRENT_ACTIVATIONS.join(', ')}` : null;
     },
-    int8Problem: () =>
-      `an int8 file would round the state onto an int8 grid at every step and the gates onto TFLite's fixed LOGISTIC/TANH grids, ` +
-      `and the quantize plugin emulates no rounding inside recurrent layers (exclude ${cell.className} layers from it)`,
+    int8Problem: (_node, config) =>
+      cell.int8Problem
+        ? cell.int8Problem(activationsOf(config))
+        : `an int8 file would round the state onto an int8 grid at every step and the gates onto TFLite's fixed LOGISTIC/TANH grids, ` +
+          `and the quantize plugin emulates no rounding inside ${cell.className} (exclude such layers from it)`,
     lower: (ctx, node, [x], config) => {
       const name = ctx.nameOf(node);
       const [batch, steps, features] = x.shape;
@@ -180,10 +200,16 @@ export function recurrentLowering(cell: RecurrentCell): LayerLowering {
           ctx.floatConstant(`${name}/hard_sigmoid_offset`, [1], [3]),
           ctx.floatConstant(`${name}/hard_sigmoid_scale`, [1], [1 / 6]),
         ],
+        keys: recurrentRangeKeys(node.layer.name),
       };
       const projected = new GraphTensor(ctx.nameOf(node, 'input_projection'), [batch, steps, width], 'float32');
+      projected.rule = ctx.rangeRule(node, constants.keys.projection, `input projection of '${node.layer.name}' (${node.layer.getClassName()})`);
       ctx.op(node, 'FULLY_CONNECTED', [x, kernel, ctx.bias(node, width)], [projected], { activation: 'NONE', keepNumDims: true });
-      const perStep = Array.from({ length: steps }, (_, i) => new GraphTensor(ctx.nameOf(node, `input_projection/${i}`), [batch, width], 'float32'));
+      const perStep = Array.from({ length: steps }, (_, i) => {
+        const t = new GraphTensor(ctx.nameOf(node, `input_projection/${i}`), [batch, width], 'float32');
+        t.rule = { kind: 'same', as: projected };
+        return t;
+      });
       ctx.op(node, 'UNPACK', [projected], perStep, { axis: 1, count: steps });
       // A copy: the UNPACK keeps its outputs in sequence order.
       const order = config['goBackwards'] === true ? [...perStep].reverse() : perStep;
@@ -197,7 +223,8 @@ export function recurrentLowering(cell: RecurrentCell): LayerLowering {
       const final = states as unknown as GraphTensor[];
       let out: GraphTensor;
       if (config['returnSequences'] === true) {
-        out = ctx.output(node, ctx.outShape(node));
+        // TFLite's int8 PACK writes on its inputs' grid (the states': fixed by their activation).
+        out = ctx.sameAs(node, outputs[0], ctx.outShape(node));
         ctx.op(node, 'PACK', outputs, [out], { axis: 1, count: steps });
       } else {
         out = final[0];
