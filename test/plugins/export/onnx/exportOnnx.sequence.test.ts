@@ -3,6 +3,8 @@ import { expect } from 'chai';
 import { exportOnnx } from '../../../../plugins/src/export/onnx/exportOnnx';
 import { embeddingModel, kwsCrnn, recurrentModel, tokenInputs } from '../../../helpers/sequenceModels';
 import { inputsFor } from '../tflite/fixtures';
+import { measureInt8Fidelity } from '../../../helpers/int8Fidelity';
+import { measureOnnxInt8 } from './measureOnnxInt8';
 import { maxRelativeError, predictAll, runOnnx } from './runOnnx';
 
 // The sequence layers' operators (GATHER, CAST, SUB, RSQRT, SPLIT, UNPACK, PACK) translated to
@@ -34,9 +36,21 @@ describe('ONNX export, float32, sequence layers: onnxruntime computes what tfjs 
     });
   }
 
-  it('int8 (QDQ) refuses the sequence layers before building anything, as the TFLite int8 file does', () => {
+  for (const scenario of ['ptq', 'qat'] as const) {
+    it(`int8 (QDQ) SimpleRNN after ${scenario}: within 2 output steps of the fake-quant model over 5 steps (as the TFLite file)`, async () => {
+      for (const seed of [1, 2]) {
+        const { maxSteps } = await measureInt8Fidelity(recurrentModel('SimpleRNN', { returnSequences: true }, seed), scenario, { seed, measure: measureOnnxInt8 });
+        expect(maxSteps, `seed ${seed}`).to.be.at.most(2 + 1e-4);
+      }
+    });
+  }
+
+  it('int8 (QDQ) refuses GRU, LSTM, Embedding and LayerNormalization before building anything, as the TFLite int8 file does', () => {
     const model = recurrentModel('GRU', {});
     expect(() => exportOnnx(model, { mode: 'int8' })).to.throw(/'gru' \(GRU\): not in int8/);
     model.dispose();
+    const text = embeddingModel(1);
+    expect(() => exportOnnx(text, { mode: 'int8' })).to.throw(/'embedding' \(Embedding\): not in int8[\s\S]*'layer_norm' \(LayerNormalization\): not in int8/);
+    text.dispose();
   });
 });
