@@ -3,7 +3,8 @@
  * then clustered for a few steps on random spectrograms (`prune` and `cluster` target the GRU's
  * kernel and recurrent kernel by default), exported float32, float16 and dynamic-range, each run
  * in TFLite 2.9 against tfjs predict(), with the invariants read back from the files; int8 is
- * refused before any training, naming the GRU.
+ * refused before any training, naming the GRU. With a SimpleRNN in the GRU's place the CRNN is
+ * exported in int8 too (PTQ and QAT) and measured against the fake-quant model.
  */
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
@@ -17,6 +18,7 @@ import { exportTflite } from '../../plugins/src/export/tflite/exportTflite';
 import { checkRecipeExports } from '../../recipes/src/runner/checkRecipeExports';
 import { RecipeInputError } from '../../recipes/src/errors/RecipeInputError';
 import type { Recipe } from '../../recipes/src/recipe/Recipe';
+import { measureInt8Fidelity } from '../helpers/int8Fidelity';
 import { kwsCrnn, kwsData } from '../helpers/sequenceModels';
 import { withTrainingBackend } from '../helpers/mnist';
 import { compareWithTflite } from '../plugins/export/tflite/compareWithTflite';
@@ -110,4 +112,20 @@ describe('KWS CRNN (Conv2D → Reshape → GRU → Dense): prune, cluster, expor
       fresh.dispose();
     }
   });
+});
+
+describe('KWS CRNN with a SimpleRNN (Conv2D → Reshape → SimpleRNN → Dense softmax) in int8', function () {
+  this.timeout(120000);
+  for (const scenario of ['ptq', 'qat'] as const) {
+    it(`${scenario}: the softmax within 1 output step of the fake-quant model; its logits within 3 logit steps (8 steps deep)`, async () => {
+      for (const seed of [1, 2]) {
+        const r = await measureInt8Fidelity(kwsCrnn(seed, 'SimpleRNN'), scenario, { seed });
+        expect(r.maxSteps, `seed ${seed}`).to.be.at.most(1 + 1e-4);
+        // 8 recurrent steps of 3 roundings each, between a conv and a dense: deeper than the
+        // contract's ~15 layers (2 steps); flips compound through the state (README, int8 contract).
+        expect(r.softmaxHead!.logitSteps, `seed ${seed} logits`).to.be.at.most(3 + 1e-4);
+        expect(r.softmaxHead!.softmaxSteps, `seed ${seed} softmax of the file's logits`).to.be.at.most(1);
+      }
+    });
+  }
 });

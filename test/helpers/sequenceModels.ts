@@ -61,14 +61,15 @@ export const KWS_SHAPE = { frames: 8, bins: 6, classes: 3 } as const;
 
 /**
  * A tiny keyword-spotting CRNN: `spectrogram [8, 6, 1] → Conv2D(4, 3×3, same, relu) → Reshape
- * [8, 24] → GRU(6) → Dense(3, softmax)` (the conv + GRU shape of TFLite's KWS examples).
+ * [8, 24] → GRU(6) → Dense(3, softmax)` (the conv + GRU shape of TFLite's KWS examples), or with a
+ * SimpleRNN in place of the GRU (the recurrent layer the int8 file holds).
  */
-export function kwsCrnn(seed = 1): tf.LayersModel {
+export function kwsCrnn(seed = 1, recurrent: 'GRU' | 'SimpleRNN' = 'GRU'): tf.LayersModel {
   const { frames, bins, classes } = KWS_SHAPE;
   const model = tf.sequential({ name: 'kws_crnn' });
   model.add(tf.layers.conv2d({ inputShape: [frames, bins, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv' }));
   model.add(tf.layers.reshape({ targetShape: [frames, bins * 4], name: 'frames' }));
-  model.add(tf.layers.gru({ units: 6, name: 'gru' }));
+  model.add(recurrent === 'GRU' ? tf.layers.gru({ units: 6, name: 'gru' }) : tf.layers.simpleRNN({ units: 6, name: 'rnn' }));
   model.add(tf.layers.dense({ units: classes, activation: 'softmax', name: 'classes' }));
   randomize(model, seed);
   return model;
