@@ -20,6 +20,7 @@ import { RecipeInputError } from '../../recipes/src/errors/RecipeInputError';
 import type { Recipe } from '../../recipes/src/recipe/Recipe';
 import { measureInt8Fidelity } from '../helpers/int8Fidelity';
 import { kwsCrnn, kwsData } from '../helpers/sequenceModels';
+import { runtimesToCheck } from '../helpers/liteRt';
 import { withTrainingBackend } from '../helpers/mnist';
 import { compareWithTflite } from '../plugins/export/tflite/compareWithTflite';
 import { predictRows } from '../plugins/export/tflite/fixtures';
@@ -117,13 +118,15 @@ describe('KWS CRNN (Conv2D → Reshape → GRU → Dense): prune, cluster, expor
 describe('KWS CRNN with a SimpleRNN (Conv2D → Reshape → SimpleRNN → Dense softmax) in int8', function () {
   this.timeout(120000);
   for (const scenario of ['ptq', 'qat'] as const) {
-    it(`${scenario}: the softmax within 1 output step of the fake-quant model; its logits within 3 logit steps (8 steps deep)`, async () => {
+    it(`${scenario}: the softmax within 1 output step of the fake-quant model in every runtime; its logits within 2 logit steps (LiteRT; 3 in TFLite 2.9)`, async () => {
+      const runtimes = await runtimesToCheck(`KWS CRNN (SimpleRNN) int8 ${scenario}`);
       for (const seed of [1, 2]) {
-        const r = await measureInt8Fidelity(kwsCrnn(seed, 'SimpleRNN'), scenario, { seed });
-        expect(r.maxSteps, `seed ${seed}`).to.be.at.most(1 + 1e-4);
-        // 8 recurrent steps of 3 roundings each, between a conv and a dense: deeper than the
-        // contract's ~15 layers (2 steps); flips compound through the state (README, int8 contract).
-        expect(r.softmaxHead!.logitSteps, `seed ${seed} logits`).to.be.at.most(3 + 1e-4);
+        const r = await measureInt8Fidelity(kwsCrnn(seed, 'SimpleRNN'), scenario, { seed, runtimes });
+        for (const runtime of runtimes) expect(r.byRuntime![runtime], `seed ${seed}, ${runtime}`).to.be.at.most(1 + 1e-4);
+        // 8 recurrent steps of 3 roundings each, between a conv and a dense: the contract's deeper
+        // models (2 steps). TFLite 2.9 (measured first only without LiteRT) adds one-level flips
+        // of its own (README, SimpleRNN fidelity).
+        expect(r.softmaxHead!.logitSteps, `seed ${seed} logits (${runtimes[0]})`).to.be.at.most((runtimes[0] === 'litert' ? 2 : 3) + 1e-4);
         expect(r.softmaxHead!.softmaxSteps, `seed ${seed} softmax of the file's logits`).to.be.at.most(1);
       }
     });

@@ -24,9 +24,9 @@ export interface RecurrentOptions {
 /** Steps and features of {@link recurrentModel}'s input. */
 export const SEQUENCE_SHAPE = [5, 3] as const;
 
-/** `input [5, 3] → <cls>(options) → outputs`, weights from `randomize(seed)`. */
-export function recurrentModel(cls: RecurrentClass, options: RecurrentOptions = {}, seed = 1): tf.LayersModel {
-  const input = tf.input({ shape: [...SEQUENCE_SHAPE], name: 'sequence' });
+/** `input [steps (5), 3] → <cls>(options) → outputs`, weights from `randomize(seed)`. */
+export function recurrentModel(cls: RecurrentClass, options: RecurrentOptions = {}, seed = 1, steps: number = SEQUENCE_SHAPE[0]): tf.LayersModel {
+  const input = tf.input({ shape: [steps, SEQUENCE_SHAPE[1]], name: 'sequence' });
   const args = { units: 4, ...options, name: cls.toLowerCase() } as Parameters<typeof tf.layers.gru>[0];
   const layer = cls === 'SimpleRNN' ? tf.layers.simpleRNN(args) : cls === 'GRU' ? tf.layers.gru(args) : tf.layers.lstm(args);
   const out = layer.apply(input) as tf.SymbolicTensor | tf.SymbolicTensor[];

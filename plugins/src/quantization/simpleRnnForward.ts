@@ -47,7 +47,9 @@ export function simpleRnnForward(layer: tf.layers.Layer, x: tf.Tensor, taps: Sim
     const units = kernel.shape[1];
     let projected: tf.Tensor = tf.reshape(tf.matMul(tf.reshape(x, [batch * steps, features]), kernel), [batch, steps, units]);
     if (l.cell.bias) projected = tf.add(projected, l.cell.bias.read());
-    const perStep = tf.unstack(taps.projection(projected), 1);
+    const all = taps.projection(projected);
+    // tfjs's unstack cannot be differentiated when it has one output (its gradient stacks a lone tensor).
+    const perStep = steps === 1 ? [tf.reshape(all, [batch, units])] : tf.unstack(all, 1);
     if (l.goBackwards) perStep.reverse();
     const recurrentKernel = l.cell.recurrentKernel.read();
     const outputs: tf.Tensor[] = [];
