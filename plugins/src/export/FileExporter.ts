@@ -59,8 +59,11 @@ export interface FileExporter {
    * and ranges), the sentence saying so; null when any model will do.
    */
   needsEmulation(variant: string): string | null;
-  /** Throws the format's error (naming every offending layer) when `model` can never be written in this format. */
-  checkModel(model: tf.LayersModel): void;
+  /**
+   * Throws the format's error (naming every offending layer) when `model` can never be written in
+   * this format — as `variant` when given (an int8 file refuses layers a float one holds).
+   */
+  checkModel(model: tf.LayersModel, variant?: string): void;
   /** Validates the spec's exporter options (everything but format, variant and target); throws PluginOptionsError. */
   checkOptions(variant: string, options: Record<string, unknown>): void;
   /** Writes `model` as `variant` to `target` atomically, verifying the state's invariants where the format can. */

@@ -3,6 +3,7 @@ import { foldBatchNorm } from './tflite/passes/foldBatchNorm';
 import { fuseActivations } from './tflite/passes/fuseActivations';
 import { lowerModel } from './tflite/lowering/lowerModel';
 import type { TfliteGraph } from './tflite/TfliteGraph';
+import type { TfliteMode } from './tflite/TfliteExportOptions';
 
 /**
  * The float operator graph every graph exporter starts from: the layer plan (`lowerModel`: every
@@ -12,11 +13,12 @@ import type { TfliteGraph } from './tflite/TfliteGraph';
  * operators with the same quantization plan (`toInt8Graph`).
  *
  * @param batchSize the batch dimension the graph's shapes are fixed to.
+ * @param mode the mode the graph is for (`int8` refuses the classes without an int8 form).
  * @throws TfliteExportError (`unsupported-layer`) listing every layer that cannot be lowered.
  * @group Export
  */
-export function operatorGraph(model: tf.LayersModel, batchSize: number): TfliteGraph {
-  const graph = lowerModel(model, batchSize);
+export function operatorGraph(model: tf.LayersModel, batchSize: number, mode?: TfliteMode): TfliteGraph {
+  const graph = lowerModel(model, batchSize, mode);
   foldBatchNorm(graph);
   fuseActivations(graph);
   return graph;

@@ -49,6 +49,8 @@ import { separableForward } from './separableForward';
 import { ProjectedGridScales } from './ProjectedGridScales';
 import { symmetricWeightGrid } from './symmetricWeightGrid';
 import { swishOnGrid } from './swishOnGrid';
+import { recurrentRangeKeys } from '../common/recurrentRangeKeys';
+import { simpleRnnForward } from './simpleRnnForward';
 import { weightChannelLayout, type WeightGranularity } from './weightChannelLayout';
 
 const NAME = 'quantize';
@@ -184,7 +186,10 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
           }
           const separable = lp.layer.getClassName() === 'SeparableConv2D';
           const inner = lp.innerGrid;
+          // A SimpleRNN rounds inside its loop (its own taps; its state is on its activation's fixed grid).
+          const recurrent = lp.layer.getClassName() === 'SimpleRNN';
           if (separable) tapSeparable(session, lp, (x, key, ctx) => fakeQuant(x, key, 'activation', ctx));
+          else if (recurrent) tapSimpleRnn(session, lp, (x, key, ctx) => fakeQuant(x, key, 'activation', ctx));
           else if (inner) {
             // swish: σ(x) rounded onto LOGISTIC's grid inside the activation (and, fused into a
             // Dense/Conv, the value before it quantized first), which no hook around it can do.
@@ -201,12 +206,12 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
               return fakeQuant(out, name, 'activation', ctx);
             });
           }
-          if ((lp.placement === 'preActivation' || lp.placement === 'preActivationAndOutput') && !separable && !inner) {
+          if ((lp.placement === 'preActivation' || lp.placement === 'preActivationAndOutput') && !separable && !inner && !recurrent) {
             const key = preActivationRangeKey(name);
             session.hooks.preActivation.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (value, ctx) => fakeQuant(value, key, 'activation', ctx));
           }
           const grid = lp.outputGrid;
-          if (grid) {
+          if (grid && !recurrent) {
             // Calibration observes float activations downstream, as TF's calibrator does.
             session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => (ctx.calibrating ? out : fakeQuantFixedGrid(out as tf.Tensor, grid)));
           }
@@ -286,6 +291,27 @@ function tapSeparable(session: PluginContext, lp: LayerPlan, fakeQuant: (x: tf.T
       holder.activation = saved;
     }
   });
+}
+
+/**
+ * A SimpleRNN's activations: its call is replaced (`layerCall`) by the unrolled computation of the
+ * int8 file (`simpleRnnForward`), rounding the input projection, each step's recurrent product and
+ * sum onto their recorded grids (`recurrentRangeKeys`, one range per key over all steps) and each
+ * new state onto its activation's fixed grid (TANH / LOGISTIC), as the file does.
+ */
+function tapSimpleRnn(session: PluginContext, lp: LayerPlan, fakeQuant: (x: tf.Tensor, key: string, ctx: ForwardContext) => tf.Tensor): void {
+  const name = lp.layer.name;
+  const keys = recurrentRangeKeys(name);
+  const grid = lp.outputGrid!;
+  session.hooks.layerCall.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) =>
+    simpleRnnForward(lp.layer, Array.isArray(inputs) ? inputs[0] : inputs, {
+      projection: (v) => fakeQuant(v, keys.projection, ctx),
+      recurrent: (v) => fakeQuant(v, keys.recurrent, ctx),
+      preActivation: (v) => fakeQuant(v, keys.preActivation, ctx),
+      // Calibration observes float activations, as TF's calibrator does.
+      state: (h) => (ctx.calibrating ? h : fakeQuantFixedGrid(h, grid)),
+    }),
+  );
 }
 
 /**

@@ -75,13 +75,23 @@ const PASS_THROUGH = new Set([
   'SpatialDropout1D', 'ZeroPadding2D', 'Permute', 'Cropping2D', 'UpSampling2D', 'RepeatVector', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
 ]);
 /** Layers with weights that the quantize plugin handles (BatchNormalization: folded at export, not quantized itself). */
-const WEIGHTED = new Set(['Dense', 'Conv1D', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'BatchNormalization', 'PReLU', 'Conv2DTranspose']);
+const WEIGHTED = new Set(['Dense', 'Conv1D', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'BatchNormalization', 'PReLU', 'Conv2DTranspose', 'SimpleRNN']);
+
+/**
+ * Whether the plugin can emulate this SimpleRNN: its state must live on a fixed int8 grid (tanh or
+ * sigmoid, TANH's / LOGISTIC's), which is what the int8 file does (see `simpleRnnForward`).
+ */
+function emulatableRecurrent(layer: tf.layers.Layer): boolean {
+  return layer.getClassName() !== 'SimpleRNN' || (isFixedRangeActivation(activationName(layer)) && activationName(layer) !== 'softmax');
+}
 
 function activationName(layer: tf.layers.Layer): string | null {
   const cls = layer.getClassName();
   if (cls === 'ReLU') return (layer as unknown as { maxValue?: number | null }).maxValue === 6 ? 'relu6' : 'relu';
   if (cls === 'Softmax') return 'softmax';
-  const act = (layer as unknown as { activation?: { getClassName(): string } }).activation;
+  // A recurrent layer keeps its activation on its cell.
+  const holder = layer as unknown as { activation?: { getClassName(): string }; cell?: { activation?: { getClassName(): string } } };
+  const act = holder.activation ?? holder.cell?.activation;
   return act && typeof act.getClassName === 'function' ? act.getClassName() : null;
 }
 
@@ -137,6 +147,9 @@ function graphUse(graph: ModelGraph): GraphUse {
 
 function granularityOf(layer: tf.layers.Layer, weightName: string): WeightGranularity | null {
   switch (layer.getClassName()) {
+    case 'SimpleRNN':
+      // FULLY_CONNECTED kernels in the file: per tensor, as Dense.
+      return weightName === 'kernel' || weightName === 'recurrent_kernel' ? { kind: 'perTensor' } : null;
     case 'Dense':
       // Per tensor: what older TFLite runtimes execute correctly for FULLY_CONNECTED (and TFMOT's default).
       return weightName === 'kernel' ? { kind: 'perTensor' } : null;
@@ -202,7 +215,7 @@ export function quantizationPlan(model: tf.LayersModel, selected: ReadonlySet<tf
   for (const layer of all) {
     const cls = layer.getClassName();
     if (cls === 'InputLayer' || !selected.has(layer)) continue;
-    if (layer.weights.length > 0 && !WEIGHTED.has(cls)) {
+    if (layer.weights.length > 0 && (!WEIGHTED.has(cls) || !emulatableRecurrent(layer))) {
       unsupported.push({ name: layer.name, className: cls });
       continue;
     }

@@ -25,33 +25,38 @@ export interface RecipeExportCheck {
  */
 export function checkRecipeExports(recipe: Recipe, model: tf.LayersModel): RecipeExportCheck {
   const failures = new Map<string, Error | null>();
-  const failureOf = (format: string): Error | null => {
-    if (!failures.has(format)) {
+  // By format and variant: an int8 file refuses layers (GRU gates, say) that a float file holds.
+  const failureOf = (format: string, variant: string): Error | null => {
+    const key = `${format}:${variant}`;
+    if (!failures.has(key)) {
       try {
-        getFileExporter(format).checkModel(model);
-        failures.set(format, null);
+        getFileExporter(format).checkModel(model, variant);
+        failures.set(key, null);
       } catch (e) {
         if (!(e instanceof CollabError)) throw e;
-        failures.set(format, e);
+        failures.set(key, e);
       }
     }
-    return failures.get(format)!;
+    return failures.get(key)!;
   };
   for (const [i, spec] of (recipe.exports ?? []).entries()) {
-    const failure = failureOf(spec.format);
+    const exporter = getFileExporter(spec.format);
+    const variant = String((spec as unknown as Record<string, unknown>)[exporter.variantKey] ?? exporter.variants[0]);
+    const failure = failureOf(spec.format, variant);
     if (!failure) continue;
-    const variant = (spec as unknown as Record<string, unknown>)[getFileExporter(spec.format).variantKey];
     throw new RecipeInputError(`recipe '${recipe.name}', exports[${i}] (${spec.format} ${variant}): ${failure.message}`, failure);
   }
-  // The INT8 column is the stage's TFLite file.
-  const tflite = failureOf(tfliteFileExporter.format);
-  return { int8Unavailable: tflite ? shortReason(tflite) : null };
+  // The INT8 column is the stage's int8 TFLite file.
+  const int8 = failureOf(tfliteFileExporter.format, 'int8');
+  if (!int8) return { int8Unavailable: null };
+  const anyMode = failureOf(tfliteFileExporter.format, 'float32');
+  return { int8Unavailable: anyMode ? shortReason(anyMode, 'not exportable to TFLite') : shortReason(int8, 'no int8 TFLite form') };
 }
 
-/** `layer 'x' (MyLayer) has no TFLite lowering`-sized: one line for a stage line or a table cell. */
-function shortReason(e: Error): string {
+/** `not exportable to TFLite: 'x' (MyLayer)`-sized: one line for a stage line or a table cell. */
+function shortReason(e: Error, what: string): string {
   const layers = (e instanceof TfliteExportError ? e.unsupported : []).map((u) => `'${u.layer}' (${u.className})`);
-  if (layers.length === 0) return 'the model cannot be exported to TFLite';
+  if (layers.length === 0) return `${what}: the model cannot be exported`;
   const shown = layers.length > 3 ? [...layers.slice(0, 3), `${layers.length - 3} more`] : layers;
-  return `not exportable to TFLite: ${shown.join(', ')}`;
+  return `${what}: ${shown.join(', ')}`;
 }

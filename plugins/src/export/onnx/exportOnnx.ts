@@ -52,7 +52,7 @@ export interface OnnxExport {
  */
 export function exportOnnx(model: tf.LayersModel, options: Partial<OnnxExportOptions> = {}, state?: OptimizationState): OnnxExport {
   const resolved = validatePluginOptions<OnnxExportOptions>('exportOnnx', onnxExportOptionsSchema as Record<string, unknown>, options);
-  const graph = operatorGraph(model, 1);
+  const graph = operatorGraph(model, 1, resolved.mode === 'int8' ? 'int8' : 'float32');
   if (resolved.mode === 'int8') {
     toInt8Graph(graph, { ranges: state?.activationRanges ?? new Map(), state, io: 'float32', biasOverflow: resolved.biasOverflow });
   }

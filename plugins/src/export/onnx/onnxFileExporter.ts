@@ -28,7 +28,8 @@ export const onnxFileExporter: FileExporter = Object.freeze({
   needsCalibration: (mode: string) => mode === 'int8',
   needsEmulation: (mode: string) =>
     mode === 'int8' ? 'int8 needs int8 weights and activation ranges: add a stage with the quantize plugin (QAT, or mode "ptq" with "calibrate")' : null,
-  checkModel: checkTfliteSupport,
+  // ONNX int8 (QDQ) is the same int8 operator plan as TFLite's, so it refuses the same layers.
+  checkModel: (model, mode) => checkTfliteSupport(model, mode === 'int8' ? 'int8' : undefined),
   checkOptions(mode: string, options: Record<string, unknown>) {
     validatePluginOptions('onnx', onnxExportOptionsSchema as Record<string, unknown>, { ...options, mode });
   },

@@ -1,3 +1,4 @@
+import { onnx } from 'onnx-proto';
 import type { GraphOp, GraphTensor, TensorData, TfliteGraph, WeightSource } from '../tflite/TfliteGraph';
 import { OnnxGraphBuilder } from './OnnxGraphBuilder';
 import { inversePermutation, permute } from './permute';
@@ -122,6 +123,11 @@ class Translation {
     let id = this.ids.get(t);
     if (id === undefined) this.ids.set(t, (id = this.ids.size));
     return id;
+  }
+
+  /** A one-element int64 initializer (Slice bounds, Unsqueeze axes). */
+  private int64(name: string, value: number): string {
+    return this.b.initializer(name, [1], BigInt64Array.of(BigInt(value)));
   }
 
   /** Applies an operator's fused activation. */
@@ -319,6 +325,44 @@ class Translation {
           ...(nearest ? { nearest_mode: 'floor' } : {}),
         });
         this.define(out, y);
+        return;
+      }
+      case 'SUB':
+        this.define(out, this.activated(b.node('Sub', op.inputs.map((t) => this.float(t)), `${op.layer}/sub`), op));
+        return;
+      case 'RSQRT':
+        this.define(out, b.node('Reciprocal', [b.node('Sqrt', [this.float(x)], `${op.layer}/sqrt`)], `${op.layer}/rsqrt`));
+        return;
+      case 'CAST':
+        // Float indices to int32, truncating toward zero as TFLite's CAST and tfjs's cast do.
+        this.define(out, b.node('Cast', [this.float(x)], `${op.layer}/cast`, { to: onnx.TensorProto.DataType.INT32 }));
+        return;
+      case 'GATHER':
+        this.define(out, b.node('Gather', [this.float(x), this.float(op.inputs[1])], `${op.layer}/gather`, { axis: o.axis ?? 0 }));
+        return;
+      case 'SPLIT': {
+        // TFLite's SPLIT reads its axis first; equal parts, each a Slice.
+        const axis = (op.inputs[0].data as Int32Array)[0];
+        const data = op.inputs[1];
+        const width = data.shape[axis] / op.outputs.length;
+        const axes = this.int64(`${op.layer}/split_axes`, axis);
+        op.outputs.forEach((t, i) => {
+          const bounds = [this.int64(`${t.name}/start`, i * width), this.int64(`${t.name}/end`, (i + 1) * width)];
+          this.define(t, b.node('Slice', [this.float(data), ...bounds, axes], `${t.name}/slice`));
+        });
+        return;
+      }
+      case 'UNPACK':
+        // Gather with a scalar index drops the axis, as UNPACK does.
+        op.outputs.forEach((t, i) => {
+          const index = b.initializer(`${t.name}/index`, [], BigInt64Array.of(BigInt(i)));
+          this.define(t, b.node('Gather', [this.float(x), index], `${t.name}/unpack`, { axis: o.axis ?? 0 }));
+        });
+        return;
+      case 'PACK': {
+        const axes = this.int64(`${op.layer}/pack_axes`, o.axis ?? 0);
+        const parts = op.inputs.map((t) => b.node('Unsqueeze', [this.float(t), axes], `${t.name}/unsqueezed`));
+        this.define(out, b.node('Concat', parts, `${op.layer}/pack`, { axis: o.axis ?? 0 }));
         return;
       }
       case 'QUANTIZE':

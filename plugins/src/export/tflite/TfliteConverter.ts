@@ -53,7 +53,7 @@ export class TfliteConverter {
   /** Runs the conversion. @throws TfliteExportError (see its `reason`s). */
   convert(): TfliteExport {
     const { options, state } = this;
-    const graph = operatorGraph(this.model, options.batchSize);
+    const graph = operatorGraph(this.model, options.batchSize, options.mode);
     switch (options.mode) {
       case 'float16':
         toFloat16Graph(graph);

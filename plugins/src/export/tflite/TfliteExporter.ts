@@ -62,7 +62,7 @@ export const tflite = definePlugin<TfliteExporterOptions>({
     const { path, ...exportOptions } = options;
     return {
       apply(session: PluginContext) {
-        checkTfliteSupport(session.model);
+        checkTfliteSupport(session.model, exportOptions.mode);
         session.hooks.export.tapPromise({ name: NAME, stage: Stage.EXPORT }, async ({ artifacts }) => {
           const written = await writeTflite(session.model, path, exportOptions, session.state);
           artifacts.push({ exporter: NAME, path: written.path, report: { ...written.report } });

@@ -14,14 +14,17 @@ export type OpCode =
   | 'ADD'
   | 'AVERAGE_POOL_2D'
   | 'CONCATENATION'
+  | 'CAST'
   | 'CONV_2D'
   | 'DEPTHWISE_CONV_2D'
   | 'DEQUANTIZE'
   | 'FULLY_CONNECTED'
+  | 'GATHER'
   | 'LOGISTIC'
   | 'MAX_POOL_2D'
   | 'MEAN'
   | 'MUL'
+  | 'PACK'
   | 'PAD'
   | 'QUANTIZE'
   | 'REDUCE_MAX'
@@ -31,7 +34,10 @@ export type OpCode =
   | 'RESIZE_BILINEAR'
   | 'RESIZE_NEAREST_NEIGHBOR'
   | 'SLICE'
+  | 'RSQRT'
   | 'SOFTMAX'
+  | 'SPLIT'
+  | 'SUB'
   | 'TANH'
   | 'LEAKY_RELU'
   | 'PRELU'
@@ -41,6 +47,7 @@ export type OpCode =
   | 'MINIMUM'
   | 'TRANSPOSE'
   | 'TRANSPOSE_CONV'
+  | 'UNPACK'
   | 'BATCH_NORM';
 
 /** Affine quantization of a tensor: real = scale · (q − zeroPoint), per tensor or along `axis`. */
@@ -115,7 +122,8 @@ export interface WeightSource {
   readonly layer: string;
   readonly className: string;
   readonly kerasShape: readonly number[];
-  readonly layout: 'outFirst' | 'depthwise' | 'transposeConv';
+  /** `keras`: the Keras element order, channel last (an Embedding table read by GATHER). */
+  readonly layout: 'outFirst' | 'depthwise' | 'transposeConv' | 'keras';
   readonly outChannels: number;
   /** Per-output-channel multipliers of a BatchNormalization folded into this kernel, or null. */
   foldedScale: Float64Array | null;
@@ -174,8 +182,10 @@ export interface OpOptions {
   activation?: FusedActivation;
   /** FULLY_CONNECTED on inputs of rank > 2: keep the leading dimensions. */
   keepNumDims?: boolean;
-  /** CONCATENATION axis (non-negative). */
+  /** CONCATENATION, GATHER, PACK, UNPACK axis (non-negative). */
   axis?: number;
+  /** PACK: number of inputs; UNPACK: number of outputs; SPLIT: number of parts (its axis is an input tensor). */
+  count?: number;
   /** RESHAPE target (also given as the shape input tensor). */
   newShape?: number[];
   /** MEAN / REDUCE_MAX. */

@@ -4,6 +4,8 @@ import { modelGraph } from '@collabopt/core';
 import { isFixedRangeActivation } from '../../common/fixedRangeActivations';
 import { isSeparateActivation } from '../../common/separateActivations';
 import { separableDepthwiseRangeKey } from '../../common/separableDepthwiseRangeKey';
+import { recurrentRangeKeys } from '../../common/recurrentRangeKeys';
+import { simpleRnnForward } from '../../quantization/simpleRnnForward';
 
 /**
  * Options of {@link observeActivationRanges}.
@@ -30,7 +32,9 @@ interface LayerWithActivation {
  * - the value before a sigmoid/tanh/softmax/hardSigmoid or an elu/gelu/swish (a separate
  *   operator in the file) of a Dense/Conv layer, under
  *   `preActivationRangeKey(layer)`;
- * - the depthwise half of a SeparableConv2D, under `separableDepthwiseRangeKey(layer)`.
+ * - the depthwise half of a SeparableConv2D, under `separableDepthwiseRangeKey(layer)`;
+ * - inside a SimpleRNN (over all steps), its input projection, recurrent product and sum before
+ *   the activation, under `recurrentRangeKeys(layer)`.
  *
  * Ranges are the min and max over all samples, widened to contain 0 (TFMOT's
  * `AllValuesQuantizer`, the calibration TFLite's converter does). The model runs as it is: with a
@@ -68,12 +72,17 @@ export async function observeActivationRanges(
   const probes: { key: string; symbolic: tf.SymbolicTensor }[] = [];
   const separable: { layer: tf.layers.Layer; input: tf.SymbolicTensor; modelInput: number }[] = [];
   const preActivation: { layer: tf.layers.Layer; input: tf.SymbolicTensor; modelInput: number }[] = [];
+  const recurrent: { layer: tf.layers.Layer; input: tf.SymbolicTensor; modelInput: number }[] = [];
   for (const node of graph.nodes) {
     for (const s of node.symbolicOutputs) probes.push({ key: node.layer.name, symbolic: s });
     const cls = node.layer.getClassName();
     if (cls === 'SeparableConv2D') {
       const input = node.symbolicInputs[0];
       separable.push({ layer: node.layer, input, modelInput: graph.inputs.findIndex((i) => i.symbolic === input) });
+    }
+    if (cls === 'SimpleRNN') {
+      const input = node.symbolicInputs[0];
+      recurrent.push({ layer: node.layer, input, modelInput: graph.inputs.findIndex((i) => i.symbolic === input) });
     }
     const act = (node.layer as unknown as LayerWithActivation).activation?.getClassName();
     if ((isFixedRangeActivation(act) || isSeparateActivation(act)) && cls !== 'Activation') {
@@ -91,6 +100,7 @@ export async function observeActivationRanges(
   const probeSlots = probes.map((p) => slot(p.symbolic));
   const separableSlots = separable.map((s) => (s.modelInput >= 0 ? -1 : slot(s.input)));
   const preActivationSlots = preActivation.map((p) => (p.modelInput >= 0 ? -1 : slot(p.input)));
+  const recurrentSlots = recurrent.map((r) => (r.modelInput >= 0 ? -1 : slot(r.input)));
   const linear = (tf.layers.activation({ activation: 'linear' }) as unknown as Required<LayerWithActivation>).activation;
   const probe = tf.model({ inputs: graph.inputs.map((i) => i.symbolic), outputs: unique });
 
@@ -115,6 +125,17 @@ export async function observeActivationRanges(
         const mid = depthwiseHalf(s.layer, x);
         fold(separableDepthwiseRangeKey(s.layer.name), mid);
         mid.dispose();
+      });
+      recurrent.forEach((r, i) => {
+        const keys = recurrentRangeKeys(r.layer.name);
+        const observe = (key: string) => (v: tf.Tensor) => (fold(key, v), v);
+        const out = simpleRnnForward(r.layer, r.modelInput >= 0 ? batch[r.modelInput] : outs[recurrentSlots[i]], {
+          projection: observe(keys.projection),
+          recurrent: observe(keys.recurrent),
+          preActivation: observe(keys.preActivation),
+          state: (h) => h,
+        });
+        tf.dispose(out);
       });
       // The value before a fixed-range or separate activation: the layer applied to its recorded input with
       // its activation swapped for linear, one layer at a time so no other layer sees the change.

@@ -18,6 +18,8 @@ import type { GraphOp } from './TfliteGraph';
  * | RESHAPE | 1 | 1 | | |
  * | TRANSPOSE_CONV (with its bias input) | 3 | 3 | 3 | |
  * | SLICE, TRANSPOSE, RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR (rank ≤ 4, no half-pixel centers) | 1 | 2 | | |
+ * | SUB, GATHER, SPLIT, PACK, UNPACK, RSQRT | 1 | 2 | | |
+ * | CAST | 1 | | | |
  * | QUANTIZE | | 1 (float→int8, int8→int8) | | |
  * | DEQUANTIZE | | 2 (int8) | | 3 (float16) |
  */
@@ -78,7 +80,16 @@ export function operatorVersion(op: GraphOp): number {
       return int8 ? 2 : 1;
     case 'RESHAPE':
     case 'QUANTIZE':
+    case 'CAST':
       return 1;
+    // Written in float only (the recurrent layers, Embedding and LayerNormalization refuse int8).
+    case 'SUB':
+    case 'GATHER':
+    case 'SPLIT':
+    case 'PACK':
+    case 'UNPACK':
+    case 'RSQRT':
+      return int8 ? 2 : 1;
     case 'DEQUANTIZE':
       return input === 'float16' ? 3 : 2;
     case 'BATCH_NORM':

@@ -6,6 +6,7 @@ import {
   Buffer as FbBuffer,
   BuiltinOperator,
   BuiltinOptions,
+  CastOptions,
   ConcatenationOptions,
   Conv2DOptions,
   DepthwiseConv2DOptions,
@@ -15,10 +16,12 @@ import {
   GeluOptions,
   LeakyReluOptions,
   MaximumMinimumOptions,
+  GatherOptions,
   Model,
   MulOptions,
   Operator,
   OperatorCode,
+  PackOptions,
   Padding,
   PadOptions,
   Pool2DOptions,
@@ -30,11 +33,14 @@ import {
   ResizeNearestNeighborOptions,
   SliceOptions,
   SoftmaxOptions,
+  SplitOptions,
+  SubOptions,
   SubGraph,
   Tensor,
   TensorType,
   TransposeConvOptions,
   TransposeOptions,
+  UnpackOptions,
 } from './schema/tflite_generated';
 import type { GraphOp, GraphTensor, TensorDType, TfliteGraph } from './TfliteGraph';
 
@@ -259,12 +265,25 @@ function writeOptions(b: flatbuffers.Builder, op: GraphOp): [BuiltinOptions, num
       ResizeBilinearOptions.addAlignCorners(b, false);
       ResizeBilinearOptions.addHalfPixelCenters(b, false);
       return [BuiltinOptions.ResizeBilinearOptions, ResizeBilinearOptions.endResizeBilinearOptions(b)];
+    case 'SUB':
+      return [BuiltinOptions.SubOptions, SubOptions.createSubOptions(b, activation)];
+    case 'GATHER':
+      return [BuiltinOptions.GatherOptions, GatherOptions.createGatherOptions(b, o.axis ?? 0, 0)];
+    case 'CAST':
+      return [BuiltinOptions.CastOptions, CastOptions.createCastOptions(b, TENSOR_TYPES[op.inputs[0].dtype], TENSOR_TYPES[op.outputs[0].dtype])];
+    case 'SPLIT':
+      return [BuiltinOptions.SplitOptions, SplitOptions.createSplitOptions(b, o.count ?? op.outputs.length)];
+    case 'PACK':
+      return [BuiltinOptions.PackOptions, PackOptions.createPackOptions(b, o.count ?? op.inputs.length, o.axis ?? 0)];
+    case 'UNPACK':
+      return [BuiltinOptions.UnpackOptions, UnpackOptions.createUnpackOptions(b, o.count ?? op.outputs.length, o.axis ?? 0)];
     case 'RELU':
     case 'RELU6':
     case 'LOGISTIC':
     case 'TANH':
     case 'PRELU':
     case 'ELU':
+    case 'RSQRT':
       return [BuiltinOptions.NONE, 0];
     case 'BATCH_NORM':
       throw new Error(`serializeTflite: internal error: BATCH_NORM of '${op.layer}' was not lowered`);

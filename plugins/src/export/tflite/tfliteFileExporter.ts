@@ -28,7 +28,7 @@ export const tfliteFileExporter: FileExporter = Object.freeze({
   needsCalibration: (mode: string) => mode === 'int8',
   needsEmulation: (mode: string) =>
     mode === 'int8' ? 'int8 needs int8 weights and activation ranges: add a stage with the quantize plugin (QAT, or mode "ptq" with "calibrate")' : null,
-  checkModel: checkTfliteSupport,
+  checkModel: (model, mode) => checkTfliteSupport(model, mode as TfliteMode | undefined),
   checkOptions(mode: string, options: Record<string, unknown>) {
     resolveTfliteExportOptions({ ...options, mode });
   },

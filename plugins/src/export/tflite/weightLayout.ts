@@ -42,13 +42,13 @@ export function transposeConvLayout(values: Float32Array, kerasShape: readonly n
 
 /** Keras (row-major) flat index of file element `j`. */
 export function kerasIndexOf(source: WeightSource, j: number): number {
-  if (source.layout === 'depthwise') return j;
   if (source.layout === 'transposeConv') {
     const [h, w, out, inC] = source.kerasShape as [number, number, number, number];
     const o = Math.floor(j / (h * w * inC));
     const r = j % (h * w * inC);
     return (Math.floor(r / inC) * out + o) * inC + (r % inC);
   }
+  if (source.layout !== 'outFirst') return j;
   const c = source.outChannels;
   const per = source.kerasShape.reduce((a, b) => a * b, 1) / c;
   return (j % per) * c + Math.floor(j / per);
@@ -66,7 +66,7 @@ export function kerasPosition(source: WeightSource, k: number): string {
  * it from here.
  */
 export function fileChannelPosition(source: WeightSource): 'first' | 'last' {
-  return source.layout === 'depthwise' ? 'last' : 'first';
+  return source.layout === 'outFirst' ? 'first' : 'last';
 }
 
 /** The quantized dimension of a kernel in the file (TFLite's `quantized_dimension`). */

@@ -28,7 +28,7 @@ describe('TFLite export: errors are clear and lose nothing', () => {
 
   it('lists every unsupported layer — name, class and why — before anything is written', async () => {
     const input = tf.input({ shape: [6, 4], name: 'seq' });
-    const lstm = tf.layers.lstm({ units: 3, returnSequences: true, name: 'lstm' }).apply(input) as tf.SymbolicTensor;
+    const lstm = tf.layers.lstm({ units: 3, returnSequences: true, activation: 'softplus', name: 'lstm' }).apply(input) as tf.SymbolicTensor;
     const elu = tf.layers.thresholdedReLU({ name: 'thresholded' }).apply(lstm) as tf.SymbolicTensor;
     const selu = tf.layers.dense({ units: 2, activation: 'selu', name: 'selu_dense' }).apply(elu) as tf.SymbolicTensor;
     const relu8 = tf.layers.reLU({ maxValue: 8, name: 'relu8' }).apply(selu) as tf.SymbolicTensor;
@@ -44,7 +44,7 @@ describe('TFLite export: errors are clear and lose nothing', () => {
       ['selu_dense', 'Dense'],
       ['relu8', 'ReLU'],
     ]);
-    expect(e.message).to.include(`'lstm' (LSTM): no TFLite lowering for layer class LSTM`);
+    expect(e.message).to.include(`'lstm' (LSTM): activation 'softplus'; supported in recurrent layers`);
     expect(e.message).to.include(`'thresholded' (ThresholdedReLU): no TFLite lowering for layer class ThresholdedReLU`);
     expect(e.message).to.include(`'selu_dense' (Dense): activation 'selu'; supported activations: linear, relu, relu6, sigmoid, tanh, softmax, hardSigmoid, elu, gelu, gelu_new, swish`);
     expect(e.message).to.include(`'relu8' (ReLU): maxValue 8; TFLite has RELU and RELU6 only`);

@@ -18,6 +18,14 @@ export interface LayerLowering {
    */
   readonly check?: (node: ModelGraphNode, config: LayerConfig) => string | null;
   /**
+   * Why this call cannot be written in `int8` mode (full integer), or null: TFLite has no int8
+   * kernel for what the lowering emits, or the quantize plugin cannot emulate every rounding the
+   * int8 file would perform (the fidelity contract). Consulted by `checkTfliteSupport(model,
+   * 'int8')` — so by the `tflite` plugin and the recipes' checks before anything trains — after
+   * `check` passed; omitted when the class is delivered in int8.
+   */
+  readonly int8Problem?: (node: ModelGraphNode, config: LayerConfig) => string | null;
+  /**
    * Emits the operators of one call through `ctx` and returns the tensors that hold the call's
    * outputs (in the layer's output order). Only called for calls that passed `check`.
    */

@@ -86,9 +86,10 @@ export class LoweringContext {
   /**
    * A kernel constant in TFLite layout, shared between calls of a shared layer. The layout follows
    * the weight's output channels (`outputChannelLayout`): depthwise kernels keep the Keras element
-   * order (`[1, h, w, in · m]`), every other kernel has its output axis moved to the front.
+   * order (`[1, h, w, in · m]`), every other kernel has its output axis moved to the front, unless
+   * `kerasOrder` keeps it last (an Embedding table, which GATHER reads row by row).
    */
-  kernel(node: ModelGraphNode, weightName: string, fileShape: number[]): GraphTensor {
+  kernel(node: ModelGraphNode, weightName: string, fileShape: number[], kerasOrder = false): GraphTensor {
     const id = `${node.layer.name}/${weightName}`;
     const cached = this.constants.get(id);
     if (cached) return cached;
@@ -96,14 +97,14 @@ export class LoweringContext {
     const kerasShape = [...w.shape];
     const channelLayout = outputChannelLayout(node.layer.getClassName(), weightName, kerasShape);
     if (!channelLayout) throw new Error(`lowerModel: internal error: weight '${id}' of shape [${kerasShape.join(', ')}] is no kernel`);
-    const layout = channelLayout.depthwise ? 'depthwise' : 'outFirst';
+    const layout = kerasOrder ? 'keras' : channelLayout.depthwise ? 'depthwise' : 'outFirst';
     const outChannels = channelLayout.channels;
     const raw = this.values(node, weightName);
     // A lowering that misreads the layer (e.g. its channel multiplier) must not write a kernel of the wrong size.
     if (fileShape.reduce((a, b) => a * b, 1) !== raw.length) {
       throw new Error(`lowerModel: internal error: weight '${id}' has ${raw.length} values, its file shape [${fileShape.join(', ')}] holds ${fileShape.reduce((a, b) => a * b, 1)}`);
     }
-    const t = new GraphTensor(id, fileShape, 'float32', channelLayout.depthwise ? raw : outFirst(raw, outChannels));
+    const t = new GraphTensor(id, fileShape, 'float32', layout === 'outFirst' ? outFirst(raw, outChannels) : raw);
     t.source = {
       weightId: id,
       layer: node.layer.name,
@@ -152,6 +153,11 @@ export class LoweringContext {
   /** An int32 constant (shapes, axes, paddings). */
   int32Constant(name: string, shape: number[], values: number[]): GraphTensor {
     return new GraphTensor(name, shape, 'int32', Int32Array.from(values));
+  }
+
+  /** A float32 constant that is no model weight (an epsilon, a slope, a zero bias). */
+  floatConstant(name: string, shape: number[], values: ArrayLike<number>): GraphTensor {
+    return new GraphTensor(name, shape, 'float32', Float32Array.from(values));
   }
 
   /**

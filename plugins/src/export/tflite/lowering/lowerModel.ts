@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { TfliteMode } from '../TfliteExportOptions';
 import { GraphTensor, type TfliteGraph } from '../TfliteGraph';
 import { checkTfliteSupport } from './checkTfliteSupport';
 import type { LayerConfig } from './layerConfig';
@@ -13,9 +14,10 @@ import { modelGraph } from '@collabopt/core';
  * placeholder for the folding pass, activations as separate operators for the fusion pass.
  *
  * @param batchSize the batch dimension the file's shapes are fixed to.
+ * @param mode the file's mode, for the support check (int8 refuses more classes).
  */
-export function lowerModel(model: tf.LayersModel, batchSize: number): TfliteGraph {
-  checkTfliteSupport(model);
+export function lowerModel(model: tf.LayersModel, batchSize: number, mode?: TfliteMode): TfliteGraph {
+  checkTfliteSupport(model, mode);
   const mg = modelGraph(model);
   const ctx = new LoweringContext(model, batchSize);
   const tensors = new Map<string, GraphTensor>();

@@ -45,16 +45,22 @@ export enum BuiltinOperator {
   SOFTMAX = 25,
   TANH = 28,
   PAD = 34,
+  GATHER = 36,
   TRANSPOSE = 39,
   MEAN = 40,
   SUB = 41,
   SQUEEZE = 43,
+  SPLIT = 49,
+  CAST = 53,
   PRELU = 54,
   MAXIMUM = 55,
   MINIMUM = 57,
   SLICE = 65,
   TRANSPOSE_CONV = 67,
+  RSQRT = 76,
   REDUCE_MAX = 82,
+  PACK = 83,
+  UNPACK = 88,
   RESIZE_NEAREST_NEIGHBOR = 97,
   LEAKY_RELU = 98,
   ELU = 111,
@@ -75,12 +81,18 @@ export enum BuiltinOptions {
   ReshapeOptions = 17,
   MulOptions = 21,
   PadOptions = 22,
+  GatherOptions = 23,
   TransposeOptions = 26,
   ReducerOptions = 27,
+  SubOptions = 28,
+  SplitOptions = 35,
+  CastOptions = 37,
   DequantizeOptions = 38,
   MaximumMinimumOptions = 39,
   SliceOptions = 48,
   TransposeConvOptions = 49,
+  PackOptions = 59,
+  UnpackOptions = 64,
   ResizeNearestNeighborOptions = 74,
   LeakyReluOptions = 75,
   QuantizeOptions = 89,
@@ -89,8 +101,8 @@ export enum BuiltinOptions {
 
 export function unionToBuiltinOptions(
   type: BuiltinOptions,
-  accessor: (obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions|null
-): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions|null {
+  accessor: (obj:AddOptions|CastOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GatherOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PackOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|SplitOptions|SubOptions|TransposeConvOptions|TransposeOptions|UnpackOptions) => AddOptions|CastOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GatherOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PackOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|SplitOptions|SubOptions|TransposeConvOptions|TransposeOptions|UnpackOptions|null
+): AddOptions|CastOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GatherOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PackOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|SplitOptions|SubOptions|TransposeConvOptions|TransposeOptions|UnpackOptions|null {
   switch(BuiltinOptions[type]) {
     case 'NONE': return null; 
     case 'Conv2DOptions': return accessor(new Conv2DOptions())! as Conv2DOptions;
@@ -104,12 +116,18 @@ export function unionToBuiltinOptions(
     case 'ReshapeOptions': return accessor(new ReshapeOptions())! as ReshapeOptions;
     case 'MulOptions': return accessor(new MulOptions())! as MulOptions;
     case 'PadOptions': return accessor(new PadOptions())! as PadOptions;
+    case 'GatherOptions': return accessor(new GatherOptions())! as GatherOptions;
     case 'TransposeOptions': return accessor(new TransposeOptions())! as TransposeOptions;
     case 'ReducerOptions': return accessor(new ReducerOptions())! as ReducerOptions;
+    case 'SubOptions': return accessor(new SubOptions())! as SubOptions;
+    case 'SplitOptions': return accessor(new SplitOptions())! as SplitOptions;
+    case 'CastOptions': return accessor(new CastOptions())! as CastOptions;
     case 'DequantizeOptions': return accessor(new DequantizeOptions())! as DequantizeOptions;
     case 'MaximumMinimumOptions': return accessor(new MaximumMinimumOptions())! as MaximumMinimumOptions;
     case 'SliceOptions': return accessor(new SliceOptions())! as SliceOptions;
     case 'TransposeConvOptions': return accessor(new TransposeConvOptions())! as TransposeConvOptions;
+    case 'PackOptions': return accessor(new PackOptions())! as PackOptions;
+    case 'UnpackOptions': return accessor(new UnpackOptions())! as UnpackOptions;
     case 'ResizeNearestNeighborOptions': return accessor(new ResizeNearestNeighborOptions())! as ResizeNearestNeighborOptions;
     case 'LeakyReluOptions': return accessor(new LeakyReluOptions())! as LeakyReluOptions;
     case 'QuantizeOptions': return accessor(new QuantizeOptions())! as QuantizeOptions;
@@ -120,9 +138,9 @@ export function unionToBuiltinOptions(
 
 export function unionListToBuiltinOptions(
   type: BuiltinOptions, 
-  accessor: (index: number, obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions|null, 
+  accessor: (index: number, obj:AddOptions|CastOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GatherOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PackOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|SplitOptions|SubOptions|TransposeConvOptions|TransposeOptions|UnpackOptions) => AddOptions|CastOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GatherOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PackOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|SplitOptions|SubOptions|TransposeConvOptions|TransposeOptions|UnpackOptions|null, 
   index: number
-): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|TransposeConvOptions|TransposeOptions|null {
+): AddOptions|CastOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|GatherOptions|GeluOptions|LeakyReluOptions|MaximumMinimumOptions|MulOptions|PackOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeBilinearOptions|ResizeNearestNeighborOptions|SliceOptions|SoftmaxOptions|SplitOptions|SubOptions|TransposeConvOptions|TransposeOptions|UnpackOptions|null {
   switch(BuiltinOptions[type]) {
     case 'NONE': return null; 
     case 'Conv2DOptions': return accessor(index, new Conv2DOptions())! as Conv2DOptions;
@@ -136,12 +154,18 @@ export function unionListToBuiltinOptions(
     case 'ReshapeOptions': return accessor(index, new ReshapeOptions())! as ReshapeOptions;
     case 'MulOptions': return accessor(index, new MulOptions())! as MulOptions;
     case 'PadOptions': return accessor(index, new PadOptions())! as PadOptions;
+    case 'GatherOptions': return accessor(index, new GatherOptions())! as GatherOptions;
     case 'TransposeOptions': return accessor(index, new TransposeOptions())! as TransposeOptions;
     case 'ReducerOptions': return accessor(index, new ReducerOptions())! as ReducerOptions;
+    case 'SubOptions': return accessor(index, new SubOptions())! as SubOptions;
+    case 'SplitOptions': return accessor(index, new SplitOptions())! as SplitOptions;
+    case 'CastOptions': return accessor(index, new CastOptions())! as CastOptions;
     case 'DequantizeOptions': return accessor(index, new DequantizeOptions())! as DequantizeOptions;
     case 'MaximumMinimumOptions': return accessor(index, new MaximumMinimumOptions())! as MaximumMinimumOptions;
     case 'SliceOptions': return accessor(index, new SliceOptions())! as SliceOptions;
     case 'TransposeConvOptions': return accessor(index, new TransposeConvOptions())! as TransposeConvOptions;
+    case 'PackOptions': return accessor(index, new PackOptions())! as PackOptions;
+    case 'UnpackOptions': return accessor(index, new UnpackOptions())! as UnpackOptions;
     case 'ResizeNearestNeighborOptions': return accessor(index, new ResizeNearestNeighborOptions())! as ResizeNearestNeighborOptions;
     case 'LeakyReluOptions': return accessor(index, new LeakyReluOptions())! as LeakyReluOptions;
     case 'QuantizeOptions': return accessor(index, new QuantizeOptions())! as QuantizeOptions;
@@ -1231,6 +1255,304 @@ static endDequantizeOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
 static createDequantizeOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
   DequantizeOptions.startDequantizeOptions(builder);
   return DequantizeOptions.endDequantizeOptions(builder);
+}
+}
+
+export class GatherOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):GatherOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsGatherOptions(bb:flatbuffers.ByteBuffer, obj?:GatherOptions):GatherOptions {
+  return (obj || new GatherOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsGatherOptions(bb:flatbuffers.ByteBuffer, obj?:GatherOptions):GatherOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new GatherOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+axis():number {
+  const offset = this.bb!.__offset(this.bb_pos, 4);
+  return offset ? this.bb!.readInt32(this.bb_pos + offset) : 0;
+}
+
+batchDims():number {
+  const offset = this.bb!.__offset(this.bb_pos, 6);
+  return offset ? this.bb!.readInt32(this.bb_pos + offset) : 0;
+}
+
+static startGatherOptions(builder:flatbuffers.Builder) {
+  builder.startObject(2);
+}
+
+static addAxis(builder:flatbuffers.Builder, axis:number) {
+  builder.addFieldInt32(0, axis, 0);
+}
+
+static addBatchDims(builder:flatbuffers.Builder, batchDims:number) {
+  builder.addFieldInt32(1, batchDims, 0);
+}
+
+static endGatherOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createGatherOptions(builder:flatbuffers.Builder, axis:number, batchDims:number):flatbuffers.Offset {
+  GatherOptions.startGatherOptions(builder);
+  GatherOptions.addAxis(builder, axis);
+  GatherOptions.addBatchDims(builder, batchDims);
+  return GatherOptions.endGatherOptions(builder);
+}
+}
+
+export class SubOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):SubOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsSubOptions(bb:flatbuffers.ByteBuffer, obj?:SubOptions):SubOptions {
+  return (obj || new SubOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsSubOptions(bb:flatbuffers.ByteBuffer, obj?:SubOptions):SubOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new SubOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+fusedActivationFunction():ActivationFunctionType {
+  const offset = this.bb!.__offset(this.bb_pos, 4);
+  return offset ? this.bb!.readInt8(this.bb_pos + offset) : ActivationFunctionType.NONE;
+}
+
+static startSubOptions(builder:flatbuffers.Builder) {
+  builder.startObject(1);
+}
+
+static addFusedActivationFunction(builder:flatbuffers.Builder, fusedActivationFunction:ActivationFunctionType) {
+  builder.addFieldInt8(0, fusedActivationFunction, ActivationFunctionType.NONE);
+}
+
+static endSubOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createSubOptions(builder:flatbuffers.Builder, fusedActivationFunction:ActivationFunctionType):flatbuffers.Offset {
+  SubOptions.startSubOptions(builder);
+  SubOptions.addFusedActivationFunction(builder, fusedActivationFunction);
+  return SubOptions.endSubOptions(builder);
+}
+}
+
+export class SplitOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):SplitOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsSplitOptions(bb:flatbuffers.ByteBuffer, obj?:SplitOptions):SplitOptions {
+  return (obj || new SplitOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsSplitOptions(bb:flatbuffers.ByteBuffer, obj?:SplitOptions):SplitOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new SplitOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+numSplits():number {
+  const offset = this.bb!.__offset(this.bb_pos, 4);
+  return offset ? this.bb!.readInt32(this.bb_pos + offset) : 0;
+}
+
+static startSplitOptions(builder:flatbuffers.Builder) {
+  builder.startObject(1);
+}
+
+static addNumSplits(builder:flatbuffers.Builder, numSplits:number) {
+  builder.addFieldInt32(0, numSplits, 0);
+}
+
+static endSplitOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createSplitOptions(builder:flatbuffers.Builder, numSplits:number):flatbuffers.Offset {
+  SplitOptions.startSplitOptions(builder);
+  SplitOptions.addNumSplits(builder, numSplits);
+  return SplitOptions.endSplitOptions(builder);
+}
+}
+
+export class CastOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):CastOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsCastOptions(bb:flatbuffers.ByteBuffer, obj?:CastOptions):CastOptions {
+  return (obj || new CastOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsCastOptions(bb:flatbuffers.ByteBuffer, obj?:CastOptions):CastOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new CastOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+inDataType():TensorType {
+  const offset = this.bb!.__offset(this.bb_pos, 4);
+  return offset ? this.bb!.readInt8(this.bb_pos + offset) : TensorType.FLOAT32;
+}
+
+outDataType():TensorType {
+  const offset = this.bb!.__offset(this.bb_pos, 6);
+  return offset ? this.bb!.readInt8(this.bb_pos + offset) : TensorType.FLOAT32;
+}
+
+static startCastOptions(builder:flatbuffers.Builder) {
+  builder.startObject(2);
+}
+
+static addInDataType(builder:flatbuffers.Builder, inDataType:TensorType) {
+  builder.addFieldInt8(0, inDataType, TensorType.FLOAT32);
+}
+
+static addOutDataType(builder:flatbuffers.Builder, outDataType:TensorType) {
+  builder.addFieldInt8(1, outDataType, TensorType.FLOAT32);
+}
+
+static endCastOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createCastOptions(builder:flatbuffers.Builder, inDataType:TensorType, outDataType:TensorType):flatbuffers.Offset {
+  CastOptions.startCastOptions(builder);
+  CastOptions.addInDataType(builder, inDataType);
+  CastOptions.addOutDataType(builder, outDataType);
+  return CastOptions.endCastOptions(builder);
+}
+}
+
+export class PackOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):PackOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsPackOptions(bb:flatbuffers.ByteBuffer, obj?:PackOptions):PackOptions {
+  return (obj || new PackOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsPackOptions(bb:flatbuffers.ByteBuffer, obj?:PackOptions):PackOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new PackOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+valuesCount():number {
+  const offset = this.bb!.__offset(this.bb_pos, 4);
+  return offset ? this.bb!.readInt32(this.bb_pos + offset) : 0;
+}
+
+axis():number {
+  const offset = this.bb!.__offset(this.bb_pos, 6);
+  return offset ? this.bb!.readInt32(this.bb_pos + offset) : 0;
+}
+
+static startPackOptions(builder:flatbuffers.Builder) {
+  builder.startObject(2);
+}
+
+static addValuesCount(builder:flatbuffers.Builder, valuesCount:number) {
+  builder.addFieldInt32(0, valuesCount, 0);
+}
+
+static addAxis(builder:flatbuffers.Builder, axis:number) {
+  builder.addFieldInt32(1, axis, 0);
+}
+
+static endPackOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createPackOptions(builder:flatbuffers.Builder, valuesCount:number, axis:number):flatbuffers.Offset {
+  PackOptions.startPackOptions(builder);
+  PackOptions.addValuesCount(builder, valuesCount);
+  PackOptions.addAxis(builder, axis);
+  return PackOptions.endPackOptions(builder);
+}
+}
+
+export class UnpackOptions {
+  bb: flatbuffers.ByteBuffer|null = null;
+  bb_pos = 0;
+  __init(i:number, bb:flatbuffers.ByteBuffer):UnpackOptions {
+  this.bb_pos = i;
+  this.bb = bb;
+  return this;
+}
+
+static getRootAsUnpackOptions(bb:flatbuffers.ByteBuffer, obj?:UnpackOptions):UnpackOptions {
+  return (obj || new UnpackOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+static getSizePrefixedRootAsUnpackOptions(bb:flatbuffers.ByteBuffer, obj?:UnpackOptions):UnpackOptions {
+  bb.setPosition(bb.position() + flatbuffers.SIZE_PREFIX_LENGTH);
+  return (obj || new UnpackOptions()).__init(bb.readInt32(bb.position()) + bb.position(), bb);
+}
+
+num():number {
+  const offset = this.bb!.__offset(this.bb_pos, 4);
+  return offset ? this.bb!.readInt32(this.bb_pos + offset) : 0;
+}
+
+axis():number {
+  const offset = this.bb!.__offset(this.bb_pos, 6);
+  return offset ? this.bb!.readInt32(this.bb_pos + offset) : 0;
+}
+
+static startUnpackOptions(builder:flatbuffers.Builder) {
+  builder.startObject(2);
+}
+
+static addNum(builder:flatbuffers.Builder, num:number) {
+  builder.addFieldInt32(0, num, 0);
+}
+
+static addAxis(builder:flatbuffers.Builder, axis:number) {
+  builder.addFieldInt32(1, axis, 0);
+}
+
+static endUnpackOptions(builder:flatbuffers.Builder):flatbuffers.Offset {
+  const offset = builder.endObject();
+  return offset;
+}
+
+static createUnpackOptions(builder:flatbuffers.Builder, num:number, axis:number):flatbuffers.Offset {
+  UnpackOptions.startUnpackOptions(builder);
+  UnpackOptions.addNum(builder, num);
+  UnpackOptions.addAxis(builder, axis);
+  return UnpackOptions.endUnpackOptions(builder);
 }
 }
 
