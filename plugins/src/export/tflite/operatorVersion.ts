@@ -14,7 +14,7 @@ import type { GraphOp } from './TfliteGraph';
  * | ADD, CONCATENATION, PAD, MAX/AVERAGE_POOL_2D, MEAN, REDUCE_MAX, RELU, RELU6, LOGISTIC, TANH, SOFTMAX | 1 | 2 | | |
  * | MUL | 1 | 2 (3 when in1·in2/out scale ≥ 1) | | |
  * | RESHAPE | 1 | 1 | | |
- * | SUB, GATHER, SPLIT, PACK, UNPACK, RSQRT | 1 | 2 | | |
+ * | SUB, GATHER, SPLIT, PACK, UNPACK, RSQRT | 1 | 2 (PACK, UNPACK: SimpleRNN; the others are never int8) | | |
  * | CAST | 1 | | | |
  * | QUANTIZE | | 1 (float→int8, int8→int8) | | |
  * | DEQUANTIZE | | 2 (int8) | | 3 (float16) |
@@ -62,7 +62,7 @@ export function operatorVersion(op: GraphOp): number {
     case 'QUANTIZE':
     case 'CAST':
       return 1;
-    // Written in float only (the recurrent layers, Embedding and LayerNormalization refuse int8).
+    // PACK and UNPACK are int8 in a SimpleRNN; the others only in float (their layers refuse int8).
     case 'SUB':
     case 'GATHER':
     case 'SPLIT':
