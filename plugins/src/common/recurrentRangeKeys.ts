@@ -1,6 +1,9 @@
 import { preActivationRangeKey } from '@collabopt/core';
 
-/** The range keys of a recurrent layer's inner tensors (see {@link recurrentRangeKeys}). */
+/**
+ * The range keys of a recurrent layer's inner tensors (see {@link recurrentRangeKeys}).
+ * @group Export: TFLite
+ */
 export interface RecurrentRangeKeys {
   /** Every step's input projection `x·W + b` (one FULLY_CONNECTED over the whole sequence). */
   readonly projection: string;

@@ -169,6 +169,16 @@ describe('collabopt run / inspect / explore (wasm backend)', function () {
     expect(await fs.readdir(path.join(dir, 'out', 'custom-layer', 'stages')).catch(() => [])).to.deep.equal([]);
   });
 
+  it('an int8 export of a model whose GRU TFLite holds only in float is exit code 2 before anything trains, naming the GRU', async () => {
+    const recipe = { ...TINY, name: 'gru-int8', model: { module: path.join(__dirname, 'gruModel.ts') }, exports: [{ format: 'tflite', mode: 'float32' }, { format: 'tflite', mode: 'int8' }] };
+    await fs.writeFile(path.join(dir, 'gru-int8.json'), JSON.stringify(recipe));
+    const r = await cli(dir, 'run', 'gru-int8.json', '--out', 'out');
+    expect(r.code, r.err).to.equal(2);
+    expect(r.err).to.match(/collabopt run: recipe 'gru-int8', exports\[1\] \(tflite int8\): TFLite export: 1 layer\(s\) of model '.*' cannot be exported:\n  - 'gru' \(GRU\): not in int8: /);
+    expect(r.err).to.not.match(/unexpected failure|✓ baseline/);
+    expect(await fs.readdir(path.join(dir, 'out', 'gru-int8', 'stages')).catch(() => [])).to.deep.equal([]);
+  });
+
   it('without TFLite exports, such a model trains and each stage line says INT8 n/a with the reason once', async () => {
     const recipe = {
       ...TINY,

@@ -18,7 +18,7 @@ import type { GraphOp } from './TfliteGraph';
  * | RESHAPE | 1 | 1 | | |
  * | TRANSPOSE_CONV (with its bias input) | 3 | 3 | 3 | |
  * | SLICE, TRANSPOSE, RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR (rank ≤ 4, no half-pixel centers) | 1 | 2 | | |
- * | SUB, GATHER, SPLIT, PACK, UNPACK, RSQRT | 1 | 2 | | |
+ * | SUB, GATHER, SPLIT, PACK, UNPACK, RSQRT | 1 | 2 (PACK, UNPACK: SimpleRNN; the others are never int8) | | |
  * | CAST | 1 | | | |
  * | QUANTIZE | | 1 (float→int8, int8→int8) | | |
  * | DEQUANTIZE | | 2 (int8) | | 3 (float16) |
@@ -82,7 +82,7 @@ export function operatorVersion(op: GraphOp): number {
     case 'QUANTIZE':
     case 'CAST':
       return 1;
-    // Written in float only (the recurrent layers, Embedding and LayerNormalization refuse int8).
+    // PACK and UNPACK are int8 in a SimpleRNN; the others only in float (their layers refuse int8).
     case 'SUB':
     case 'GATHER':
     case 'SPLIT':

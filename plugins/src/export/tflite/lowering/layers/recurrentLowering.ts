@@ -84,9 +84,9 @@ export class RecurrentStep {
   }
 
   /**
-   * `activation(x)`: nothing for linear, RELU, RELU6, LOGISTIC and TANH (on their fixed int8
-   * grids), and hardSigmoid
-   * (`clip(0.2 x + 0.5, 0, 1)`, tfjs's) as MUL by 1.2, ADD 3 with a fused RELU6, MUL by 1/6.
+   * `activation(x)`: nothing for linear; RELU, RELU6, LOGISTIC and TANH (the last two on their
+   * fixed int8 grids); hardSigmoid (tfjs's `clip(0.2 x + 0.5, 0, 1)`) as MUL by 1.2, ADD 3 with a
+   * fused RELU6, MUL by 1/6.
    */
   activation(name: string, x: GraphTensor, what: string): GraphTensor {
     const { ctx, node } = this;
@@ -164,8 +164,10 @@ function activationsOf(config: LayerConfig): RecurrentActivations {
  * on the file as for Dense.
  *
  * Refused: initial states given as inputs, `stateful` layers (the file starts every batch from
- * zeros), activations other than {@link RECURRENT_ACTIVATIONS}, and int8 (the quantize plugin does
- * not emulate the per-step roundings an int8 file would perform).
+ * zeros), activations other than {@link RECURRENT_ACTIVATIONS}; in int8, whatever the cell's
+ * `int8Problem` names (all of GRU and LSTM: the quantize plugin does not emulate their per-step
+ * roundings). In int8 the input projection, the recurrent products and the states carry their
+ * grids' rules (`recurrentRangeKeys`, the activations' fixed grids); UNPACK and PACK keep them.
  */
 export function recurrentLowering(cell: RecurrentCell): LayerLowering {
   return {
