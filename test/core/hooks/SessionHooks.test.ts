@@ -3,7 +3,9 @@ import { expect } from 'chai';
 import { AsyncSeriesHook, HookMap, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
 import { createSessionHooks } from '../../../core/src/hooks/SessionHooks';
 import { Stage } from '../../../core/src/hooks/Stage';
-import { collab, definePlugin, type PluginContext } from '@collabopt/core';
+import { collab } from '../../../core/src/session/collab';
+import { definePlugin } from '../../../core/src/plugin/definePlugin';
+import type { PluginContext } from '../../../core/src/plugin/PluginContext';
 
 const quiet = { onWarning: () => {} };
 
