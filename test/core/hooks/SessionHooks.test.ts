@@ -27,7 +27,7 @@ function recorder(events: string[], options: { markDirtyAt?: 'batchBegin' | 'bat
   return definePlugin({
     name: 'recorder',
     optionsSchema: { type: 'object', additionalProperties: false },
-    invariants: { establishes: [], preserves: ['sparsity', 'clusters', 'int8-grid'], requires: [] },
+    invariants: { establishes: [], preserves: [], requires: [] },
     create: () => ({
       apply(ctx: PluginContext) {
         const tap = { name: 'recorder', stage: Stage.REPORT };
