@@ -3,7 +3,9 @@ import { expect } from 'chai';
 import { AsyncSeriesHook, HookMap, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
 import { createSessionHooks } from '../../../core/src/hooks/SessionHooks';
 import { Stage } from '../../../core/src/hooks/Stage';
-import { collab, definePlugin, type PluginContext } from '@collabopt/core';
+import { collab } from '../../../core/src/session/collab';
+import { definePlugin } from '../../../core/src/plugin/definePlugin';
+import type { PluginContext } from '../../../core/src/plugin/PluginContext';
 
 const quiet = { onWarning: () => {} };
 
@@ -21,11 +23,11 @@ function tinyModel(): tf.LayersModel {
  * `markDirtyAt` lets a tap of one hook mark `lin/kernel` dirty at Stage.SCHEDULE, to see the
  * session re-project at Stage.PROJECT of the same hook.
  */
-function recorder(events: string[], options: { markDirtyAt?: 'batchBegin' | 'batchEnd' | 'epochEnd' } = {}) {
+function recorder(events: string[], options: { markDirtyAt?: 'batchBegin' | 'batchEnd' | 'epochEnd' | 'finish' } = {}) {
   return definePlugin({
     name: 'recorder',
     optionsSchema: { type: 'object', additionalProperties: false },
-    invariants: { establishes: [], preserves: ['sparsity', 'clusters', 'int8-grid'], requires: [] },
+    invariants: { establishes: [], preserves: [], requires: [] },
     create: () => ({
       apply(ctx: PluginContext) {
         const tap = { name: 'recorder', stage: Stage.REPORT };
@@ -226,6 +228,16 @@ describe('SessionHooks', () => {
         await session.finish();
       });
     }
+
+    it("finish: a weight marked dirty in a finish tap is re-projected (phase 'finish') before exporters run", async () => {
+      const events: string[] = [];
+      const model = tinyModel();
+      const session = collab(model, [recorder(events, { markDirtyAt: 'finish' })()], quiet);
+      await model.fit(tf.ones([1, 2]), tf.ones([1, 1]), { epochs: 1, batchSize: 1, verbose: 0, callbacks: [session.callback()] });
+      events.length = 0;
+      await session.finish();
+      expect(events).to.deep.equal(['project finish step 1', 'markDirty at finish', 'finish', 'project finish step 1', 'export']);
+    });
 
     it('calibrate(): forward hooks see calibrating=true and training=false; no training hook fires', async () => {
       const events: string[] = [];

@@ -10,6 +10,9 @@ interface DemoOptions {
   schedule: unknown;
 }
 
+/** What callers pass: any subset, nested objects partial too (the schema fills the rest). */
+type DemoInput = { rate?: number; mode?: 'a' | 'b'; nested?: { count?: number; tags?: string[] }; schedule?: unknown };
+
 const demoSchema = {
   type: 'object',
   properties: {
@@ -29,7 +32,7 @@ const demoSchema = {
 
 /** A demo factory recording what `create` and the metadata/invariant functions received. */
 function demo(seen: { create?: DemoOptions } = {}) {
-  return definePlugin<DemoOptions>({
+  return definePlugin<DemoOptions, DemoInput>({
     name: 'demo',
     optionsSchema: demoSchema,
     passThrough: ['schedule'],
