@@ -51,6 +51,7 @@ export { checkTfliteSupport, TFLITE_LAYER_CLASSES, TFLITE_ACTIVATIONS } from './
 export { observeActivationRanges } from './export/tflite/observeActivationRanges';
 export type { ObserveActivationRangesOptions } from './export/tflite/observeActivationRanges';
 export { separableDepthwiseRangeKey } from './common/separableDepthwiseRangeKey';
+export { averagePartialSumRangeKey } from './common/averagePartialSumRangeKey';
 export { inspectTflite } from './export/tflite/read/inspectTflite';
 export type { TfliteInspection, InspectedOperator, InspectedTensor, InspectedWeight } from './export/tflite/read/inspectTflite';
 export { formatTfliteInspection } from './export/tflite/read/formatTfliteInspection';

@@ -195,6 +195,13 @@ export const UNIT_CASES = {
     const b = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv_b' }).apply(x) as tf.SymbolicTensor;
     return tf.layers.average({ name: 'avg' }).apply([a, b]) as tf.SymbolicTensor;
   },
+  /** Average of three branches: the partial sum is rounded onto a recorded grid, in training too. */
+  'average-3': (x: tf.SymbolicTensor) => {
+    const a = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv_a' }).apply(x) as tf.SymbolicTensor;
+    const b = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv_b' }).apply(x) as tf.SymbolicTensor;
+    const c = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv_c' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.average({ name: 'avg' }).apply([a, b, c]) as tf.SymbolicTensor;
+  },
   /** hardSigmoid as a Dense layer's activation on rank-2 data (the 1×1 convolution between RESHAPEs). */
   'dense-hard-sigmoid': (x: tf.SymbolicTensor) => {
     const gap = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;

@@ -3,6 +3,7 @@ import { preActivationRangeKey, type ActivationRange, type OptimizationState } f
 import { modelGraph } from '@collabopt/core';
 import { isFixedRangeActivation } from '../../common/fixedRangeActivations';
 import { isSeparateActivation } from '../../common/separateActivations';
+import { averagePartialSumRangeKey } from '../../common/averagePartialSumRangeKey';
 import { separableDepthwiseRangeKey } from '../../common/separableDepthwiseRangeKey';
 
 /**
@@ -30,7 +31,8 @@ interface LayerWithActivation {
  * - the value before a sigmoid/tanh/softmax/hardSigmoid or an elu/gelu/swish (a separate
  *   operator in the file) of a Dense/Conv layer, under
  *   `preActivationRangeKey(layer)`;
- * - the depthwise half of a SeparableConv2D, under `separableDepthwiseRangeKey(layer)`.
+ * - the depthwise half of a SeparableConv2D, under `separableDepthwiseRangeKey(layer)`;
+ * - the partial sums of an Average of three or more inputs, under `averagePartialSumRangeKey(layer, i)`.
  *
  * Ranges are the min and max over all samples, widened to contain 0 (TFMOT's
  * `AllValuesQuantizer`, the calibration TFLite's converter does). The model runs as it is: with a
@@ -68,7 +70,9 @@ export async function observeActivationRanges(
   const probes: { key: string; symbolic: tf.SymbolicTensor }[] = [];
   const separable: { layer: tf.layers.Layer; input: tf.SymbolicTensor; modelInput: number }[] = [];
   const preActivation: { layer: tf.layers.Layer; input: tf.SymbolicTensor; modelInput: number }[] = [];
+  const averages: { layer: tf.layers.Layer; inputs: readonly tf.SymbolicTensor[] }[] = [];
   for (const node of graph.nodes) {
+    if (node.layer.getClassName() === 'Average' && node.symbolicInputs.length >= 3) averages.push({ layer: node.layer, inputs: node.symbolicInputs });
     for (const s of node.symbolicOutputs) probes.push({ key: node.layer.name, symbolic: s });
     const cls = node.layer.getClassName();
     if (cls === 'SeparableConv2D') {
@@ -91,6 +95,8 @@ export async function observeActivationRanges(
   const probeSlots = probes.map((p) => slot(p.symbolic));
   const separableSlots = separable.map((s) => (s.modelInput >= 0 ? -1 : slot(s.input)));
   const preActivationSlots = preActivation.map((p) => (p.modelInput >= 0 ? -1 : slot(p.input)));
+  const modelInputOf = (s: tf.SymbolicTensor) => graph.inputs.findIndex((i) => i.symbolic === s);
+  const averageSlots = averages.map((a) => a.inputs.map((s) => (modelInputOf(s) >= 0 ? -1 : slot(s))));
   const linear = (tf.layers.activation({ activation: 'linear' }) as unknown as Required<LayerWithActivation>).activation;
   const probe = tf.model({ inputs: graph.inputs.map((i) => i.symbolic), outputs: unique });
 
@@ -115,6 +121,16 @@ export async function observeActivationRanges(
         const mid = depthwiseHalf(s.layer, x);
         fold(separableDepthwiseRangeKey(s.layer.name), mid);
         mid.dispose();
+      });
+      averages.forEach((a, k) => {
+        const values = a.inputs.map((s, j) => (averageSlots[k][j] < 0 ? batch[modelInputOf(s)] : outs[averageSlots[k][j]]));
+        tf.tidy(() => {
+          let acc = values[0];
+          for (let i = 1; i < values.length - 1; i++) {
+            acc = tf.add(acc, values[i]);
+            fold(averagePartialSumRangeKey(a.layer.name, i), acc);
+          }
+        });
       });
       // The value before a fixed-range or separate activation: the layer applied to its recorded input with
       // its activation swapped for linear, one layer at a time so no other layer sees the change.
