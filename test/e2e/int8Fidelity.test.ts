@@ -58,6 +58,13 @@ const ACTIVATION_CORPUS_WITHIN_TWO_STEPS: readonly number[] = [3, 9, 10, 12, 16,
  */
 const UNIT_LOGIT_STEPS: Partial<Record<UnitCase, number>> = { 'avgpool-same': 3 };
 
+/**
+ * Seeds per unit case: three, two for the activation and merge cases (eleven of them; the
+ * extended corpus below combines them further), to keep the suite's time.
+ */
+const UNIT_SEEDS = (unit: UnitCase): number[] => (UNIT_CASE_ORIGINALS.includes(unit) ? [1, 2, 3] : [1, 2]);
+const UNIT_CASE_ORIGINALS: readonly UnitCase[] = ['rank2-bn', 'avgpool-same', 'separable-multiplier'];
+
 /** A difference of exactly k steps, divided by the step in float, can read k + 1e-7. */
 const slack = 1e-4;
 
@@ -121,7 +128,7 @@ describe('int8 fidelity: per-layer unit cases the block generator does not make 
   for (const unit of Object.keys(UNIT_CASES) as UnitCase[]) {
     for (const scenario of ['ptq', 'qat'] as const) {
       it(`${unit} → dense (linear) within one step; softmax head: logits and softmax apart, after ${scenario.toUpperCase()}`, async () => {
-        for (const seed of [1, 2, 3]) {
+        for (const seed of UNIT_SEEDS(unit)) {
           await expectModelWithin(1, unitCaseModel(unit, seed, 'linear'), scenario);
           await expectModelWithin(null, unitCaseModel(unit, seed, 'softmax'), scenario, seed, UNIT_LOGIT_STEPS[unit] ?? 1);
         }
