@@ -14,10 +14,15 @@
  * `--prefixes <seed>` measures every prefix of model `seed` (the model cut after each layer, in
  * that layer's own output steps), to see where a model's difference starts and how it grows;
  * with `--blocks a,b [--head softmax|linear]` the model is built from those blocks.
+ * `--all-blocks` draws the corpus (and `--single`'s kinds) from the activation and merge blocks
+ * too (`ALL_RANDOM_MODEL_BLOCKS`: LeakyReLU, PReLU, ELU, swish, gelu, hard-swish,
+ * squeeze-excite, Maximum, Minimum, Average); `--architectures` measures the test-size
+ * MobileNet-v2, MobileNet-v3-small and EfficientNet-lite (test/helpers/architectures.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { measureInt8Fidelity, type FidelityScenario } from '../test/helpers/int8Fidelity';
-import { RANDOM_MODEL_BLOCKS, randomModel, type RandomModel, type RandomModelBlock, type RandomModelOptions } from '../test/helpers/randomModels';
+import { ALL_RANDOM_MODEL_BLOCKS, RANDOM_MODEL_BLOCKS, randomModel, type RandomModel, type RandomModelBlock, type RandomModelOptions } from '../test/helpers/randomModels';
+import { architectureModel, ARCHITECTURES } from '../test/helpers/architectures';
 import { formatTable } from '../recipes/src/report/formatTable';
 
 const arg = (name: string) => {
@@ -68,9 +73,15 @@ async function main(): Promise<void> {
   const single = process.argv.includes('--single');
   const count = Number(arg('models') ?? 40);
   const only = blocks;
-  const builders: (() => RandomModel)[] = single
-    ? RANDOM_MODEL_BLOCKS.flatMap((b, i) => (only && !only.includes(b) ? [] : [[b, i] as const])).flatMap(([b, i]) => (['linear', 'softmax'] as const).map((head) => () => randomModel(1000 + i, { blocks: [b], head })))
-    : Array.from({ length: count }, (_, seed) => () => randomModel(seed));
+  const pool = process.argv.includes('--all-blocks') ? ALL_RANDOM_MODEL_BLOCKS : RANDOM_MODEL_BLOCKS;
+  const builders: (() => RandomModel)[] = process.argv.includes('--architectures')
+    ? ARCHITECTURES.map((a, i) => () => {
+        const model = architectureModel(a);
+        return { model, seed: i, classes: model.layers.slice(1).map((l) => l.getClassName()), describe: a };
+      })
+    : single
+    ? pool.flatMap((b, i) => (only && !only.includes(b) ? [] : [[b, i] as const])).flatMap(([b, i]) => (['linear', 'softmax'] as const).map((head) => () => randomModel(1000 + i, { blocks: [b], head })))
+    : Array.from({ length: count }, (_, seed) => () => randomModel(seed, { pool }));
   const rows: string[][] = [];
   const all: Record<FidelityScenario, number[]> = { ptq: [], qat: [] };
   const logits: Record<FidelityScenario, number[]> = { ptq: [], qat: [] };

@@ -29,14 +29,25 @@ const MAX_STEPS: Record<Architecture, { ptq: number; qat: number }> = {
   'efficientnet-lite': { ptq: 7, qat: 4 },
 };
 
+/** Weights after the brief training, by architecture (trained once, each test gets a fresh model with them). */
+const trainedWeights = new Map<Architecture, Float32Array[]>();
+
 /** The architecture after a brief float training on random data (2 epochs of 64 samples, no shuffling: repeatable). */
 async function trained(arch: Architecture): Promise<tf.LayersModel> {
   const model = architectureModel(arch);
+  const saved = trainedWeights.get(arch);
+  if (saved) {
+    const values = model.getWeights().map((w, i) => tf.tensor(saved[i]!, w.shape));
+    model.setWeights(values);
+    tf.dispose(values);
+    return model;
+  }
   const [xs] = inputsFor(model, 64, 5);
   const ys = tf.tidy(() => tf.randomNormal([64, 5], 0, 1, 'float32', 3));
   model.compile({ optimizer: tf.train.adam(0.003), loss: 'meanSquaredError' });
   await model.fit(xs!, ys, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0 });
   tf.dispose([xs!, ys]);
+  trainedWeights.set(arch, model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array)));
   return model;
 }
 

@@ -35,8 +35,30 @@ export const RANDOM_MODEL_BLOCKS = [
   'zeropad',
 ] as const;
 
+/**
+ * Blocks of the activation and merge layers (LeakyReLU, PReLU, ELU, swish, gelu, hard-swish,
+ * squeeze-excite, Maximum, Minimum, Average). Kept apart from {@link RANDOM_MODEL_BLOCKS}, which
+ * the seeded corpus draws from by default, so the corpus seeds (and the README's measurements)
+ * still name the same models; {@link ALL_RANDOM_MODEL_BLOCKS} draws from both.
+ */
+export const ACTIVATION_MERGE_BLOCKS = [
+  'leaky-relu',
+  'prelu',
+  'elu',
+  'conv-swish',
+  'conv-gelu',
+  'hard-swish',
+  'squeeze-excite',
+  'maximum',
+  'minimum',
+  'average',
+] as const;
+
+/** Every block the generator can build: the corpus's and the activation and merge ones. */
+export const ALL_RANDOM_MODEL_BLOCKS = [...RANDOM_MODEL_BLOCKS, ...ACTIVATION_MERGE_BLOCKS] as const;
+
 /** One block name. */
-export type RandomModelBlock = (typeof RANDOM_MODEL_BLOCKS)[number];
+export type RandomModelBlock = (typeof ALL_RANDOM_MODEL_BLOCKS)[number];
 
 /** Options of {@link randomModel}. */
 export interface RandomModelOptions {
@@ -44,6 +66,8 @@ export interface RandomModelOptions {
   readonly blocks?: readonly RandomModelBlock[];
   /** Forces the head's activation. Default: softmax or linear, drawn from the seed. */
   readonly head?: 'softmax' | 'linear';
+  /** The blocks drawn from when `blocks` is not given. Default {@link RANDOM_MODEL_BLOCKS}. */
+  readonly pool?: readonly RandomModelBlock[];
 }
 
 /**
@@ -54,7 +78,7 @@ export function randomModel(seed: number, options: RandomModelOptions = {}): Ran
   const { blocks } = options;
   const rand = mulberry32(seed * 7919 + 17);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const chosen = blocks ?? Array.from({ length: 2 + Math.floor(rand() * 4) }, () => pick(RANDOM_MODEL_BLOCKS));
+  const chosen = blocks ?? Array.from({ length: 2 + Math.floor(rand() * 4) }, () => pick(options.pool ?? RANDOM_MODEL_BLOCKS));
   const built: RandomModelBlock[] = [];
   let n = 0;
   const name = (what: string) => `${what}_${n++}`;
@@ -117,6 +141,49 @@ export function randomModel(seed: number, options: RandomModelOptions = {}): Ran
       case 'zeropad':
         x = tf.layers.zeroPadding2d({ padding: 1, name: name('pad') }).apply(x) as tf.SymbolicTensor;
         break;
+      case 'leaky-relu':
+        x = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.leakyReLU({ alpha: pick([0.1, 0.2, 0.3]), name: name('leaky') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'prelu':
+        x = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.prelu({ sharedAxes: [1, 2], name: name('prelu') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'elu':
+        x = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.elu({ name: name('elu') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'conv-swish':
+        x = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'swish', name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'conv-gelu':
+        x = tf.layers.conv2d({ filters, kernelSize: 1, activation: pick(['gelu', 'gelu_new'] as const), name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'hard-swish': {
+        x = tf.layers.conv2d({ filters, kernelSize: 1, name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        const gate = tf.layers.activation({ activation: 'hardSigmoid', name: name('hard_sigmoid') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.multiply({ name: name('hard_swish') }).apply([x, gate]) as tf.SymbolicTensor;
+        break;
+      }
+      case 'squeeze-excite': {
+        const c = channels();
+        let s = tf.layers.globalAveragePooling2d({ name: name('se_gap') }).apply(x) as tf.SymbolicTensor;
+        s = tf.layers.reshape({ targetShape: [1, 1, c], name: name('se_reshape') }).apply(s) as tf.SymbolicTensor;
+        s = tf.layers.dense({ units: Math.max(2, Math.floor(c / 2)), activation: 'relu', name: name('se_reduce') }).apply(s) as tf.SymbolicTensor;
+        s = tf.layers.dense({ units: c, activation: pick(['hardSigmoid', 'sigmoid'] as const), name: name('se_expand') }).apply(s) as tf.SymbolicTensor;
+        x = tf.layers.multiply({ name: name('se_scale') }).apply([x, s]) as tf.SymbolicTensor;
+        break;
+      }
+      case 'maximum':
+      case 'minimum':
+      case 'average': {
+        const a = tf.layers.conv2d({ filters, kernelSize: 1, name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        const b = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: pick(['relu', 'linear'] as const), name: name('conv') }).apply(x) as tf.SymbolicTensor;
+        const ins = block === 'average' && rand() < 0.5 ? [a, b, tf.layers.conv2d({ filters, kernelSize: 1, name: name('conv') }).apply(x) as tf.SymbolicTensor] : [a, b];
+        const merge = block === 'maximum' ? tf.layers.maximum({ name: name('max') }) : block === 'minimum' ? tf.layers.minimum({ name: name('min') }) : tf.layers.average({ name: name('avg') });
+        x = merge.apply(ins) as tf.SymbolicTensor;
+        break;
+      }
     }
     built.push(block);
   }
@@ -194,6 +261,13 @@ export const UNIT_CASES = {
     const a = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv_a' }).apply(x) as tf.SymbolicTensor;
     const b = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv_b' }).apply(x) as tf.SymbolicTensor;
     return tf.layers.average({ name: 'avg' }).apply([a, b]) as tf.SymbolicTensor;
+  },
+  /** Average of three branches: the partial sum is rounded onto a recorded grid, in training too. */
+  'average-3': (x: tf.SymbolicTensor) => {
+    const a = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv_a' }).apply(x) as tf.SymbolicTensor;
+    const b = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv_b' }).apply(x) as tf.SymbolicTensor;
+    const c = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv_c' }).apply(x) as tf.SymbolicTensor;
+    return tf.layers.average({ name: 'avg' }).apply([a, b, c]) as tf.SymbolicTensor;
   },
   /** hardSigmoid as a Dense layer's activation on rank-2 data (the 1×1 convolution between RESHAPEs). */
   'dense-hard-sigmoid': (x: tf.SymbolicTensor) => {

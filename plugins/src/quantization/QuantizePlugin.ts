@@ -32,6 +32,7 @@ import {
   type PluginContext,
   type TargetWeight,
 } from '@collabopt/core';
+import { averagePartialSumRangeKey } from '../common/averagePartialSumRangeKey';
 import { AllValuesRangeObserver } from './AllValuesRangeObserver';
 import { callWithActivation } from './callWithActivation';
 import { observedFakeQuant } from './fakeQuantAsymmetric';
@@ -199,6 +200,21 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
                 return ctx.calibrating ? tf.mul(pre, tf.sigmoid(pre)) : swishOnGrid(pre, inner);
               }),
             );
+          }
+          if (lp.layer.getClassName() === 'Average') {
+            // 3+ inputs: the file adds them in a chain and rounds each partial sum onto a grid of
+            // its own (averagePartialSumRangeKey); 2 inputs: its call runs unchanged.
+            session.hooks.layerCall.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
+              if (!Array.isArray(inputs) || inputs.length < 3) return undefined;
+              return tf.tidy(() => {
+                let acc = inputs[0];
+                for (let i = 1; i < inputs.length; i++) {
+                  acc = tf.add(acc, inputs[i]);
+                  if (i < inputs.length - 1) acc = fakeQuant(acc, averagePartialSumRangeKey(name, i), 'activation', ctx);
+                }
+                return tf.mul(acc, 1 / inputs.length);
+              });
+            });
           }
           if (lp.placement === 'output' || lp.placement === 'preActivationAndOutput') {
             session.hooks.layerOutput.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (out, ctx) => {

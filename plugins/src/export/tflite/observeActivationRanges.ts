@@ -3,6 +3,7 @@ import { preActivationRangeKey, type ActivationRange, type OptimizationState } f
 import { modelGraph } from '@collabopt/core';
 import { isFixedRangeActivation } from '../../common/fixedRangeActivations';
 import { isSeparateActivation } from '../../common/separateActivations';
+import { averagePartialSumRangeKey } from '../../common/averagePartialSumRangeKey';
 import { separableDepthwiseRangeKey } from '../../common/separableDepthwiseRangeKey';
 import { recurrentRangeKeys } from '../../common/recurrentRangeKeys';
 import { simpleRnnForward } from '../../quantization/simpleRnnForward';
@@ -35,6 +36,7 @@ interface LayerWithActivation {
  * - the depthwise half of a SeparableConv2D, under `separableDepthwiseRangeKey(layer)`;
  * - inside a SimpleRNN (over all steps), its input projection, recurrent product and sum before
  *   the activation, under `recurrentRangeKeys(layer)`.
+ * - the partial sums of an Average of three or more inputs, under `averagePartialSumRangeKey(layer, i)`.
  *
  * Ranges are the min and max over all samples, widened to contain 0 (TFMOT's
  * `AllValuesQuantizer`, the calibration TFLite's converter does). The model runs as it is: with a
@@ -73,7 +75,9 @@ export async function observeActivationRanges(
   const separable: { layer: tf.layers.Layer; input: tf.SymbolicTensor; modelInput: number }[] = [];
   const preActivation: { layer: tf.layers.Layer; input: tf.SymbolicTensor; modelInput: number }[] = [];
   const recurrent: { layer: tf.layers.Layer; input: tf.SymbolicTensor; modelInput: number }[] = [];
+  const averages: { layer: tf.layers.Layer; inputs: readonly tf.SymbolicTensor[] }[] = [];
   for (const node of graph.nodes) {
+    if (node.layer.getClassName() === 'Average' && node.symbolicInputs.length >= 3) averages.push({ layer: node.layer, inputs: node.symbolicInputs });
     for (const s of node.symbolicOutputs) probes.push({ key: node.layer.name, symbolic: s });
     const cls = node.layer.getClassName();
     if (cls === 'SeparableConv2D') {
@@ -101,6 +105,8 @@ export async function observeActivationRanges(
   const separableSlots = separable.map((s) => (s.modelInput >= 0 ? -1 : slot(s.input)));
   const preActivationSlots = preActivation.map((p) => (p.modelInput >= 0 ? -1 : slot(p.input)));
   const recurrentSlots = recurrent.map((r) => (r.modelInput >= 0 ? -1 : slot(r.input)));
+  const modelInputOf = (s: tf.SymbolicTensor) => graph.inputs.findIndex((i) => i.symbolic === s);
+  const averageSlots = averages.map((a) => a.inputs.map((s) => (modelInputOf(s) >= 0 ? -1 : slot(s))));
   const linear = (tf.layers.activation({ activation: 'linear' }) as unknown as Required<LayerWithActivation>).activation;
   const probe = tf.model({ inputs: graph.inputs.map((i) => i.symbolic), outputs: unique });
 
@@ -136,6 +142,16 @@ export async function observeActivationRanges(
           state: (h) => h,
         });
         tf.dispose(out);
+      });
+      averages.forEach((a, k) => {
+        const values = a.inputs.map((s, j) => (averageSlots[k][j] < 0 ? batch[modelInputOf(s)] : outs[averageSlots[k][j]]));
+        tf.tidy(() => {
+          let acc = values[0];
+          for (let i = 1; i < values.length - 1; i++) {
+            acc = tf.add(acc, values[i]);
+            fold(averagePartialSumRangeKey(a.layer.name, i), acc);
+          }
+        });
       });
       // The value before a fixed-range or separate activation: the layer applied to its recorded input with
       // its activation swapped for linear, one layer at a time so no other layer sees the change.

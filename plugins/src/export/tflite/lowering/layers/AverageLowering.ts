@@ -1,3 +1,4 @@
+import { averagePartialSumRangeKey } from '../../../../common/averagePartialSumRangeKey';
 import { GraphTensor } from '../../TfliteGraph';
 import type { LayerLowering } from '../LayerLowering';
 import { broadcastShape, sumRange } from './elementwiseLowering';
@@ -7,8 +8,9 @@ import { broadcastShape, sumRange } from './elementwiseLowering';
  * layer's grid scaled by n (range n × the layer's range, same zero point), so the MUL by 1/n
  * (exact in int8: level 127, scale 1/(127 n)) keeps its levels and the file rounds the average
  * once, onto the layer's grid, as the fake-quant model does. With more than two inputs the
- * partial sums are no layer's output: their ranges are bounded from the inputs' ranges (noted in
- * the report), as for a many-input Add.
+ * partial sums are no layer's output: their ranges are the ones the quantize plugin records
+ * (`averagePartialSumRangeKey`; it rounds there too), else bounded from the inputs' ranges
+ * (noted in the report).
  */
 export const AverageLowering: LayerLowering = {
   className: 'Average',
@@ -23,11 +25,14 @@ export const AverageLowering: LayerLowering = {
       let next = sum;
       if (i < n - 1) {
         next = new GraphTensor(ctx.nameOf(node, `partial${i}`), broadcastShape(acc.shape, ins[i].shape), 'float32');
+        const key = averagePartialSumRangeKey(node.layer.name, i);
         next.rule = {
-          kind: 'derived',
-          from: [acc, ins[i]],
-          derive: sumRange,
-          note: `'${next.name}' (partial sum ${i} of '${node.layer.name}', ${n} inputs): range bounded from its inputs' ranges, not observed (no layer outputs it)`,
+          ...ctx.rangeRule(node, key, `partial sum ${i} of '${node.layer.name}' (Average, ${n} inputs)`),
+          fallback: {
+            from: [acc, ins[i]],
+            derive: sumRange,
+            note: `'${next.name}' (partial sum ${i} of '${node.layer.name}', ${n} inputs): range '${key}' not in the state, bounded from its inputs' ranges`,
+          },
         };
       }
       ctx.op(node, 'ADD', [acc, ins[i]], [next], { activation: 'NONE' });
