@@ -35,8 +35,15 @@ export const RANDOM_MODEL_BLOCKS = [
   'zeropad',
 ] as const;
 
+/**
+ * Spatial blocks (issue 16), drawn only when asked for (`options.pool`), so the default corpus
+ * and its tested seeds stay as they were: a Conv2DTranspose upsampling, nearest upsampling then
+ * cropping, a height/width Permute.
+ */
+export const SPATIAL_MODEL_BLOCKS = ['conv-transpose', 'upsample-crop', 'permute'] as const;
+
 /** One block name. */
-export type RandomModelBlock = (typeof RANDOM_MODEL_BLOCKS)[number];
+export type RandomModelBlock = (typeof RANDOM_MODEL_BLOCKS)[number] | (typeof SPATIAL_MODEL_BLOCKS)[number];
 
 /** Options of {@link randomModel}. */
 export interface RandomModelOptions {
@@ -44,6 +51,8 @@ export interface RandomModelOptions {
   readonly blocks?: readonly RandomModelBlock[];
   /** Forces the head's activation. Default: softmax or linear, drawn from the seed. */
   readonly head?: 'softmax' | 'linear';
+  /** Blocks drawn from when `blocks` is not given. Default {@link RANDOM_MODEL_BLOCKS}. */
+  readonly pool?: readonly RandomModelBlock[];
 }
 
 /**
@@ -54,7 +63,7 @@ export function randomModel(seed: number, options: RandomModelOptions = {}): Ran
   const { blocks } = options;
   const rand = mulberry32(seed * 7919 + 17);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const chosen = blocks ?? Array.from({ length: 2 + Math.floor(rand() * 4) }, () => pick(RANDOM_MODEL_BLOCKS));
+  const chosen = blocks ?? Array.from({ length: 2 + Math.floor(rand() * 4) }, () => pick<RandomModelBlock>(options.pool ?? RANDOM_MODEL_BLOCKS));
   const built: RandomModelBlock[] = [];
   let n = 0;
   const name = (what: string) => `${what}_${n++}`;
@@ -116,6 +125,18 @@ export function randomModel(seed: number, options: RandomModelOptions = {}): Ran
         break;
       case 'zeropad':
         x = tf.layers.zeroPadding2d({ padding: 1, name: name('pad') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'conv-transpose':
+        if (spatial() > 12) continue;
+        x = tf.layers.conv2dTranspose({ filters, kernelSize: pick([2, 3]), strides: 2, padding: pick(['same', 'valid'] as const), activation: pick(['relu', 'linear'] as const), name: name('deconv') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'upsample-crop':
+        if (spatial() > 12) continue;
+        x = tf.layers.upSampling2d({ size: [2, 2], name: name('up') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.cropping2D({ cropping: [[1, 1], [1, 1]], name: name('crop') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'permute':
+        x = tf.layers.permute({ dims: [2, 1, 3], name: name('permute') }).apply(x) as tf.SymbolicTensor;
         break;
     }
     built.push(block);
