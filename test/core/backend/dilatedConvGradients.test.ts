@@ -136,6 +136,28 @@ describe('dilated convolution gradients', function () {
     });
   });
 
+  describe('the Conv2D layer routing', () => {
+    it('is in place only while a registration holds it, and takes no automatic layer name', () => {
+      const proto = (() => {
+        let p = Object.getPrototypeOf(tf.layers.conv2d({ filters: 1, kernelSize: 1, name: 'routing_probe' })) as object;
+        while (!Object.prototype.hasOwnProperty.call(p, 'call')) p = Object.getPrototypeOf(p) as object;
+        return p as { call: unknown };
+      })();
+      const stock = proto.call;
+      const before = tf.layers.conv2d({ filters: 1, kernelSize: 1 }).name;
+      const first = registerTrainingKernels({ nativeKernels: false });
+      const second = registerTrainingKernels({ nativeKernels: false });
+      const during = tf.layers.conv2d({ filters: 1, kernelSize: 1 }).name;
+      expect(proto.call).to.not.equal(stock);
+      first.unregister();
+      expect(proto.call, 'still held by the second registration').to.not.equal(stock);
+      second.unregister();
+      expect(proto.call, 'the original is back').to.equal(stock);
+      const [n0, n1] = [before, during].map((name) => Number(/(\d+)$/.exec(name)![1]));
+      expect(n1, `${before} then ${during}`).to.equal(n0! + 1);
+    });
+  });
+
   describe('layers in model.fit (wasm)', () => {
     withTrainingKernelsOnWasm({ nativeKernels: false });
     for (const activation of ['linear', 'relu'] as const) {
