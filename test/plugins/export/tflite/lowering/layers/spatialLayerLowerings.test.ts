@@ -111,7 +111,7 @@ describe('spatial layer lowerings (Cropping2D, UpSampling2D, Permute, RepeatVect
     model.dispose();
   });
 
-  it('refuses a Permute of rank-5 data (TFLite 2.9's TRANSPOSE handles 4 dimensions), naming the layer', () => {
+  it("refuses a Permute of rank-5 data (TFLite 2.9's TRANSPOSE handles 4 dimensions), naming the layer", () => {
     const input = tf.input({ shape: [2, 3, 4, 5] });
     const out = tf.layers.permute({ dims: [4, 3, 2, 1], name: 'p5' }).apply(input) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: out });
