@@ -48,12 +48,21 @@ const SOFTMAX_WITHIN_ONE_STEP: readonly RandomModelBlock[] = ['conv-bn-relu', 'c
 const CORPUS_SEEDS: readonly number[] = Array.from({ length: 10 }, (_, i) => i);
 
 /**
- * Seeds of `randomModel(seed, { pool: ALL_RANDOM_MODEL_BLOCKS })` (the activation and merge
- * blocks too) within two steps: of seeds 0–23, every linear head is within two (both runtimes),
- * and every softmax head's logits within two but seed 8's after PTQ (3); whole softmax heads
- * reach 5–9 steps on seeds 2, 13 and 18 (logit flips, see the header).
+ * The same first ten seeds drawn from every block (`{ pool: ALL_RANDOM_MODEL_BLOCKS }`: the
+ * activation and merge blocks too), held the same way. Measured over seeds 0–23: every linear head
+ * within two steps in both runtimes, every softmax head's logits within two logit steps except
+ * {@link KNOWN_LOGIT_MISSES}.
  */
-const ACTIVATION_CORPUS_WITHIN_TWO_STEPS: readonly number[] = [3, 9, 10, 12, 16, 17];
+const ACTIVATION_CORPUS_SEEDS: readonly number[] = CORPUS_SEEDS;
+
+/**
+ * Corpus models whose softmax logits miss the two-step contract, by `seed/scenario`, with the
+ * distance measured: kept in the test (so a regression beyond it fails, and a fix shows) rather
+ * than the seed left out. Seed 8 of the all-blocks corpus after PTQ: 3 logit steps, from one-level
+ * differences upstream compounding through its blocks (no rounding the emulation skips; see the
+ * exporter README, "Fidelity").
+ */
+const KNOWN_LOGIT_MISSES: Readonly<Record<string, number>> = { 'all-blocks 8/ptq': 3 };
 
 /**
  * Unit cases whose softmax-head logits are allowed more than one logit step, with the measured
@@ -86,10 +95,11 @@ after(() => {
  * apart, its logits within `steps` logit steps (the whole output is the logits' difference times
  * the softmax's slope: README, "Softmax heads").
  */
-async function expectWithin(steps: number, seed: number, scenario: 'ptq' | 'qat'): Promise<void> {
-  const built = randomModel(seed);
+async function expectWithin(steps: number, seed: number, scenario: 'ptq' | 'qat', allBlocks = false): Promise<void> {
+  const built = allBlocks ? randomModel(seed, { pool: ALL_RANDOM_MODEL_BLOCKS }) : randomModel(seed);
   const softmax = built.describe.endsWith('(softmax)');
-  await expectModelWithin(softmax ? null : steps, built, scenario, seed, steps);
+  const logitSteps = KNOWN_LOGIT_MISSES[`${allBlocks ? 'all-blocks ' : ''}${seed}/${scenario}`] ?? steps;
+  await expectModelWithin(softmax ? null : steps, built, scenario, seed, logitSteps);
 }
 
 /**
@@ -152,8 +162,8 @@ describe('int8 fidelity: seeded corpus models with activation and merge blocks a
   this.timeout(180_000);
 
   for (const scenario of ['ptq', 'qat'] as const) {
-    it(`models ${ACTIVATION_CORPUS_WITHIN_TWO_STEPS.join(', ')} (LeakyReLU, PReLU, ELU, swish, gelu, hard-swish, squeeze-excite, Maximum, Minimum, Average), after ${scenario.toUpperCase()}`, async () => {
-      for (const seed of ACTIVATION_CORPUS_WITHIN_TWO_STEPS) await expectModelWithin(2, randomModel(seed, { pool: ALL_RANDOM_MODEL_BLOCKS }), scenario, seed, 2);
+    it(`models ${ACTIVATION_CORPUS_SEEDS[0]}–${ACTIVATION_CORPUS_SEEDS[ACTIVATION_CORPUS_SEEDS.length - 1]} of every block (LeakyReLU, PReLU, ELU, swish, gelu, hard-swish, squeeze-excite, Maximum, Minimum, Average), linear heads; softmax heads apart, after ${scenario.toUpperCase()}`, async () => {
+      for (const seed of ACTIVATION_CORPUS_SEEDS) await expectWithin(2, seed, scenario, true);
     });
   }
 });

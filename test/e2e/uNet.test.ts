@@ -9,7 +9,9 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { collab } from '@collabopt/core';
+import { cluster } from '../../plugins/src/clustering/ClusterPlugin';
 import { prune } from '../../plugins/src/pruning/PrunePlugin';
+import { quantize } from '../../plugins/src/quantization/QuantizePlugin';
 import { exportTflite } from '../../plugins/src/export/tflite/exportTflite';
 import { inspectTflite } from '../../plugins/src/export/tflite/read/inspectTflite';
 import { uNet } from '../../recipes/src/models/uNet';
@@ -53,6 +55,28 @@ describe('U-Net (transposed convolution, cropped skip concatenation) end to end'
     } finally {
       state.dispose();
       tf.dispose([xs, ys, ...samples]);
+      model.dispose();
+    }
+  });
+
+  it('clustered (4 centroids, per tensor): the int8 file keeps at most 4 distinct values in the Conv2DTranspose kernel, verified', async () => {
+    const model = uNet();
+    const xs = tf.randomUniform([16, 20, 20, 3], -1, 1, 'float32', 9);
+    const ys = tf.randomUniform([16, 6, 6, 3], 0, 1, 'float32', 10);
+    model.compile({ optimizer: tf.train.adam(0.003), loss: 'meanSquaredError' });
+    const session = collab(model, [cluster({ numClusters: 4, include: ['up'] }), quantize()], { onWarning: () => {} });
+    await model.fit(xs, ys, { epochs: 1, batchSize: 8, shuffle: false, verbose: 0, callbacks: [session.callback()] });
+    const { state } = await session.finish();
+    try {
+      const { report } = await exportTflite(model, { mode: 'int8' }, state);
+      const up = report.weights.find((k) => k.weightId === 'up/kernel')!;
+      expect(up.dtype).to.equal('int8');
+      expect(up.scales, 'per tensor').to.equal(1);
+      expect(up.distinct).to.be.at.most(4);
+      expect(up.verified).to.include.members(['clusters', 'int8-grid']);
+    } finally {
+      state.dispose();
+      tf.dispose([xs, ys]);
       model.dispose();
     }
   });

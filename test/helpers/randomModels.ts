@@ -54,11 +54,21 @@ export const ACTIVATION_MERGE_BLOCKS = [
   'average',
 ] as const;
 
-/** Every block the generator can build: the corpus's and the activation and merge ones. */
+/**
+ * The corpus's blocks and the activation and merge ones (the all-blocks corpus of the fidelity
+ * test); the spatial blocks are drawn only from their own pool.
+ */
 export const ALL_RANDOM_MODEL_BLOCKS = [...RANDOM_MODEL_BLOCKS, ...ACTIVATION_MERGE_BLOCKS] as const;
 
+/**
+ * Spatial blocks (issue 16), drawn only when asked for (`options.pool`), so the default corpus
+ * and its tested seeds stay as they were: a Conv2DTranspose upsampling, nearest upsampling then
+ * cropping, a height/width Permute.
+ */
+export const SPATIAL_MODEL_BLOCKS = ['conv-transpose', 'upsample-crop', 'permute'] as const;
+
 /** One block name. */
-export type RandomModelBlock = (typeof ALL_RANDOM_MODEL_BLOCKS)[number];
+export type RandomModelBlock = (typeof ALL_RANDOM_MODEL_BLOCKS)[number] | (typeof SPATIAL_MODEL_BLOCKS)[number];
 
 /** Options of {@link randomModel}. */
 export interface RandomModelOptions {
@@ -78,7 +88,7 @@ export function randomModel(seed: number, options: RandomModelOptions = {}): Ran
   const { blocks } = options;
   const rand = mulberry32(seed * 7919 + 17);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const chosen = blocks ?? Array.from({ length: 2 + Math.floor(rand() * 4) }, () => pick(options.pool ?? RANDOM_MODEL_BLOCKS));
+  const chosen = blocks ?? Array.from({ length: 2 + Math.floor(rand() * 4) }, () => pick<RandomModelBlock>(options.pool ?? RANDOM_MODEL_BLOCKS));
   const built: RandomModelBlock[] = [];
   let n = 0;
   const name = (what: string) => `${what}_${n++}`;
@@ -184,6 +194,18 @@ export function randomModel(seed: number, options: RandomModelOptions = {}): Ran
         x = merge.apply(ins) as tf.SymbolicTensor;
         break;
       }
+      case 'conv-transpose':
+        if (spatial() > 12) continue;
+        x = tf.layers.conv2dTranspose({ filters, kernelSize: pick([2, 3]), strides: 2, padding: pick(['same', 'valid'] as const), activation: pick(['relu', 'linear'] as const), name: name('deconv') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'upsample-crop':
+        if (spatial() > 12) continue;
+        x = tf.layers.upSampling2d({ size: [2, 2], name: name('up') }).apply(x) as tf.SymbolicTensor;
+        x = tf.layers.cropping2D({ cropping: [[1, 1], [1, 1]], name: name('crop') }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'permute':
+        x = tf.layers.permute({ dims: [2, 1, 3], name: name('permute') }).apply(x) as tf.SymbolicTensor;
+        break;
     }
     built.push(block);
   }

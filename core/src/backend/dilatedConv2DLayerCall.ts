@@ -36,7 +36,9 @@ let restore: (() => void) | null = null;
 
 /** The prototype that owns tfjs's convolution `call` (the `Conv` base of Conv1D/2D/3D). */
 function convPrototype(): { call: CallFn } {
-  const probe = tf.layers.conv2d({ filters: 1, kernelSize: 1 });
+  // Named, so that making it draws no number from tfjs's automatic layer names (a user's next
+  // unnamed Conv2D keeps the name it would have had).
+  const probe = tf.layers.conv2d({ filters: 1, kernelSize: 1, name: 'collabopt_dilated_conv_probe' });
   let proto = Object.getPrototypeOf(probe) as object | null;
   while (proto != null && !Object.prototype.hasOwnProperty.call(proto, 'call')) proto = Object.getPrototypeOf(proto) as object | null;
   if (proto == null) throw new Error('collabopt: tfjs Conv2D layer has no call method to route dilated convolutions through');

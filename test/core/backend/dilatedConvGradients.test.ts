@@ -2,7 +2,8 @@
 // DepthwiseConv2dNative gradients compute them), checked element by element against a direct
 // float64 reference of the dilated convolution's gradient over a grid of dilations, paddings,
 // kernel sizes, odd/even sizes, channel multipliers and batches, on wasm (composed and native
-// kernels) and cpu; and the Conv2D / SeparableConv2D layers training with dilation in model.fit.
+// kernels) and cpu; and the Conv2D / Conv1D / SeparableConv2D layers training with dilation in
+// model.fit.
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -135,6 +136,28 @@ describe('dilated convolution gradients', function () {
     });
   });
 
+  describe('the Conv2D layer routing', () => {
+    it('is in place only while a registration holds it, and takes no automatic layer name', () => {
+      const proto = (() => {
+        let p = Object.getPrototypeOf(tf.layers.conv2d({ filters: 1, kernelSize: 1, name: 'routing_probe' })) as object;
+        while (!Object.prototype.hasOwnProperty.call(p, 'call')) p = Object.getPrototypeOf(p) as object;
+        return p as { call: unknown };
+      })();
+      const stock = proto.call;
+      const before = tf.layers.conv2d({ filters: 1, kernelSize: 1 }).name;
+      const first = registerTrainingKernels({ nativeKernels: false });
+      const second = registerTrainingKernels({ nativeKernels: false });
+      const during = tf.layers.conv2d({ filters: 1, kernelSize: 1 }).name;
+      expect(proto.call).to.not.equal(stock);
+      first.unregister();
+      expect(proto.call, 'still held by the second registration').to.not.equal(stock);
+      second.unregister();
+      expect(proto.call, 'the original is back').to.equal(stock);
+      const [n0, n1] = [before, during].map((name) => Number(/(\d+)$/.exec(name)![1]));
+      expect(n1, `${before} then ${during}`).to.equal(n0! + 1);
+    });
+  });
+
   describe('layers in model.fit (wasm)', () => {
     withTrainingKernelsOnWasm({ nativeKernels: false });
     for (const activation of ['linear', 'relu'] as const) {
@@ -162,6 +185,19 @@ describe('dilated convolution gradients', function () {
         model.dispose();
       });
     }
+    it('Conv1D with dilationRate 3 trains (tf.conv1d is a Conv2D op)', async () => {
+      const model = tf.sequential({
+        layers: [tf.layers.inputLayer({ inputShape: [16, 2] }), tf.layers.conv1d({ filters: 3, kernelSize: 3, dilationRate: 3, activation: 'relu' }), tf.layers.flatten(), tf.layers.dense({ units: 1 })],
+      });
+      model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
+      const xs = tf.tensor3d(seeded(8 * 16 * 2, 51), [8, 16, 2]);
+      const ys = tf.tensor2d(seeded(8, 52), [8, 1]);
+      const before = (model.evaluate(xs, ys) as tf.Scalar).dataSync()[0]!;
+      await model.fit(xs, ys, { epochs: 5, batchSize: 8, verbose: 0 });
+      expect((model.evaluate(xs, ys) as tf.Scalar).dataSync()[0]!).to.be.lessThan(before);
+      tf.dispose([xs, ys]);
+      model.dispose();
+    });
     it('SeparableConv2D with dilationRate 2 trains (its depthwise half is DepthwiseConv2dNative)', async () => {
       const model = tf.sequential({
         layers: [

@@ -111,6 +111,14 @@ describe('spatial layer lowerings (Cropping2D, UpSampling2D, Permute, RepeatVect
     model.dispose();
   });
 
+  it("refuses a Permute of rank-5 data (TFLite 2.9's TRANSPOSE handles 4 dimensions), naming the layer", () => {
+    const input = tf.input({ shape: [2, 3, 4, 5] });
+    const out = tf.layers.permute({ dims: [4, 3, 2, 1], name: 'p5' }).apply(input) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    expect(() => checkTfliteSupport(model)).to.throw(/'p5' \(Permute\): input of rank 5; TFLite's TRANSPOSE \(versions 1–2\) handles up to 4 dimensions/);
+    model.dispose();
+  });
+
   it('the quantize plugin refuses a bilinear UpSampling2D before training (its int8 rounding is not emulated)', () => {
     const model = modelOf(CASES[2]!.build, 'bilinear');
     try {
