@@ -101,7 +101,9 @@ export class ProjectionEngine {
       });
       const value = out === latent ? tf.clone(latent) : out;
       const lat = pending as tf.Tensor | null;
-      return lat ? [value, lat === latent ? tf.clone(lat) : lat] : [value];
+      // Always a copy: setLatent's contract leaves the caller owning its tensor, which may have
+      // been made outside this tidy (a kept mask product) and must not become the latent itself.
+      return lat ? [value, tf.clone(lat)] : [value];
     });
     if (!sameShape(projected.shape, w.shape) || (newLatent && !sameShape(newLatent.shape, w.shape))) {
       projected.dispose();

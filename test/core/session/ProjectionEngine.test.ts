@@ -185,6 +185,22 @@ describe('ProjectionEngine', () => {
     release();
   });
 
+  it("setLatent copies: a tensor the plugin keeps outside the projection stays the plugin's", () => {
+    const { hooks, engine, start, release } = rig();
+    const kept = tf.tensor2d([[5, 0], [0, 5]]);
+    hooks.project.for('d/kernel').tap({ name: 'keep', stage: Stage.STRUCTURE }, (v, ctx) => {
+      ctx.setLatent(kept);
+      return v;
+    });
+    start();
+    engine.projectAll('start');
+    engine.projectAll('batchEnd');
+    expect(kept.isDisposed, 'the kept tensor after two projections').to.equal(false);
+    expect(values(kept)).to.deep.equal([5, 0, 0, 5]);
+    release();
+    kept.dispose();
+  });
+
   it('keeps the tensor count flat across projections and steps', () => {
     const { hooks, engine, start, release, kernel } = rig();
     hooks.project.for('d/kernel').tap({ name: 'mask', stage: Stage.STRUCTURE }, (v, ctx) => {
