@@ -113,6 +113,8 @@ export function validatePluginOptions<O>(plugin: string, schema: Record<string, 
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }
+  const unfit = nonJsonIssues(input, '', []);
+  if (unfit.length > 0) throw new PluginOptionsError(plugin, unfit);
   const copy = structuredCloneJson(input);
   if (!validate(copy)) {
     throw new PluginOptionsError(plugin, toIssues(validate.errors ?? [], copy));
@@ -169,7 +171,23 @@ function resolvePointer(data: unknown, pointer: string): unknown {
   return cur;
 }
 
-/** Options are JSON data; copying through JSON also rejects functions and cycles early and clearly. */
+/**
+ * Where `value` is not JSON data: functions (JSON would drop them silently and the default would
+ * apply; code goes through the options a plugin declares as `passThrough`) and circular references
+ * (JSON would throw a bare TypeError), each with its JSON pointer.
+ */
+function nonJsonIssues(value: unknown, pointer: string, stack: object[]): OptionIssue[] {
+  if (typeof value === 'function') return [{ pointer, expected: 'JSON data, not a function (this option is not one the plugin takes code for)', received: value }];
+  if (value === null || typeof value !== 'object') return [];
+  if (stack.includes(value)) return [{ pointer, expected: 'JSON data without a circular reference', received: '(circular reference)' }];
+  const issues: OptionIssue[] = [];
+  stack.push(value);
+  for (const [k, v] of Object.entries(value)) issues.push(...nonJsonIssues(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, stack));
+  stack.pop();
+  return issues;
+}
+
+/** Options are JSON data (checked by `nonJsonIssues` first); non-finite numbers become strings the schema rejects by name. */
 function structuredCloneJson(input: unknown): unknown {
   if (input === undefined) return {};
   return JSON.parse(JSON.stringify(input, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));

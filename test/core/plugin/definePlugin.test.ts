@@ -186,6 +186,18 @@ describe('definePlugin', () => {
     });
   });
 
+  it('a function outside passThrough, or a circular object, is a PluginOptionsError with its pointer (not dropped, not a bare TypeError)', () => {
+    const f = demo();
+    const fn = optionsError(() => f({ rate: (() => 1) as unknown as number }));
+    expect(fn.issues.map((i) => i.pointer)).to.deep.equal(['/rate']);
+    expect(fn.message).to.include('/rate').and.to.include('not a function');
+    const nested: Record<string, unknown> = { count: 2 };
+    nested.self = nested;
+    const cyc = optionsError(() => f({ nested: nested as unknown as DemoOptions['nested'] }));
+    expect(cyc.issues.map((i) => i.pointer)).to.deep.equal(['/nested/self']);
+    expect(cyc.message).to.include('circular');
+  });
+
   it('validatePluginOptions returns a defaults-filled deep copy and leaves its input alone', () => {
     const input = { nested: { count: 4 } };
     const out = validatePluginOptions<DemoOptions>('demo', demoSchema, input);
