@@ -175,6 +175,26 @@ napi_value FakeQuantAffine(napi_env env, napi_callback_info info) {
   return c.undefined();
 }
 
+// fakeQuantNudge(heap, min, max, scale, lowLevel, highLevel, bandMin, bandMax, quantMin, quantMax):
+// min/max and the five outputs are 1-element tensors in the heap.
+napi_value FakeQuantNudge(napi_env env, napi_callback_info info) {
+  Call c(env, info, 10, "fakeQuantNudge");
+  const float quantMin = static_cast<float>(c.f64(8)), quantMax = static_cast<float>(c.f64(9));
+  if (!c.failed && !(quantMin < quantMax)) c.fail("fakeQuantNudge", "invalid level range");
+  const float* lo = c.tensor(1, 1, "fakeQuantNudge");
+  const float* hi = c.tensor(2, 1, "fakeQuantNudge");
+  float* out[5];
+  for (size_t i = 0; i < 5; i++) out[i] = c.tensor(3 + i, 1, "fakeQuantNudge");
+  if (c.failed) return nullptr;
+  const co::FakeQuantGrid g = co::fakeQuantNudge(*lo, *hi, quantMin, quantMax);
+  *out[0] = g.scale;
+  *out[1] = g.lowLevel;
+  *out[2] = g.highLevel;
+  *out[3] = g.bandMin;
+  *out[4] = g.bandMax;
+  return c.undefined();
+}
+
 // fakeQuantAffineGrad(heap, dy, x, bandMin, bandMax, dx, n)
 napi_value FakeQuantAffineGrad(napi_env env, napi_callback_info info) {
   Call c(env, info, 7, "fakeQuantAffineGrad");
@@ -480,6 +500,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantAffine", nullptr, FakeQuantAffine, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantAffineGrad", nullptr, FakeQuantAffineGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fakeQuantNudge", nullptr, FakeQuantNudge, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantSymmetric", nullptr, FakeQuantSymmetric, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluGrad", nullptr, ActivationGrad<0>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"relu6Grad", nullptr, ActivationGrad<1>, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -69,6 +69,24 @@ CO_MULTIVERSION(void, grad,
 
 }  // namespace
 
+FakeQuantGrid fakeQuantNudge(float lo, float hi, float quantMin, float quantMax) {
+  // nudgedGridTensors and the band of observedFakeQuant (fakeQuantAsymmetric.ts), op by op in
+  // float32 with the wasm kernels' semantics (ClipByValue: NaN becomes the lower bound; Select).
+  const float range = hi - lo;
+  const float rawScale = range / (quantMax - quantMin);
+  const bool degenerate = rawScale <= 0.f;
+  const float scale = degenerate ? 1.f : rawScale;
+  const float zeroPointFromMin = quantMin - lo / scale;
+  const float clamped = zeroPointFromMin != zeroPointFromMin ? quantMin : std::min(std::max(zeroPointFromMin, quantMin), quantMax);
+  const float whole = std::floor(clamped);
+  const float zeroPoint = whole + (clamped - whole >= 0.5f ? 1.f : 0.f);
+  const float lowOffset = quantMin - zeroPoint;
+  const float highOffset = quantMax - zeroPoint;
+  const float inf = std::numeric_limits<float>::infinity();
+  return FakeQuantGrid{scale, degenerate ? 0.f : lowOffset, degenerate ? 0.f : highOffset,
+                       degenerate ? -inf : lowOffset * scale, degenerate ? inf : highOffset * scale};
+}
+
 void fakeQuantAffine(int64_t n, const float* x, float scale, float lowLevel, float highLevel, float* y) {
   const auto f = forward();
   const float span = highLevel - lowLevel;

@@ -1,6 +1,8 @@
 /**
- * Native fake-quant for the wasm backend: the activation kernels {@link FAKE_QUANT_AFFINE_KERNEL}
- * and {@link FAKE_QUANT_AFFINE_GRAD_KERNEL} (core/native/src/fakeQuant.cc) and the weight kernel
+ * Native fake-quant for the wasm backend: the activation kernels {@link FAKE_QUANT_AFFINE_KERNEL},
+ * {@link FAKE_QUANT_AFFINE_GRAD_KERNEL} and {@link FAKE_QUANT_NUDGE_KERNEL} (the range's grid:
+ * one kernel instead of ~25 scalar ones per quantized activation per step;
+ * core/native/src/fakeQuant.cc) and the weight kernel
  * {@link FAKE_QUANT_SYMMETRIC_KERNEL} (fakeQuantSymmetric.cc).
  *
  * Why: the quantize plugin's composite of fast wasm kernels still made ~20 passes over every
@@ -11,7 +13,7 @@
  * shape mismatch, a layout that does not divide the weight) throw a BackendError naming the kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL } from '../collaboptKernelNames';
+import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_NUDGE_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL } from '../collaboptKernelNames';
 import { BackendError } from '../BackendError';
 import type { NativeKernelFactory } from '../nativeKernelProvider';
 import type { NativeAddon } from './NativeAddon';
@@ -41,6 +43,21 @@ export function nativeFakeQuantKernels(addon: NativeAddon): Map<string, NativeKe
         run: (heap, [dyo, xo, lo, ho], out) => addon.fakeQuantAffineGrad(heap, dyo!, xo!, lo!, ho!, out, tf.util.sizeFromShape(x.shape)),
       };
     });
+  const nudge: NativeKernelFactory = (options) =>
+    nativeKernelConfig(FAKE_QUANT_NUDGE_KERNEL, options, (inputs, attrs) => {
+      const { min, max } = inputs;
+      const quantMin = attrs['quantMin'] as number;
+      const quantMax = attrs['quantMax'] as number;
+      if (!isScalar(min) || !isScalar(max) || !Number.isInteger(quantMin) || !Number.isInteger(quantMax) || !(quantMin >= 0 && quantMin < quantMax)) {
+        throw new BackendError(`${FAKE_QUANT_NUDGE_KERNEL}: needs scalar min and max and integer attributes 0 <= quantMin < quantMax`);
+      }
+      return {
+        inputs: [min, max],
+        outShape: [],
+        extraOutShapes: [[], [], [], []],
+        run: (heap, [lo, hi], scale, [low, high, bandMin, bandMax]) => addon.fakeQuantNudge(heap, lo!, hi!, scale, low!, high!, bandMin!, bandMax!, quantMin, quantMax),
+      };
+    });
   const symmetric: NativeKernelFactory = (options) =>
     nativeKernelConfig(FAKE_QUANT_SYMMETRIC_KERNEL, options, (inputs, attrs) => {
       const { x } = inputs;
@@ -65,6 +82,7 @@ export function nativeFakeQuantKernels(addon: NativeAddon): Map<string, NativeKe
   return new Map([
     [FAKE_QUANT_AFFINE_KERNEL, forward],
     [FAKE_QUANT_AFFINE_GRAD_KERNEL, gradient],
+    [FAKE_QUANT_NUDGE_KERNEL, nudge],
     [FAKE_QUANT_SYMMETRIC_KERNEL, symmetric],
   ]);
 }
