@@ -11,7 +11,7 @@ export { symmetricWeightScales } from './symmetricWeightScales';
 export type { SymmetricWeightQuantOptions } from './symmetricWeightScales';
 export { symmetricWeightLevels } from './symmetricWeightLevels';
 export { symmetricWeightGrid } from './symmetricWeightGrid';
-export type { SymmetricWeightGridOptions } from './symmetricWeightGrid';
+export type { SymmetricWeightGridOptions, SymmetricWeightGridResult } from './symmetricWeightGrid';
 export { weightChannelLayout } from './weightChannelLayout';
 export type { WeightGranularity, WeightChannelLayout } from './weightChannelLayout';
 export { nudgeRange, nudgeRangeTensors } from './nudgeRange';
