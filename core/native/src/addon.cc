@@ -175,6 +175,25 @@ napi_value FakeQuantAffine(napi_env env, napi_callback_info info) {
   return c.undefined();
 }
 
+// rangeObserve(heap, x, min, max, outMin, outMax, n, mode, rate): min/max and the outputs are
+// 1-element tensors in the heap.
+napi_value RangeObserve(napi_env env, napi_callback_info info) {
+  Call c(env, info, 9, "rangeObserve");
+  const int64_t n = c.i64(6), mode = c.i64(7);
+  const float rate = static_cast<float>(c.f64(8));
+  if (!c.failed && (n <= 0 || mode < 0 || mode > 2)) c.fail("rangeObserve", "invalid size or mode");
+  const float* x = c.tensor(1, n, "rangeObserve");
+  const float* lo = c.tensor(2, 1, "rangeObserve");
+  const float* hi = c.tensor(3, 1, "rangeObserve");
+  float* outLo = c.tensor(4, 1, "rangeObserve");
+  float* outHi = c.tensor(5, 1, "rangeObserve");
+  if (c.failed) return nullptr;
+  const co::ObservedRange r = co::rangeObserve(n, x, *lo, *hi, static_cast<int>(mode), rate);
+  *outLo = r.min;
+  *outHi = r.max;
+  return c.undefined();
+}
+
 // fakeQuantNudge(heap, min, max, scale, lowLevel, highLevel, bandMin, bandMax, quantMin, quantMax):
 // min/max and the five outputs are 1-element tensors in the heap.
 napi_value FakeQuantNudge(napi_env env, napi_callback_info info) {
@@ -500,6 +519,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantAffine", nullptr, FakeQuantAffine, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantAffineGrad", nullptr, FakeQuantAffineGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"rangeObserve", nullptr, RangeObserve, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantNudge", nullptr, FakeQuantNudge, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantSymmetric", nullptr, FakeQuantSymmetric, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluGrad", nullptr, ActivationGrad<0>, nullptr, nullptr, nullptr, napi_default, nullptr},

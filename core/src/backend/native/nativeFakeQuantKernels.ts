@@ -1,8 +1,9 @@
 /**
  * Native fake-quant for the wasm backend: the activation kernels {@link FAKE_QUANT_AFFINE_KERNEL},
- * {@link FAKE_QUANT_AFFINE_GRAD_KERNEL} and {@link FAKE_QUANT_NUDGE_KERNEL} (the range's grid:
- * one kernel instead of ~25 scalar ones per quantized activation per step;
- * core/native/src/fakeQuant.cc) and the weight kernel
+ * {@link FAKE_QUANT_AFFINE_GRAD_KERNEL}, {@link FAKE_QUANT_NUDGE_KERNEL} (the range's grid: one
+ * kernel instead of ~25 scalar ones per quantized activation per step) and
+ * {@link RANGE_OBSERVE_KERNEL} (the observer's update: one pass for min and max and no scalar
+ * kernels; core/native/src/fakeQuant.cc) and the weight kernel
  * {@link FAKE_QUANT_SYMMETRIC_KERNEL} (fakeQuantSymmetric.cc).
  *
  * Why: the quantize plugin's composite of fast wasm kernels still made ~20 passes over every
@@ -13,11 +14,13 @@
  * shape mismatch, a layout that does not divide the weight) throw a BackendError naming the kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_NUDGE_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL } from '../collaboptKernelNames';
+import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_NUDGE_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL, RANGE_OBSERVE_KERNEL } from '../collaboptKernelNames';
 import { BackendError } from '../BackendError';
 import type { NativeKernelFactory } from '../nativeKernelProvider';
 import type { NativeAddon } from './NativeAddon';
 import { nativeKernelConfig, sameShape } from './nativeKernel';
+
+const OBSERVE_MODES: Readonly<Record<string, number>> = { movingAverage: 0, replace: 1, widen: 2 };
 
 const isScalar = (t: tf.TensorInfo | undefined): t is tf.TensorInfo => t != null && tf.util.sizeFromShape(t.shape) === 1;
 
@@ -58,6 +61,21 @@ export function nativeFakeQuantKernels(addon: NativeAddon): Map<string, NativeKe
         run: (heap, [lo, hi], scale, [low, high, bandMin, bandMax]) => addon.fakeQuantNudge(heap, lo!, hi!, scale, low!, high!, bandMin!, bandMax!, quantMin, quantMax),
       };
     });
+  const observe: NativeKernelFactory = (options) =>
+    nativeKernelConfig(RANGE_OBSERVE_KERNEL, options, (inputs, attrs) => {
+      const { x, min, max } = inputs;
+      const mode = OBSERVE_MODES[String(attrs['mode'])];
+      const rate = attrs['rate'] as number;
+      if (x == null || !isScalar(min) || !isScalar(max) || mode == null || (mode === 0 && !(typeof rate === 'number' && rate >= 0 && rate <= 1))) {
+        throw new BackendError(`${RANGE_OBSERVE_KERNEL}: needs x, scalar min and max, attribute mode ('movingAverage', 'replace', 'widen') and, for the moving average, rate in [0, 1]`);
+      }
+      return {
+        inputs: [x, min, max],
+        outShape: [],
+        extraOutShapes: [[]],
+        run: (heap, [xo, lo, hi], outMin, [outMax]) => addon.rangeObserve(heap, xo!, lo!, hi!, outMin, outMax!, tf.util.sizeFromShape(x.shape), mode, mode === 0 ? rate : 0),
+      };
+    });
   const symmetric: NativeKernelFactory = (options) =>
     nativeKernelConfig(FAKE_QUANT_SYMMETRIC_KERNEL, options, (inputs, attrs) => {
       const { x } = inputs;
@@ -84,5 +102,6 @@ export function nativeFakeQuantKernels(addon: NativeAddon): Map<string, NativeKe
     [FAKE_QUANT_AFFINE_GRAD_KERNEL, gradient],
     [FAKE_QUANT_NUDGE_KERNEL, nudge],
     [FAKE_QUANT_SYMMETRIC_KERNEL, symmetric],
+    [RANGE_OBSERVE_KERNEL, observe],
   ]);
 }

@@ -3,7 +3,7 @@
 // for inputs they cannot take, and their registration as collabopt-own ops.
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_NUDGE_KERNEL } from '../../../../core/src/backend/collaboptKernelNames';
+import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_NUDGE_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL, RANGE_OBSERVE_KERNEL } from '../../../../core/src/backend/collaboptKernelNames';
 import { nudgeRange } from '../../../../plugins/src/quantization/nudgeRange';
 import { nativeFakeQuantKernels } from '../../../../core/src/backend/native/nativeFakeQuantKernels';
 import { registerTrainingKernels } from '../../../../core/src/backend/registerTrainingKernels';
@@ -74,6 +74,9 @@ describeNative('native fake-quant kernels', (addon) => {
 
   it('are checked against the heap by the addon', () => {
     const heap = new ArrayBuffer(64);
+    expect(() => addon.rangeObserve(heap, 0, 0, 4, 8, 12, 100, 0, 0.1)).to.throw(TypeError, /rangeObserve: tensor argument 1 lies outside the heap/);
+    expect(() => addon.rangeObserve(heap, 0, 0, 4, 8, 12, 1, 3, 0.1)).to.throw(TypeError, /rangeObserve: invalid size or mode/);
+    expect(() => addon.fakeQuantSymmetric(heap, 0, 16, 32, 4, 3, 1, 127, 1, 0)).to.throw(TypeError, /fakeQuantSymmetric: invalid sizes/);
     expect(() => addon.fakeQuantAffine(heap, 0, 0, 4, 8, 16, 100)).to.throw(TypeError, /fakeQuantAffine: tensor argument 1 lies outside the heap/);
     expect(() => addon.fakeQuantAffineGrad(heap, 0, 0, 4, 8, 16, -1)).to.throw(TypeError, /fakeQuantAffineGrad: invalid size/);
   });
@@ -82,7 +85,7 @@ describeNative('native fake-quant kernels', (addon) => {
     expect(tf.getKernel(FAKE_QUANT_AFFINE_KERNEL, 'wasm')).to.equal(undefined);
     const registration = registerTrainingKernels({ nativeKernels: true });
     try {
-      for (const name of [FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_NUDGE_KERNEL]) {
+      for (const name of [FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_NUDGE_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL, RANGE_OBSERVE_KERNEL]) {
         expect(registration.kernels.find((k) => k.kernelName === name), name).to.deep.include({ backendName: 'wasm', mode: 'added', native: true });
         expect(tf.getKernel(name, 'wasm'), name).to.not.equal(undefined);
       }
@@ -91,5 +94,6 @@ describeNative('native fake-quant kernels', (addon) => {
     }
     expect(tf.getKernel(FAKE_QUANT_AFFINE_KERNEL, 'wasm')).to.equal(undefined);
     expect(tf.getKernel(FAKE_QUANT_AFFINE_GRAD_KERNEL, 'wasm')).to.equal(undefined);
+    expect(tf.getKernel(RANGE_OBSERVE_KERNEL, 'wasm')).to.equal(undefined);
   });
 });
