@@ -66,8 +66,12 @@ async function main(): Promise<void> {
       const absorb = s.absorbStep.bind(session);
       s.absorbStep = () => {
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         absorb();
+        const c = process.cpuUsage(c0);
         timed.set('(absorbStep total)', (timed.get('(absorbStep total)') ?? 0) + performance.now() - t0);
+        // CPU time (every thread): on a loaded machine the wall time also holds other jobs' turns.
+        timed.set('(absorbStep total, CPU time)', (timed.get('(absorbStep total, CPU time)') ?? 0) + (c.user + c.system) / 1000);
       };
     }
     const t0 = performance.now();
@@ -85,7 +89,12 @@ async function main(): Promise<void> {
   const plain = await fit(null, null);
   const timed = new Map<string, number>();
   const withSet = await fit(make(), timed);
+  // Kernels per step, plain and with the set (tf.profile; untimed fits).
+  const kernelsPerStep = async (plugins: Plugin[] | null) => (await tf.profile(() => fit(plugins, null))).kernels.length / steps;
+  const plainKernels = await kernelsPerStep(null);
+  const setKernels = await kernelsPerStep(make());
   console.log(`${setName}: ${withSet.toFixed(1)} ms/step, plain ${plain.toFixed(1)} ms/step (${(withSet / plain).toFixed(3)}x), ${selection.summary.split(';')[0]}`);
+  console.log(`  kernels per step: ${setKernels.toFixed(0)} (plain ${plainKernels.toFixed(0)})`);
   for (const [label, ms] of [...timed].sort((a, b) => b[1] - a[1])) console.log(`  ${label.padEnd(48)} ${(ms / steps).toFixed(2).padStart(7)} ms/step`);
   console.log('per projection call (first, then the median of the rest):');
   for (const [id, list] of calls) {

@@ -175,6 +175,45 @@ napi_value FakeQuantAffine(napi_env env, napi_callback_info info) {
   return c.undefined();
 }
 
+// rangeObserve(heap, x, min, max, outMin, outMax, n, mode, rate): min/max and the outputs are
+// 1-element tensors in the heap.
+napi_value RangeObserve(napi_env env, napi_callback_info info) {
+  Call c(env, info, 9, "rangeObserve");
+  const int64_t n = c.i64(6), mode = c.i64(7);
+  const float rate = static_cast<float>(c.f64(8));
+  if (!c.failed && (n <= 0 || mode < 0 || mode > 2)) c.fail("rangeObserve", "invalid size or mode");
+  const float* x = c.tensor(1, n, "rangeObserve");
+  const float* lo = c.tensor(2, 1, "rangeObserve");
+  const float* hi = c.tensor(3, 1, "rangeObserve");
+  float* outLo = c.tensor(4, 1, "rangeObserve");
+  float* outHi = c.tensor(5, 1, "rangeObserve");
+  if (c.failed) return nullptr;
+  const co::ObservedRange r = co::rangeObserve(n, x, *lo, *hi, static_cast<int>(mode), rate);
+  *outLo = r.min;
+  *outHi = r.max;
+  return c.undefined();
+}
+
+// fakeQuantNudge(heap, min, max, scale, lowLevel, highLevel, bandMin, bandMax, quantMin, quantMax):
+// min/max and the five outputs are 1-element tensors in the heap.
+napi_value FakeQuantNudge(napi_env env, napi_callback_info info) {
+  Call c(env, info, 10, "fakeQuantNudge");
+  const float quantMin = static_cast<float>(c.f64(8)), quantMax = static_cast<float>(c.f64(9));
+  if (!c.failed && !(quantMin < quantMax)) c.fail("fakeQuantNudge", "invalid level range");
+  const float* lo = c.tensor(1, 1, "fakeQuantNudge");
+  const float* hi = c.tensor(2, 1, "fakeQuantNudge");
+  float* out[5];
+  for (size_t i = 0; i < 5; i++) out[i] = c.tensor(3 + i, 1, "fakeQuantNudge");
+  if (c.failed) return nullptr;
+  const co::FakeQuantGrid g = co::fakeQuantNudge(*lo, *hi, quantMin, quantMax);
+  *out[0] = g.scale;
+  *out[1] = g.lowLevel;
+  *out[2] = g.highLevel;
+  *out[3] = g.bandMin;
+  *out[4] = g.bandMax;
+  return c.undefined();
+}
+
 // fakeQuantAffineGrad(heap, dy, x, bandMin, bandMax, dx, n)
 napi_value FakeQuantAffineGrad(napi_env env, napi_callback_info info) {
   Call c(env, info, 7, "fakeQuantAffineGrad");
@@ -480,6 +519,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantAffine", nullptr, FakeQuantAffine, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantAffineGrad", nullptr, FakeQuantAffineGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"rangeObserve", nullptr, RangeObserve, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fakeQuantNudge", nullptr, FakeQuantNudge, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fakeQuantSymmetric", nullptr, FakeQuantSymmetric, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluGrad", nullptr, ActivationGrad<0>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"relu6Grad", nullptr, ActivationGrad<1>, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -122,6 +122,19 @@ void maxPoolGrad(const ConvGeom& g, const float* dy, const float* x, float* dx);
  * level = floor(x / scale + 0.5) clamped to [lowLevel, highLevel], y = level · scale (NaN stays NaN).
  */
 void fakeQuantAffine(int64_t n, const float* x, float scale, float lowLevel, float highLevel, float* y);
+/** A range observer's new [min, max] (see rangeObserve). */
+struct ObservedRange { float min, max; };
+enum ObserveMode { kObserveMovingAverage = 0, kObserveReplace = 1, kObserveWiden = 2 };
+/**
+ * One batch folded into a range observer's [curMin, curMax], bit for bit as the quantize plugin's
+ * observers on wasm: b = [minimum(min(x), 0), maximum(max(x), 0)], then the moving average
+ * v − (v − b)·rate, the batch range itself, or the widened range min(v, b) / max(v, b). n ≥ 1.
+ */
+ObservedRange rangeObserve(int64_t n, const float* x, float curMin, float curMax, int mode, float rate);
+/** The nudged grid of a range for fakeQuantAffine and its gradient (a degenerate range: levels 0, band ±∞). */
+struct FakeQuantGrid { float scale, lowLevel, highLevel, bandMin, bandMax; };
+/** TF's nudge of [lo, hi] to levels [quantMin, quantMax], bit for bit as the plugin's wasm composite. */
+FakeQuantGrid fakeQuantNudge(float lo, float hi, float quantMin, float quantMax);
 /** Its clipped straight-through gradient: dx = dy where bandMin ≤ x ≤ bandMax, else +0. */
 void fakeQuantAffineGrad(int64_t n, const float* dy, const float* x, float bandMin, float bandMax, float* dx);
 /** Layout and options of the quantize plugin's weight fake-quant (see fakeQuantSymmetric.cc). */

@@ -67,7 +67,85 @@ CO_MULTIVERSION(void, grad,
                  float bandMax, float* __restrict dx),
                 (begin, end, dy, x, bandMin, bandMax, dx))
 
+// Lane-wise min and max with tfjs-backend-wasm's Min/Max reduction rules: a NaN anywhere gives NaN.
+constexpr int64_t kLanes = 16;
+CO_INLINE void minMaxBody(int64_t rows, const float* __restrict x, float* __restrict lo, float* __restrict hi) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float* row = x + r * kLanes;
+    for (int64_t l = 0; l < kLanes; l++) {
+      const float v = row[l];
+      lo[l] = (v < lo[l] || v != v) ? v : lo[l];
+      hi[l] = (v > hi[l] || v != v) ? v : hi[l];
+    }
+  }
+}
+CO_MULTIVERSION(void, minMax, (int64_t rows, const float* __restrict x, float* __restrict lo, float* __restrict hi),
+                (rows, x, lo, hi))
+
+// tfjs-backend-wasm's Minimum/Maximum: the first operand unless the second is strictly beyond it
+// (so NaN in the first stays, and minimum(−0, 0) is −0).
+CO_INLINE float wasmMinimum(float a, float b) { return b < a ? b : a; }
+CO_INLINE float wasmMaximum(float a, float b) { return b > a ? b : a; }
+
 }  // namespace
+
+ObservedRange rangeObserve(int64_t n, const float* x, float curMin, float curMax, int mode, float rate) {
+  // tf.min / tf.max of x on wasm: the first element, then each one strictly beyond (or NaN). The
+  // lanes give the value; only a zero's sign depends on the order (−0 and 0 compare equal), and
+  // the sequential reduction keeps the first zero it meets, so that one is looked up.
+  float lo[kLanes], hi[kLanes];
+  for (int64_t l = 0; l < kLanes; l++) lo[l] = hi[l] = x[0];
+  const int64_t rows = n / kLanes;
+  minMax()(rows, x, lo, hi);
+  float bMin = x[0], bMax = x[0];
+  for (int64_t l = 0; l < kLanes; l++) {
+    bMin = (lo[l] < bMin || lo[l] != lo[l]) ? lo[l] : bMin;
+    bMax = (hi[l] > bMax || hi[l] != hi[l]) ? hi[l] : bMax;
+  }
+  for (int64_t i = rows * kLanes; i < n; i++) {
+    bMin = (x[i] < bMin || x[i] != x[i]) ? x[i] : bMin;
+    bMax = (x[i] > bMax || x[i] != x[i]) ? x[i] : bMax;
+  }
+  if (bMin == 0.f || bMax == 0.f) {
+    for (int64_t i = 0; i < n; i++) {
+      if (x[i] == 0.f) {
+        if (bMin == 0.f) bMin = x[i];
+        if (bMax == 0.f) bMax = x[i];
+        break;
+      }
+    }
+  }
+  // RangeObserver.batchRange: the batch range widened to contain 0.
+  bMin = wasmMinimum(bMin, 0.f);
+  bMax = wasmMaximum(bMax, 0.f);
+  switch (mode) {
+    case kObserveReplace: return ObservedRange{bMin, bMax};
+    case kObserveWiden: return ObservedRange{wasmMinimum(curMin, bMin), wasmMaximum(curMax, bMax)};
+    default: {
+      // MovingAverageRangeObserver: v − (v − b) · rate, each step rounded to float32.
+      const float dMin = (curMin - bMin) * rate, dMax = (curMax - bMax) * rate;
+      return ObservedRange{curMin - dMin, curMax - dMax};
+    }
+  }
+}
+
+FakeQuantGrid fakeQuantNudge(float lo, float hi, float quantMin, float quantMax) {
+  // nudgedGridTensors and the band of observedFakeQuant (fakeQuantAsymmetric.ts), op by op in
+  // float32 with the wasm kernels' semantics (ClipByValue: NaN becomes the lower bound; Select).
+  const float range = hi - lo;
+  const float rawScale = range / (quantMax - quantMin);
+  const bool degenerate = rawScale <= 0.f;
+  const float scale = degenerate ? 1.f : rawScale;
+  const float zeroPointFromMin = quantMin - lo / scale;
+  const float clamped = zeroPointFromMin != zeroPointFromMin ? quantMin : std::min(std::max(zeroPointFromMin, quantMin), quantMax);
+  const float whole = std::floor(clamped);
+  const float zeroPoint = whole + (clamped - whole >= 0.5f ? 1.f : 0.f);
+  const float lowOffset = quantMin - zeroPoint;
+  const float highOffset = quantMax - zeroPoint;
+  const float inf = std::numeric_limits<float>::infinity();
+  return FakeQuantGrid{scale, degenerate ? 0.f : lowOffset, degenerate ? 0.f : highOffset,
+                       degenerate ? -inf : lowOffset * scale, degenerate ? inf : highOffset * scale};
+}
 
 void fakeQuantAffine(int64_t n, const float* x, float scale, float lowLevel, float highLevel, float* y) {
   const auto f = forward();

@@ -24,6 +24,26 @@ export const FAKE_QUANT_AFFINE_KERNEL = 'CollaboptFakeQuantAffine';
 export const FAKE_QUANT_AFFINE_GRAD_KERNEL = 'CollaboptFakeQuantAffineGrad';
 
 /**
+ * A range observer's update: inputs `x` (float32, the batch, not empty), `min`, `max` (float32
+ * scalars, the current range), attributes `mode` (`'movingAverage'`, `'replace'`, `'widen'`) and
+ * `rate` (`1 − decay`, for the moving average); outputs the new `[min, max]` scalars. The batch
+ * range is `[minimum(min(x), 0), maximum(max(x), 0)]`; then `v − (v − b) · rate`, `b`, or
+ * `[minimum(v, b), maximum(v, b)]` — bit for bit as the quantize plugin's observers on wasm.
+ * @group Backends
+ */
+export const RANGE_OBSERVE_KERNEL = 'CollaboptRangeObserve';
+
+/**
+ * The activation fake-quant's grid from its range: inputs `min`, `max` (float32 scalars),
+ * attributes `quantMin`, `quantMax` (the unsigned levels); outputs the float32 scalars
+ * `[scale, lowLevel, highLevel, bandMin, bandMax]` — TF's nudge (scale 1, levels 0 and band ±∞
+ * for a degenerate range), bit for bit as the quantize plugin's composite on wasm — for
+ * {@link FAKE_QUANT_AFFINE_KERNEL} and {@link FAKE_QUANT_AFFINE_GRAD_KERNEL}.
+ * @group Backends
+ */
+export const FAKE_QUANT_NUDGE_KERNEL = 'CollaboptFakeQuantNudge';
+
+/**
  * Weight fake-quant, symmetric narrow range (zero point 0), per tensor or per channel: input `x`
  * (float32, the weight), attributes `channels`, `inner` (element `i` is in channel
  * `⌊i / inner⌋ mod channels`; 1 and 1 per tensor), `numBits` (2..8, levels ±(2^(bits−1) − 1)),
@@ -109,7 +129,7 @@ export const CLUSTER_PROJECT_KERNEL = 'CollaboptClusterProject';
 
 /** Every collabopt-own kernel name (registration adds them; there is no stock kernel to replace). */
 export const COLLABOPT_KERNEL_NAMES: ReadonlySet<string> = new Set([
-  FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL,
+  FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_NUDGE_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL, RANGE_OBSERVE_KERNEL,
   RELU_GRAD_KERNEL, RELU6_GRAD_KERNEL, CLIP_BY_VALUE_GRAD_KERNEL,
   RMSPROP_UPDATE_KERNEL, ADAM_UPDATE_KERNEL, MOMENTUM_UPDATE_KERNEL,
   BATCH_NORM_TRAINING_KERNEL, BATCH_NORM_TRAINING_GRAD_KERNEL,

@@ -14,5 +14,5 @@ export type {
 export { setBackendLoader, getBackendLoader } from './backendLoaders';
 export type { BackendLoader, BackendLoadResult, BackendLoaderContext, TrainingBackendName } from './backendLoaders';
 export { BackendError } from './BackendError';
-export { CLUSTER_PROJECT_KERNEL, FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL } from './collaboptKernelNames';
+export { CLUSTER_PROJECT_KERNEL, FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_NUDGE_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL, RANGE_OBSERVE_KERNEL } from './collaboptKernelNames';
 export type { NativeKernelProvider } from './nativeKernelProvider';

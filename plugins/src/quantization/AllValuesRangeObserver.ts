@@ -27,6 +27,7 @@ export class AllValuesRangeObserver extends RangeObserver {
   /** Widens the range to include this batch; no read-back. */
   update(x: tf.Tensor): void {
     this.checkAlive('update');
+    if (this.observeNative(x, 'widen')) return;
     tf.tidy(() => {
       const [bMin, bMax] = this.batchRange(x);
       this.min.assign(tf.minimum(this.min, bMin));

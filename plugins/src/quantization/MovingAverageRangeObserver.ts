@@ -66,16 +66,19 @@ export class MovingAverageRangeObserver extends RangeObserver {
   /** Folds one batch into the moving average; no read-back. */
   update(x: tf.Tensor): void {
     this.checkAlive('update');
-    tf.tidy(() => {
-      const [bMin, bMax] = this.batchRange(x);
-      if (this.startFromFirstBatch && !this.started) {
-        this.min.assign(bMin);
-        this.max.assign(bMax);
-      } else {
-        this.min.assign(tf.sub(this.min, tf.mul(tf.sub(this.min, bMin), this.rate)));
-        this.max.assign(tf.sub(this.max, tf.mul(tf.sub(this.max, bMax), this.rate)));
-      }
-    });
+    const replace = this.startFromFirstBatch && !this.started;
+    if (!this.observeNative(x, replace ? 'replace' : 'movingAverage', this.rate)) {
+      tf.tidy(() => {
+        const [bMin, bMax] = this.batchRange(x);
+        if (replace) {
+          this.min.assign(bMin);
+          this.max.assign(bMax);
+        } else {
+          this.min.assign(tf.sub(this.min, tf.mul(tf.sub(this.min, bMin), this.rate)));
+          this.max.assign(tf.sub(this.max, tf.mul(tf.sub(this.max, bMax), this.rate)));
+        }
+      });
+    }
     this.started = true;
   }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { RANGE_OBSERVE_KERNEL } from '@collabopt/core';
 
 /**
  * A range read back from an observer, or restored into one.
@@ -15,8 +16,9 @@ export interface ObservedRange {
  * Tracks the range of a tensor over training batches in two `tf.Variable`s, for asymmetric
  * fake-quant ({@link fakeQuantAsymmetric}) and int8 export ({@link activationQuantParams}).
  *
- * `update` runs on the backend only (reductions and `Variable.assign`, no read-back), so a forward
- * pass can call it every batch and pass `min`/`max` straight to the fake-quant. Call `update`
+ * `update` runs on the backend only (reductions and `Variable.assign`, no read-back; one native
+ * kernel where collabopt's addon registered it), so a forward pass can call it every batch and
+ * pass `min`/`max` straight to the fake-quant. Call `update`
  * before fake-quantizing the same batch: TFMOT fake-quantizes each training batch with the range
  * that batch just updated. In inference, use the stored range without updating.
  *
@@ -83,6 +85,23 @@ export abstract class RangeObserver {
   /** Throws a clear error when the observer is used after {@link RangeObserver.dispose}. */
   protected checkAlive(method: string): void {
     if (this.disposed) throw new Error(`${this.kind}.${method}: the observer was disposed`);
+  }
+
+  /**
+   * Folds a batch in with collabopt's native kernel {@link RANGE_OBSERVE_KERNEL} where it is
+   * registered (Node, wasm backend): one pass over `x` for its min and max and no scalar kernels,
+   * with the same float32 operations (so the same bits) as the ops of the subclasses' `update`.
+   * Returns false, doing nothing, where the kernel is absent or `x` is not a non-empty float32
+   * tensor (the ops then run, and report an empty batch).
+   */
+  protected observeNative(x: tf.Tensor, mode: 'movingAverage' | 'replace' | 'widen', rate = 0): boolean {
+    if (x.dtype !== 'float32' || x.size === 0 || tf.getKernel(RANGE_OBSERVE_KERNEL, tf.getBackend()) == null) return false;
+    tf.tidy(() => {
+      const [lo, hi] = tf.engine().runKernel(RANGE_OBSERVE_KERNEL, { x, min: this.min, max: this.max }, { mode, rate }) as tf.Tensor[];
+      this.min.assign(lo!);
+      this.max.assign(hi!);
+    });
+    return true;
   }
 
   /**

@@ -10,6 +10,8 @@ export type { SymmetricQuantizedWeights } from './quantizeWeightsSymmetric';
 export { symmetricWeightScales } from './symmetricWeightScales';
 export type { SymmetricWeightQuantOptions } from './symmetricWeightScales';
 export { symmetricWeightLevels } from './symmetricWeightLevels';
+export { symmetricWeightGrid } from './symmetricWeightGrid';
+export type { SymmetricWeightGridOptions, SymmetricWeightGridResult } from './symmetricWeightGrid';
 export { weightChannelLayout } from './weightChannelLayout';
 export type { WeightGranularity, WeightChannelLayout } from './weightChannelLayout';
 export { nudgeRange, nudgeRangeTensors } from './nudgeRange';

@@ -17,6 +17,17 @@ export interface SymmetricWeightGridOptions extends SymmetricWeightQuantOptions 
 }
 
 /**
+ * What {@link symmetricWeightGrid} returns; the caller owns both tensors.
+ * @group Quantization numerics
+ */
+export interface SymmetricWeightGridResult {
+  /** The weight on its grid, `scale · level`, float32, the weight's shape. */
+  readonly values: tf.Tensor;
+  /** The scales, float32, shape `weightChannelLayout(...).broadcastShape` (a scalar per tensor). */
+  readonly scales: tf.Tensor;
+}
+
+/**
  * A weight put on its symmetric narrow-range grid: `values = scale · level(w / scale)` with the
  * scales of {@link symmetricWeightScales} and the levels of {@link symmetricWeightLevels}, and the
  * scales themselves (shape `weightChannelLayout(...).broadcastShape`), both left on the backend.
@@ -33,7 +44,7 @@ export interface SymmetricWeightGridOptions extends SymmetricWeightQuantOptions 
  * @throws RangeError for an invalid bit width or granularity (see {@link weightChannelLayout}).
  * @group Quantization numerics
  */
-export function symmetricWeightGrid(weights: tf.Tensor, options: SymmetricWeightGridOptions = {}): { values: tf.Tensor; scales: tf.Tensor } {
+export function symmetricWeightGrid(weights: tf.Tensor, options: SymmetricWeightGridOptions = {}): SymmetricWeightGridResult {
   const numBits = options.numBits ?? 8;
   const granularity = options.granularity ?? { kind: 'perTensor' };
   const layout = weightChannelLayout(weights.shape, granularity);

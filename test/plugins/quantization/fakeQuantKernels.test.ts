@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { fakeQuantAsymmetric } from '../../../plugins/src/quantization/fakeQuantAsymmetric';
 import { nudgeRange, nudgeRangeTensors } from '../../../plugins/src/quantization/nudgeRange';
-import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL } from '../../../core/src/backend/collaboptKernelNames';
+import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_NUDGE_KERNEL } from '../../../core/src/backend/collaboptKernelNames';
 import { skipWithoutNative, withTrainingKernelsOnWasm } from '../../core/backend/backendTestUtils';
 import { f32, uniform } from './helpers';
 
@@ -61,10 +61,16 @@ const RANGES: [number, number][] = [
 ];
 
 function compareOn(backend: () => string, fused = false): void {
-  it(`${fused ? 'runs' : 'does not run'} the fused fake-quant kernels`, () => {
-    for (const name of [FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL]) {
+  it(`${fused ? 'runs' : 'does not run'} the fused fake-quant kernels`, async () => {
+    for (const name of [FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_NUDGE_KERNEL]) {
       expect(tf.getKernel(name, tf.getBackend()) != null, name).to.equal(fused);
     }
+    const x = tf.tensor1d([0.3, -2, 5]);
+    const info = await tf.profile(() => tf.dispose(tf.grad((v: tf.Tensor) => fakeQuantAsymmetric(v, -1, 2))(x)));
+    for (const name of [FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_NUDGE_KERNEL]) {
+      expect(info.kernelNames.includes(name), `${name} ran`).to.equal(fused);
+    }
+    x.dispose();
   });
 
   for (const [min, max] of RANGES) {

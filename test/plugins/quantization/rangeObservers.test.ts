@@ -1,9 +1,12 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { AllValuesRangeObserver } from '../../../plugins/src/quantization/AllValuesRangeObserver';
 import { fakeQuantAsymmetric } from '../../../plugins/src/quantization/fakeQuantAsymmetric';
 import { MovingAverageRangeObserver } from '../../../plugins/src/quantization/MovingAverageRangeObserver';
 import { nudgeRange } from '../../../plugins/src/quantization/nudgeRange';
+import { RANGE_OBSERVE_KERNEL } from '../../../core/src/backend/collaboptKernelNames';
+import { skipWithoutNative, withTrainingKernelsOnWasm } from '../../core/backend/backendTestUtils';
 import { expectNoLeak, f32, uniform, withoutReadback } from './helpers';
 
 function feed(observer: { update(x: tf.Tensor): void }, batches: number[][]): void {
@@ -180,5 +183,66 @@ describe('quantization: observers inside a training step', () => {
     expect(v[1]).to.be.closeTo(1.004, 1e-3);
     tf.dispose([x, y]);
     obs.dispose();
+  });
+});
+
+describe('quantization: observers on the native range kernel (wasm) equal their ops, bit for bit', () => {
+  if (skipWithoutNative(true)) return;
+  withTrainingKernelsOnWasm({ nativeKernels: true });
+
+  /** Runs `f` with the native observe kernel out of the registry (the ops run). */
+  function withoutKernel<T>(f: () => T): T {
+    const config = tf.getKernel(RANGE_OBSERVE_KERNEL, 'wasm')!;
+    tf.unregisterKernel(RANGE_OBSERVE_KERNEL, 'wasm');
+    try {
+      return f();
+    } finally {
+      tf.registerKernel(config);
+    }
+  }
+
+  const bits = (o: { min: tf.Variable; max: tf.Variable }) => [o.min.dataSync()[0]!, o.max.dataSync()[0]!];
+  const same = (got: number[], want: number[], label: string) => {
+    for (let i = 0; i < 2; i++) if (!Object.is(got[i], want[i])) expect.fail(`${label}: ${i === 0 ? 'min' : 'max'}: got ${got[i]}, want ${want[i]}`);
+  };
+  // Batches probing the rules: signs of zero first or later, NaN, ±∞, one-signed batches, a large
+  // batch (vector lanes and tail), an odd size.
+  const r = uniform(70001, -3, 5, 11);
+  const batches: Float32Array[] = [
+    Float32Array.from([0.5, -0.25, 2]), Float32Array.from([-0, 0, 1]), Float32Array.from([0, -0, -1]), Float32Array.from([3, -0, 0, 2]),
+    Float32Array.from([-2, 0, -0]), Float32Array.from(Array.from({ length: 37 }, (_, i) => (i % 3 === 0 ? -0 : i % 3 === 1 ? 0 : 0.5))),
+    r, r.map((v) => Math.abs(v) + 1), r.map((v) => -Math.abs(v) - 1), Float32Array.from([1, NaN, -1]), Float32Array.from([Infinity, -2]),
+    Float32Array.from([-Infinity, 4]), Float32Array.from([0, 0, 0]), Float32Array.from([-0, -0]),
+  ];
+
+  for (const kind of ['moving average', 'moving average, first batch replaces', 'all values'] as const) {
+    it(`${kind}: the same range after every batch`, () => {
+      const make = () => kind === 'all values' ? new AllValuesRangeObserver() : new MovingAverageRangeObserver({ decay: 0.9, startFromFirstBatch: kind !== 'moving average' });
+      // All batches in order (a NaN poisons the moving average from there on), and each batch alone from the start.
+      for (const order of [batches, ...batches.map((b) => [b])]) {
+        const native = make();
+        const ops = make();
+        order.forEach((values, i) => {
+          const x = tf.tensor(values);
+          native.update(x);
+          withoutKernel(() => ops.update(x));
+          same(bits(native), bits(ops), `${kind}, batch ${i} of ${order.length}`);
+          x.dispose();
+        });
+        native.dispose();
+        ops.dispose();
+      }
+    });
+  }
+
+  it('runs the kernel (one per update, no scalar kernels) and leaks nothing', async () => {
+    const o = new MovingAverageRangeObserver();
+    const x = tf.tensor([1, -2, 3]);
+    const before = tf.memory().numTensors;
+    const info = await tf.profile(() => o.update(x));
+    expect(info.kernelNames).to.deep.equal([RANGE_OBSERVE_KERNEL]);
+    expect(tf.memory().numTensors).to.equal(before);
+    tf.dispose([x]);
+    o.dispose();
   });
 });

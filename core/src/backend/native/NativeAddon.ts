@@ -32,6 +32,11 @@ export interface NativeAddon {
   fakeQuantAffine(heap: ArrayBuffer, x: number, scale: number, lowLevel: number, highLevel: number, y: number, n: number): void;
   /** `bandMin`, `bandMax` are offsets of 1-element tensors; `n` is x's size. */
   fakeQuantAffineGrad(heap: ArrayBuffer, dy: number, x: number, bandMin: number, bandMax: number, dx: number, n: number): void;
+  /** A range observer's update over `n` elements of `x`; `min`, `max`, `outMin`, `outMax` are offsets of 1-element tensors; mode 0 moving average, 1 replace, 2 widen. */
+  rangeObserve(heap: ArrayBuffer, x: number, min: number, max: number, outMin: number, outMax: number, n: number, mode: number, rate: number): void;
+  /** The activation fake-quant's nudged grid: `min`, `max` and the five outputs are offsets of 1-element tensors. */
+  fakeQuantNudge(heap: ArrayBuffer, min: number, max: number, scale: number, lowLevel: number, highLevel: number, bandMin: number, bandMax: number,
+    quantMin: number, quantMax: number): void;
   /**
    * Symmetric weight fake-quant: `y` (`size` elements) and `scales` (`channels` elements) from
    * `x`; element `i` is in channel `⌊i / inner⌋ mod channels`. `tiesToEven` and `clip` are 0 or 1.
@@ -65,5 +70,5 @@ export interface NativeAddon {
 export const NATIVE_ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
   'info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'depthwiseConv2d', 'depthwiseBackpropInput',
   'depthwiseBackpropFilter', 'batchMatMul', 'reduceRows', 'batchNorm', 'batchNormTraining', 'batchNormTrainingGrad', 'maxPool', 'maxPoolGrad',
-  'fakeQuantAffine', 'fakeQuantAffineGrad', 'fakeQuantSymmetric', 'reluGrad', 'relu6Grad', 'clipByValueGrad', 'rmsPropUpdate', 'adamUpdate', 'momentumUpdate', 'clusterProject',
+  'fakeQuantAffine', 'fakeQuantAffineGrad', 'fakeQuantNudge', 'fakeQuantSymmetric', 'rangeObserve', 'reluGrad', 'relu6Grad', 'clipByValueGrad', 'rmsPropUpdate', 'adamUpdate', 'momentumUpdate', 'clusterProject',
 ];

@@ -1,6 +1,9 @@
 /**
- * Native fake-quant for the wasm backend: the activation kernels {@link FAKE_QUANT_AFFINE_KERNEL}
- * and {@link FAKE_QUANT_AFFINE_GRAD_KERNEL} (core/native/src/fakeQuant.cc) and the weight kernel
+ * Native fake-quant for the wasm backend: the activation kernels {@link FAKE_QUANT_AFFINE_KERNEL},
+ * {@link FAKE_QUANT_AFFINE_GRAD_KERNEL}, {@link FAKE_QUANT_NUDGE_KERNEL} (the range's grid: one
+ * kernel instead of ~25 scalar ones per quantized activation per step) and
+ * {@link RANGE_OBSERVE_KERNEL} (the observer's update: one pass for min and max and no scalar
+ * kernels; core/native/src/fakeQuant.cc) and the weight kernel
  * {@link FAKE_QUANT_SYMMETRIC_KERNEL} (fakeQuantSymmetric.cc).
  *
  * Why: the quantize plugin's composite of fast wasm kernels still made ~20 passes over every
@@ -11,11 +14,13 @@
  * shape mismatch, a layout that does not divide the weight) throw a BackendError naming the kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL } from '../collaboptKernelNames';
+import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_NUDGE_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL, RANGE_OBSERVE_KERNEL } from '../collaboptKernelNames';
 import { BackendError } from '../BackendError';
 import type { NativeKernelFactory } from '../nativeKernelProvider';
 import type { NativeAddon } from './NativeAddon';
 import { nativeKernelConfig, sameShape } from './nativeKernel';
+
+const OBSERVE_MODES: Readonly<Record<string, number>> = { movingAverage: 0, replace: 1, widen: 2 };
 
 const isScalar = (t: tf.TensorInfo | undefined): t is tf.TensorInfo => t != null && tf.util.sizeFromShape(t.shape) === 1;
 
@@ -39,6 +44,36 @@ export function nativeFakeQuantKernels(addon: NativeAddon): Map<string, NativeKe
         inputs: [dy, x, bandMin, bandMax],
         outShape: x.shape.slice(),
         run: (heap, [dyo, xo, lo, ho], out) => addon.fakeQuantAffineGrad(heap, dyo!, xo!, lo!, ho!, out, tf.util.sizeFromShape(x.shape)),
+      };
+    });
+  const nudge: NativeKernelFactory = (options) =>
+    nativeKernelConfig(FAKE_QUANT_NUDGE_KERNEL, options, (inputs, attrs) => {
+      const { min, max } = inputs;
+      const quantMin = attrs['quantMin'] as number;
+      const quantMax = attrs['quantMax'] as number;
+      if (!isScalar(min) || !isScalar(max) || !Number.isInteger(quantMin) || !Number.isInteger(quantMax) || !(quantMin >= 0 && quantMin < quantMax)) {
+        throw new BackendError(`${FAKE_QUANT_NUDGE_KERNEL}: needs scalar min and max and integer attributes 0 <= quantMin < quantMax`);
+      }
+      return {
+        inputs: [min, max],
+        outShape: [],
+        extraOutShapes: [[], [], [], []],
+        run: (heap, [lo, hi], scale, [low, high, bandMin, bandMax]) => addon.fakeQuantNudge(heap, lo!, hi!, scale, low!, high!, bandMin!, bandMax!, quantMin, quantMax),
+      };
+    });
+  const observe: NativeKernelFactory = (options) =>
+    nativeKernelConfig(RANGE_OBSERVE_KERNEL, options, (inputs, attrs) => {
+      const { x, min, max } = inputs;
+      const mode = OBSERVE_MODES[String(attrs['mode'])];
+      const rate = attrs['rate'] as number;
+      if (x == null || !isScalar(min) || !isScalar(max) || mode == null || (mode === 0 && !(typeof rate === 'number' && rate >= 0 && rate <= 1))) {
+        throw new BackendError(`${RANGE_OBSERVE_KERNEL}: needs x, scalar min and max, attribute mode ('movingAverage', 'replace', 'widen') and, for the moving average, rate in [0, 1]`);
+      }
+      return {
+        inputs: [x, min, max],
+        outShape: [],
+        extraOutShapes: [[]],
+        run: (heap, [xo, lo, hi], outMin, [outMax]) => addon.rangeObserve(heap, xo!, lo!, hi!, outMin, outMax!, tf.util.sizeFromShape(x.shape), mode, mode === 0 ? rate : 0),
       };
     });
   const symmetric: NativeKernelFactory = (options) =>
@@ -65,6 +100,8 @@ export function nativeFakeQuantKernels(addon: NativeAddon): Map<string, NativeKe
   return new Map([
     [FAKE_QUANT_AFFINE_KERNEL, forward],
     [FAKE_QUANT_AFFINE_GRAD_KERNEL, gradient],
+    [FAKE_QUANT_NUDGE_KERNEL, nudge],
     [FAKE_QUANT_SYMMETRIC_KERNEL, symmetric],
+    [RANGE_OBSERVE_KERNEL, observe],
   ]);
 }

@@ -3,7 +3,8 @@
 // for inputs they cannot take, and their registration as collabopt-own ops.
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL } from '../../../../core/src/backend/collaboptKernelNames';
+import { FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_NUDGE_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL, RANGE_OBSERVE_KERNEL } from '../../../../core/src/backend/collaboptKernelNames';
+import { nudgeRange } from '../../../../plugins/src/quantization/nudgeRange';
 import { nativeFakeQuantKernels } from '../../../../core/src/backend/native/nativeFakeQuantKernels';
 import { registerTrainingKernels } from '../../../../core/src/backend/registerTrainingKernels';
 import { describeNative, runNative } from './nativeTestUtils';
@@ -34,6 +35,31 @@ describeNative('native fake-quant kernels', (addon) => {
     expect(Array.from(open.values), 'a degenerate range passes everything (wasm composite: NaN too)').to.deep.equal(Array.from(dy));
   });
 
+  it('nudge a range exactly as nudgeRange (TF), with scale 1, levels 0 and band ±∞ for a degenerate range', async () => {
+    const ranges: [number, number][] = [[-1, 1], [-0.7, 2.3], [0, 6], [-6, 0], [0, 0], [-1e-6, 3e-6], [-0.01, 1000], [-1e-40, 1e-40], [-250, 0.002], [0.5, 0.5]];
+    for (const [bits, narrow] of [[8, false], [8, true], [4, false], [16, false]] as const) {
+      const quantMin = narrow ? 1 : 0;
+      const quantMax = 2 ** bits - 1;
+      for (const [lo, hi] of ranges) {
+        const { values: out, shape } = await runNudge(lo, hi, quantMin, quantMax);
+        expect(shape).to.deep.equal([]);
+        const r = nudgeRange(lo, hi, { numBits: bits, narrowRange: narrow });
+        const want = r.degenerate ? [1, 0, 0, -Infinity, Infinity] : [r.scale, quantMin - r.zeroPoint, quantMax - r.zeroPoint, r.nudgedMin, r.nudgedMax];
+        expect(out, `[${lo}, ${hi}] at ${bits} bits${narrow ? ', narrow' : ''}`).to.deep.equal(want.map((v) => Math.fround(v) + 0));
+      }
+    }
+  });
+
+  async function runNudge(lo: number, hi: number, quantMin: number, quantMax: number): Promise<{ values: number[]; shape: number[] }> {
+    await tf.setBackend('wasm');
+    const config = kernels.get(FAKE_QUANT_NUDGE_KERNEL)!({ backendName: 'wasm' });
+    return tf.tidy(() => {
+      const infos = config.kernelFunc({ inputs: { min: tf.scalar(lo), max: tf.scalar(hi) }, backend: tf.backend(), attrs: { quantMin, quantMax } }) as tf.TensorInfo[];
+      const outs = infos.map((i) => tf.engine().makeTensorFromTensorInfo(i));
+      return { values: outs.map((t) => t.dataSync()[0]! + 0), shape: outs[0]!.shape };
+    });
+  }
+
   it('throw a BackendError naming the kernel for a non-scalar range or mismatched shapes', async () => {
     const forward = kernels.get(FAKE_QUANT_AFFINE_KERNEL)!({ backendName: 'wasm' });
     const grad = kernels.get(FAKE_QUANT_AFFINE_GRAD_KERNEL)!({ backendName: 'wasm' });
@@ -48,6 +74,9 @@ describeNative('native fake-quant kernels', (addon) => {
 
   it('are checked against the heap by the addon', () => {
     const heap = new ArrayBuffer(64);
+    expect(() => addon.rangeObserve(heap, 0, 0, 4, 8, 12, 100, 0, 0.1)).to.throw(TypeError, /rangeObserve: tensor argument 1 lies outside the heap/);
+    expect(() => addon.rangeObserve(heap, 0, 0, 4, 8, 12, 1, 3, 0.1)).to.throw(TypeError, /rangeObserve: invalid size or mode/);
+    expect(() => addon.fakeQuantSymmetric(heap, 0, 16, 32, 4, 3, 1, 127, 1, 0)).to.throw(TypeError, /fakeQuantSymmetric: invalid sizes/);
     expect(() => addon.fakeQuantAffine(heap, 0, 0, 4, 8, 16, 100)).to.throw(TypeError, /fakeQuantAffine: tensor argument 1 lies outside the heap/);
     expect(() => addon.fakeQuantAffineGrad(heap, 0, 0, 4, 8, 16, -1)).to.throw(TypeError, /fakeQuantAffineGrad: invalid size/);
   });
@@ -56,7 +85,7 @@ describeNative('native fake-quant kernels', (addon) => {
     expect(tf.getKernel(FAKE_QUANT_AFFINE_KERNEL, 'wasm')).to.equal(undefined);
     const registration = registerTrainingKernels({ nativeKernels: true });
     try {
-      for (const name of [FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL]) {
+      for (const name of [FAKE_QUANT_AFFINE_KERNEL, FAKE_QUANT_AFFINE_GRAD_KERNEL, FAKE_QUANT_NUDGE_KERNEL, FAKE_QUANT_SYMMETRIC_KERNEL, RANGE_OBSERVE_KERNEL]) {
         expect(registration.kernels.find((k) => k.kernelName === name), name).to.deep.include({ backendName: 'wasm', mode: 'added', native: true });
         expect(tf.getKernel(name, 'wasm'), name).to.not.equal(undefined);
       }
@@ -65,5 +94,6 @@ describeNative('native fake-quant kernels', (addon) => {
     }
     expect(tf.getKernel(FAKE_QUANT_AFFINE_KERNEL, 'wasm')).to.equal(undefined);
     expect(tf.getKernel(FAKE_QUANT_AFFINE_GRAD_KERNEL, 'wasm')).to.equal(undefined);
+    expect(tf.getKernel(RANGE_OBSERVE_KERNEL, 'wasm')).to.equal(undefined);
   });
 });
