@@ -9,14 +9,14 @@
 // - K is cut into equal blocks of at most KC_MAX (k = 276 is one block, k = 300 two of 150, not
 //   256 + 44), so no block is a short, overhead-dominated tail.
 // - A with at most 128 columns (k) whose rows or columns are contiguous is not packed: the
-//   microkernel reads it in place (six row pointers), which saves a copy that at k ≤ 128 costs
-//   about as much as the product itself when B is narrow.
-// - Threads split the rows of C (after swapping A and B when C has too few rows for two 6-row
-//   strips per thread and more columns, which is the same product transposed) into a multiple of
-//   the thread count of equal blocks; each packs its own A blocks. When C is small (at most 4096 elements) and K long (≥ 256), the
-//   threads split K instead and their partial products are added in a fixed order
-//   (deterministic): a pointwise layer's filter gradient, 8×16 over k = N·H·W, is one round of
-//   work per thread instead of a round per K block.
+//   microkernel reads it in place (one pointer, six row offsets), which saves a copy that at
+//   k ≤ 128 costs about as much as the product itself when B is narrow.
+// - Threads split the rows of C into a multiple of the thread count of equal blocks; each packs
+//   its own A blocks. When C's rows give fewer than two 6-row strips per thread and C has more
+//   columns, A and B are swapped first (the same product transposed). When C is small (at most
+//   4096 elements) and K long (≥ 256), the threads split K instead and their partial products
+//   are added in a fixed order (deterministic): a pointwise layer's filter gradient, 8×16 over
+//   k = N·H·W, is one round of work per thread instead of a round per K block.
 // - Small problems run on the calling thread: waking a worker costs more than it saves.
 #include <algorithm>
 #include <cstring>
