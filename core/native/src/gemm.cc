@@ -187,8 +187,12 @@ void packA(Mat a, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* out) {
   }
 }
 
-// Whether A is read in place: short rows (k ≤ 128) that are contiguous one way or the other.
-bool unpackedA(Mat a, int64_t k) { return k <= UNPACKED_A_MAX_K && (a.cs == 1 || a.rs == 1); }
+// Whether A is read in place: short rows (k ≤ 128) that are contiguous one way or the other, or a
+// transposed A whose columns are at most 16 floats apart (xᵀ of a layer with ≤ 16 channels: the
+// strips then read one dense stream, and packing it cost as much as the product).
+bool unpackedA(Mat a, int64_t k) {
+  return (k <= UNPACKED_A_MAX_K && (a.cs == 1 || a.rs == 1)) || (a.rs == 1 && a.cs <= 16);
+}
 
 // One block of C: rows [ic, ic+mc), the nc columns of the packed B panel pb (kc deep). A is
 // packed into pa (MR·kc per strip) unless it is read in place; then only a partial last row strip
