@@ -24,7 +24,9 @@
 //
 // Targets: wasm+kernels >= 30x cpu-stock on the mnist-node CNN; >= 0.5x pytorch on each model for
 // the path selectBackend picks
-// (issue 13). Peak RSS is the process's (maxRSS) after each cell, so it only grows.
+// (issue 13). Peak RSS is the process's (maxRSS) after each cell, so it only grows. A second table
+// gives samples per CPU-second (process.cpuUsage over the timed steps; the peer's
+// time.process_time()), which a loaded machine disturbs far less than wall time.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as os from 'node:os';
@@ -125,7 +127,15 @@ const CONFIGS = ((): Config[] => {
   return ALL_CONFIGS.filter((c) => names.includes(c.name) && usable(c));
 })();
 
-interface Cell { samplesPerSecond: number; steps: number; seconds: number; peakRssMiB: number }
+/** One model on one configuration: wall-clock and CPU-time throughput, peak RSS. */
+interface Cell {
+  samplesPerSecond: number;
+  /** Samples per second of CPU time (user + system, all threads): robust to a shared machine. */
+  samplesPerCpuSecond: number;
+  steps: number;
+  seconds: number;
+  peakRssMiB: number;
+}
 
 const peakRssMiB = (): number => process.resourceUsage().maxRSS / 1024;
 
@@ -141,8 +151,9 @@ function runPeer(): Map<string, Cell> | string {
   if (r.status !== 0) return `peer failed: ${r.stderr.trim().split('\n').pop() ?? ''}`;
   const cells = new Map<string, Cell>();
   for (const line of r.stdout.trim().split('\n')) {
-    const o = JSON.parse(line) as { model: string; samplesPerSecond: number; steps: number; seconds: number; peakRssMiB: number };
-    cells.set(o.model, o);
+    const o = JSON.parse(line) as { model: string; samplesPerSecond: number; cpuSeconds: number; steps: number; seconds: number; peakRssMiB: number };
+    const batch = MODELS.find((m) => m.peer === o.model)?.batch ?? 0;
+    cells.set(o.model, { ...o, samplesPerCpuSecond: (o.steps * batch) / o.cpuSeconds });
   }
   return cells;
 }
@@ -160,6 +171,7 @@ async function measure(spec: ModelSpec): Promise<Cell> {
     await step(x2, y2);
     tf.dispose([x2, y2]);
     let steps = 0;
+    const cpu0 = process.cpuUsage();
     const start = performance.now();
     let elapsed = 0;
     while (steps === 0 || elapsed < MIN_SECONDS * 1000) {
@@ -167,7 +179,11 @@ async function measure(spec: ModelSpec): Promise<Cell> {
       steps++;
       elapsed = performance.now() - start;
     }
-    return { samplesPerSecond: (steps * spec.batch) / (elapsed / 1000), steps, seconds: elapsed / 1000, peakRssMiB: peakRssMiB() };
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      samplesPerSecond: (steps * spec.batch) / (elapsed / 1000), samplesPerCpuSecond: (steps * spec.batch) / ((cpu.user + cpu.system) / 1e6),
+      steps, seconds: elapsed / 1000, peakRssMiB: peakRssMiB(),
+    };
   } finally {
     model.dispose();
     tf.dispose([xs, ys]);
@@ -188,7 +204,7 @@ async function main(): Promise<void> {
         if (config.fullWarmup) await warmUp(spec);
         const cell = await measure(spec);
         results.set(`${config.name}|${spec.name}`, cell);
-        console.log(`  ${config.name.padEnd(12)} ${spec.name.padEnd(28)} ${cell.samplesPerSecond.toFixed(2).padStart(9)} samples/s  (${cell.steps} steps in ${cell.seconds.toFixed(1)} s, peak RSS ${cell.peakRssMiB.toFixed(0)} MiB)`);
+        console.log(`  ${config.name.padEnd(12)} ${spec.name.padEnd(28)} ${cell.samplesPerSecond.toFixed(2).padStart(9)} samples/s, ${cell.samplesPerCpuSecond.toFixed(2).padStart(9)} samples/CPU-s  (${cell.steps} steps in ${cell.seconds.toFixed(1)} s, peak RSS ${cell.peakRssMiB.toFixed(0)} MiB)`);
       }
     } finally {
       teardown();
@@ -197,7 +213,7 @@ async function main(): Promise<void> {
 
   const peer = runPeer();
   if (typeof peer === 'string') console.log(`  pytorch: ${peer}`);
-  else for (const [name, cell] of peer) console.log(`  ${'pytorch'.padEnd(12)} ${name.padEnd(28)} ${cell.samplesPerSecond.toFixed(2).padStart(9)} samples/s  (${cell.steps} steps in ${cell.seconds.toFixed(1)} s, ${PEER_THREADS} threads, peak RSS ${cell.peakRssMiB.toFixed(0)} MiB)`);
+  else for (const [name, cell] of peer) console.log(`  ${'pytorch'.padEnd(12)} ${name.padEnd(28)} ${cell.samplesPerSecond.toFixed(2).padStart(9)} samples/s, ${cell.samplesPerCpuSecond.toFixed(2).padStart(9)} samples/CPU-s  (${cell.steps} steps in ${cell.seconds.toFixed(1)} s, ${PEER_THREADS} threads, peak RSS ${cell.peakRssMiB.toFixed(0)} MiB)`);
   console.log(`  load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   const cols = CONFIGS.map((c) => c.name);
@@ -225,6 +241,22 @@ async function main(): Promise<void> {
       ...(has('wasm+native') ? [(torch != null ? `${(v('wasm+native') / torch).toFixed(2)}x` : 'n/a').padStart(13)] : []),
       ...(has('wasm+native') && has('wasm+kernels') ? [`${(v('wasm+native') / v('wasm+kernels')).toFixed(2)}x`.padStart(13)] : []),
       rss.toFixed(0).padStart(13)].join('  '));
+  }
+
+  // The same per CPU second: on a shared machine wall time mostly measures the neighbours.
+  // PyTorch's CPU time includes its OpenMP threads' spin-waiting, so its column is a lower bound.
+  const cpuHeader = ['model'.padEnd(28), ...cols.map((c) => c.padStart(13)), 'pytorch'.padStart(10),
+    ...(has('wasm+native') ? ['native/torch'.padStart(13)] : []), ...(has('wasm+kernels') ? ['wasm+k/torch'.padStart(13)] : [])].join('  ');
+  console.log('');
+  console.log('samples per CPU-second (user + system, all threads; higher is better)');
+  console.log(cpuHeader);
+  console.log('-'.repeat(cpuHeader.length));
+  for (const spec of MODELS) {
+    const v = (c: string) => results.get(`${c}|${spec.name}`)!.samplesPerCpuSecond;
+    const torch = typeof peer === 'string' ? undefined : peer.get(spec.peer)?.samplesPerCpuSecond;
+    const ratio = (c: string) => (torch != null ? `${(v(c) / torch).toFixed(2)}x` : 'n/a').padStart(13);
+    console.log([spec.name.padEnd(28), ...cols.map((c) => v(c).toFixed(2).padStart(13)), (torch != null ? torch.toFixed(2) : 'n/a').padStart(10),
+      ...(has('wasm+native') ? [ratio('wasm+native')] : []), ...(has('wasm+kernels') ? [ratio('wasm+kernels')] : [])].join('  '));
   }
 }
 

@@ -6,7 +6,8 @@ and prints its numbers next to collabopt's.
 
 Protocol (as the TypeScript side): rmsprop (Keras defaults: lr 1e-3, rho 0.9, eps 1e-7),
 categorical cross-entropy, random inputs in [0, 1) and random one-hot labels, one warm-up step,
-then whole training steps until --min-seconds have passed. Prints one JSON line per model.
+then whole training steps until --min-seconds have passed. Prints one JSON line per model, with
+the wall and CPU seconds (time.process_time: every thread of the process) of the timed steps.
 
     /usr/bin/python3 bench/peer/train_throughput_torch.py --threads 2 --min-seconds 10
 """
@@ -89,12 +90,12 @@ def measure(build, shape, batch, min_seconds):
         opt.step()
 
     step()
-    steps, start = 0, time.perf_counter()
+    steps, start, cpu0 = 0, time.perf_counter(), time.process_time()
     while steps == 0 or time.perf_counter() - start < min_seconds:
         step()
         steps += 1
     elapsed = time.perf_counter() - start
-    return steps * batch / elapsed, steps, elapsed
+    return steps * batch / elapsed, steps, elapsed, time.process_time() - cpu0
 
 
 def main():
@@ -107,8 +108,8 @@ def main():
     for spec in a.model or ['mnist-node:32', 'mobilenet:32', 'ds-cnn:64']:
         name, _, b = spec.partition(':')
         build, shape = MODELS[name]
-        sps, steps, elapsed = measure(build, shape, int(b or 32), a.min_seconds)
-        print(json.dumps({'model': name, 'samplesPerSecond': sps, 'steps': steps, 'seconds': elapsed,
+        sps, steps, elapsed, cpu = measure(build, shape, int(b or 32), a.min_seconds)
+        print(json.dumps({'model': name, 'samplesPerSecond': sps, 'steps': steps, 'seconds': elapsed, 'cpuSeconds': cpu,
                           'threads': a.threads,
                           'peakRssMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 'torch': torch.__version__}), flush=True)
 

@@ -40,6 +40,23 @@ TapRange validTaps(const ConvGeom& g, int64_t ox) {
   return {kw0, kw1};
 }
 
+// Short runs (a few channels: a first layer's Ci = 1–3) copied inline; a libc call per run of
+// 5 floats cost more than the copy.
+CO_INLINE void copyRun(float* __restrict dst, const float* __restrict src, int64_t n) {
+  if (n >= 32) {
+    std::memcpy(dst, src, n * sizeof(float));
+  } else {
+    for (int64_t i = 0; i < n; i++) dst[i] = src[i];
+  }
+}
+CO_INLINE void zeroRun(float* dst, int64_t n) {
+  if (n >= 32) {
+    std::memset(dst, 0, n * sizeof(float));
+  } else {
+    for (int64_t i = 0; i < n; i++) dst[i] = 0.f;
+  }
+}
+
 // Patch matrix of one image: row (oy, ox), columns (kh, kw, ci). With dilation 1 each kernel row
 // of a patch is copied as one run (fW·C floats in the interior, so for Ci = 1 one copy of fW
 // instead of fW copies of one float); taps outside the input are zeroed as one run per side, and
@@ -55,18 +72,18 @@ void im2col(const ConvGeom& g, const float* x, float* cols) {
         const int64_t iy = oy * g.strideH - g.padTop + kh * g.dilH;
         float* dst = row + kh * rowLen;
         if (iy < 0 || iy >= g.inH || t.kw0 >= t.kw1) {
-          std::memset(dst, 0, rowLen * sizeof(float));
+          zeroRun(dst, rowLen);
           continue;
         }
         const float* src = x + iy * g.inW * C;
-        if (t.kw0 > 0) std::memset(dst, 0, t.kw0 * C * sizeof(float));
+        if (t.kw0 > 0) zeroRun(dst, t.kw0 * C);
         if (g.dilW == 1) {
-          std::memcpy(dst + t.kw0 * C, src + (ix0 + t.kw0) * C, (t.kw1 - t.kw0) * C * sizeof(float));
+          copyRun(dst + t.kw0 * C, src + (ix0 + t.kw0) * C, (t.kw1 - t.kw0) * C);
         } else {
           for (int64_t kw = t.kw0; kw < t.kw1; kw++)
-            std::memcpy(dst + kw * C, src + (ix0 + kw * g.dilW) * C, C * sizeof(float));
+            copyRun(dst + kw * C, src + (ix0 + kw * g.dilW) * C, C);
         }
-        if (t.kw1 < g.fW) std::memset(dst + t.kw1 * C, 0, (g.fW - t.kw1) * C * sizeof(float));
+        if (t.kw1 < g.fW) zeroRun(dst + t.kw1 * C, (g.fW - t.kw1) * C);
       }
     }
   }

@@ -9,14 +9,14 @@
 // - K is cut into equal blocks of at most KC_MAX (k = 276 is one block, k = 300 two of 150, not
 //   256 + 44), so no block is a short, overhead-dominated tail.
 // - A with at most 128 columns (k) whose rows or columns are contiguous is not packed: the
-//   microkernel reads it in place (six row pointers), which saves a copy that at k ≤ 128 costs
-//   about as much as the product itself when B is narrow.
-// - Threads split the rows of C (after swapping A and B when C has fewer rows than columns, which
-//   is the same product transposed) into a multiple of the thread count of equal blocks; each
-//   packs its own A blocks. When C is small (at most 4096 elements) and K long (≥ 256), the
-//   threads split K instead and their partial products are added in a fixed order
-//   (deterministic): a pointwise layer's filter gradient, 8×16 over k = N·H·W, is one round of
-//   work per thread instead of a round per K block.
+//   microkernel reads it in place (one pointer, six row offsets), which saves a copy that at
+//   k ≤ 128 costs about as much as the product itself when B is narrow.
+// - Threads split the rows of C into a multiple of the thread count of equal blocks; each packs
+//   its own A blocks. When C's rows give fewer than two 6-row strips per thread and C has more
+//   columns, A and B are swapped first (the same product transposed). When C is small (at most
+//   4096 elements) and K long (≥ 256), the threads split K instead and their partial products
+//   are added in a fixed order (deterministic): a pointwise layer's filter gradient, 8×16 over
+//   k = N·H·W, is one round of work per thread instead of a round per K block.
 // - Small problems run on the calling thread: waking a worker costs more than it saves.
 #include <algorithm>
 #include <cstring>
@@ -187,8 +187,12 @@ void packA(Mat a, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* out) {
   }
 }
 
-// Whether A is read in place: short rows (k ≤ 128) that are contiguous one way or the other.
-bool unpackedA(Mat a, int64_t k) { return k <= UNPACKED_A_MAX_K && (a.cs == 1 || a.rs == 1); }
+// Whether A is read in place: short rows (k ≤ 128) that are contiguous one way or the other, or a
+// transposed A whose columns are at most 16 floats apart (xᵀ of a layer with ≤ 16 channels: the
+// strips then read one dense stream, and packing it cost as much as the product).
+bool unpackedA(Mat a, int64_t k) {
+  return (k <= UNPACKED_A_MAX_K && (a.cs == 1 || a.rs == 1)) || (a.rs == 1 && a.cs <= 16);
+}
 
 // One block of C: rows [ic, ic+mc), the nc columns of the packed B panel pb (kc deep). A is
 // packed into pa (MR·kc per strip) unless it is read in place; then only a partial last row strip
@@ -335,8 +339,11 @@ void sgemm(int64_t m, int64_t n, int64_t k, Mat a, Mat b, float* c, int64_t rsC,
     }
     return;
   }
-  // Rows of C are what threads split and what A blocks cover: make them the long side. Cᵀ = Bᵀ·Aᵀ.
-  if (n > m) {
+  // Rows of C are what threads split and what A blocks cover. When they are too few for two row
+  // strips per thread, make them the long side (Cᵀ = Bᵀ·Aᵀ); otherwise keep C's orientation, so a
+  // row-major C takes the microkernel's direct stores (the dense layer's 32×512 over k = 1024:
+  // 49–54 → 59–72 GFLOP/CPU-s against swapping whenever n > m).
+  if (n > m && (m + MR - 1) / MR < 2 * threads) {
     std::swap(m, n);
     Mat at{b.p, b.cs, b.rs}, bt{a.p, a.cs, a.rs};
     a = at;
