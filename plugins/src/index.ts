@@ -52,7 +52,7 @@ export { observeActivationRanges } from './export/tflite/observeActivationRanges
 export type { ObserveActivationRangesOptions } from './export/tflite/observeActivationRanges';
 export { separableDepthwiseRangeKey } from './common/separableDepthwiseRangeKey';
 export { recurrentRangeKeys, type RecurrentRangeKeys } from './common/recurrentRangeKeys';
-export { averagePartialSumRangeKey } from './common/averagePartialSumRangeKey';
+export { mergePartialRangeKey } from './common/mergePartialRangeKey';
 export { inspectTflite } from './export/tflite/read/inspectTflite';
 export type { TfliteInspection, InspectedOperator, InspectedTensor, InspectedWeight } from './export/tflite/read/inspectTflite';
 export { formatTfliteInspection } from './export/tflite/read/formatTfliteInspection';

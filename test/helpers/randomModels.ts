@@ -284,6 +284,12 @@ export const UNIT_CASES = {
     const b = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv_b' }).apply(x) as tf.SymbolicTensor;
     return tf.layers.average({ name: 'avg' }).apply([a, b]) as tf.SymbolicTensor;
   },
+  /** Add, then Multiply, of three branches each: both partial results rounded onto recorded grids, in training too. */
+  'add-multiply-3': (x: tf.SymbolicTensor) => {
+    const conv = (name: string, activation: 'relu' | 'linear' | 'sigmoid' = 'linear') => tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation, name }).apply(x) as tf.SymbolicTensor;
+    const sum = tf.layers.add({ name: 'add3' }).apply([conv('conv_a'), conv('conv_b', 'relu'), conv('conv_c')]) as tf.SymbolicTensor;
+    return tf.layers.multiply({ name: 'mul3' }).apply([sum, conv('gate_a', 'sigmoid'), conv('gate_b', 'sigmoid')]) as tf.SymbolicTensor;
+  },
   /** Average of three branches: the partial sum is rounded onto a recorded grid, in training too. */
   'average-3': (x: tf.SymbolicTensor) => {
     const a = tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv_a' }).apply(x) as tf.SymbolicTensor;

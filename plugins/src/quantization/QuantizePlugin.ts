@@ -32,7 +32,8 @@ import {
   type PluginContext,
   type TargetWeight,
 } from '@collabopt/core';
-import { averagePartialSumRangeKey } from '../common/averagePartialSumRangeKey';
+import { CHAINED_MERGES } from '../common/CHAINED_MERGES';
+import { mergePartialRangeKey } from '../common/mergePartialRangeKey';
 import { AllValuesRangeObserver } from './AllValuesRangeObserver';
 import { callWithActivation } from './callWithActivation';
 import { observedFakeQuant } from './fakeQuantAsymmetric';
@@ -55,6 +56,7 @@ import { simpleRnnForward } from './simpleRnnForward';
 import { weightChannelLayout, type WeightGranularity } from './weightChannelLayout';
 
 const NAME = 'quantize';
+
 
 /** One activation observer and how many batches it has seen. */
 interface Observed {
@@ -201,18 +203,20 @@ export const quantize = definePlugin<Required<Omit<QuantizeOptions, 'include' | 
               }),
             );
           }
-          if (lp.layer.getClassName() === 'Average') {
-            // 3+ inputs: the file adds them in a chain and rounds each partial sum onto a grid of
-            // its own (averagePartialSumRangeKey); 2 inputs: its call runs unchanged.
+          const merge = CHAINED_MERGES[lp.layer.getClassName()];
+          if (merge) {
+            // 3+ inputs: the file writes the merge as a chain of binary ADD/MUL and rounds each
+            // partial result onto a grid of its own (mergePartialRangeKey); 2 inputs: its call
+            // runs unchanged.
             session.hooks.layerCall.for(name).tap({ name: NAME, stage: Stage.EMULATE }, (inputs, ctx) => {
               if (!Array.isArray(inputs) || inputs.length < 3) return undefined;
               return tf.tidy(() => {
                 let acc = inputs[0];
                 for (let i = 1; i < inputs.length; i++) {
-                  acc = tf.add(acc, inputs[i]);
-                  if (i < inputs.length - 1) acc = fakeQuant(acc, averagePartialSumRangeKey(name, i), 'activation', ctx);
+                  acc = merge.combine(acc, inputs[i]);
+                  if (i < inputs.length - 1) acc = fakeQuant(acc, mergePartialRangeKey(name, i), 'activation', ctx);
                 }
-                return tf.mul(acc, 1 / inputs.length);
+                return merge.finish(acc, inputs.length);
               });
             });
           }

@@ -3,7 +3,8 @@ import { preActivationRangeKey, type ActivationRange, type OptimizationState } f
 import { modelGraph } from '@collabopt/core';
 import { isFixedRangeActivation } from '../../common/fixedRangeActivations';
 import { isSeparateActivation } from '../../common/separateActivations';
-import { averagePartialSumRangeKey } from '../../common/averagePartialSumRangeKey';
+import { CHAINED_MERGES } from '../../common/CHAINED_MERGES';
+import { mergePartialRangeKey } from '../../common/mergePartialRangeKey';
 import { separableDepthwiseRangeKey } from '../../common/separableDepthwiseRangeKey';
 import { recurrentRangeKeys } from '../../common/recurrentRangeKeys';
 import { simpleRnnForward } from '../../quantization/simpleRnnForward';
@@ -36,7 +37,8 @@ interface LayerWithActivation {
  * - the depthwise half of a SeparableConv2D, under `separableDepthwiseRangeKey(layer)`;
  * - inside a SimpleRNN (over all steps), its input projection, recurrent product and sum before
  *   the activation, under `recurrentRangeKeys(layer)`.
- * - the partial sums of an Average of three or more inputs, under `averagePartialSumRangeKey(layer, i)`.
+ * - the partial results of an Add, Multiply or Average of three or more inputs, under
+ *   `mergePartialRangeKey(layer, i)`.
  *
  * Ranges are the min and max over all samples, widened to contain 0 (TFMOT's
  * `AllValuesQuantizer`, the calibration TFLite's converter does). The model runs as it is: with a
@@ -75,9 +77,9 @@ export async function observeActivationRanges(
   const separable: { layer: tf.layers.Layer; input: tf.SymbolicTensor; modelInput: number }[] = [];
   const preActivation: { layer: tf.layers.Layer; input: tf.SymbolicTensor; modelInput: number }[] = [];
   const recurrent: { layer: tf.layers.Layer; input: tf.SymbolicTensor; modelInput: number }[] = [];
-  const averages: { layer: tf.layers.Layer; inputs: readonly tf.SymbolicTensor[] }[] = [];
+  const merges: { layer: tf.layers.Layer; inputs: readonly tf.SymbolicTensor[] }[] = [];
   for (const node of graph.nodes) {
-    if (node.layer.getClassName() === 'Average' && node.symbolicInputs.length >= 3) averages.push({ layer: node.layer, inputs: node.symbolicInputs });
+    if (CHAINED_MERGES[node.layer.getClassName()] && node.symbolicInputs.length >= 3) merges.push({ layer: node.layer, inputs: node.symbolicInputs });
     for (const s of node.symbolicOutputs) probes.push({ key: node.layer.name, symbolic: s });
     const cls = node.layer.getClassName();
     if (cls === 'SeparableConv2D') {
@@ -106,7 +108,7 @@ export async function observeActivationRanges(
   const preActivationSlots = preActivation.map((p) => (p.modelInput >= 0 ? -1 : slot(p.input)));
   const recurrentSlots = recurrent.map((r) => (r.modelInput >= 0 ? -1 : slot(r.input)));
   const modelInputOf = (s: tf.SymbolicTensor) => graph.inputs.findIndex((i) => i.symbolic === s);
-  const averageSlots = averages.map((a) => a.inputs.map((s) => (modelInputOf(s) >= 0 ? -1 : slot(s))));
+  const mergeSlots = merges.map((a) => a.inputs.map((s) => (modelInputOf(s) >= 0 ? -1 : slot(s))));
   const linear = (tf.layers.activation({ activation: 'linear' }) as unknown as Required<LayerWithActivation>).activation;
   const probe = tf.model({ inputs: graph.inputs.map((i) => i.symbolic), outputs: unique });
 
@@ -143,13 +145,13 @@ export async function observeActivationRanges(
         });
         tf.dispose(out);
       });
-      averages.forEach((a, k) => {
-        const values = a.inputs.map((s, j) => (averageSlots[k][j] < 0 ? batch[modelInputOf(s)] : outs[averageSlots[k][j]]));
+      merges.forEach((a, k) => {
+        const values = a.inputs.map((s, j) => (mergeSlots[k][j] < 0 ? batch[modelInputOf(s)] : outs[mergeSlots[k][j]]));
         tf.tidy(() => {
           let acc = values[0];
           for (let i = 1; i < values.length - 1; i++) {
-            acc = tf.add(acc, values[i]);
-            fold(averagePartialSumRangeKey(a.layer.name, i), acc);
+            acc = CHAINED_MERGES[a.layer.getClassName()]!.combine(acc, values[i]);
+            fold(mergePartialRangeKey(a.layer.name, i), acc);
           }
         });
       });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
 import { collab } from '@collabopt/core';
+import { mergePartialRangeKey } from '../../../../plugins/src/common/mergePartialRangeKey';
 import { separableDepthwiseRangeKey } from '../../../../plugins/src/common/separableDepthwiseRangeKey';
 import { exportTflite } from '../../../../plugins/src/export/tflite/exportTflite';
 import { quantize } from '../../../../plugins/src/quantization/QuantizePlugin';
@@ -49,14 +50,17 @@ describe('int8 export: ranges bounded rather than observed are in the report', f
     model.dispose();
   });
 
-  it('merges of three inputs: the partial results are bounded, even after QAT (no layer outputs them), and each is noted', async () => {
+  it('merges of three inputs: after QAT the partial results have recorded ranges; without them each bound is noted, naming the key', async () => {
     const model = multiInputFunctional();
     const state = await qat(model);
-    const { report } = await exportTflite(model, { mode: 'int8' }, state);
-    const notes = bounded(report.notes);
+    const keys = [mergePartialRangeKey('m_add3', 1), mergePartialRangeKey('m_mul3', 1)];
+    for (const k of keys) expect(state.activationRanges.has(k), k).to.equal(true);
+    expect(bounded((await exportTflite(model, { mode: 'int8' }, state)).report.notes)).to.deep.equal([]);
+    for (const k of keys) state.activationRanges.delete(k);
+    const notes = bounded((await exportTflite(model, { mode: 'int8' }, state)).report.notes);
     expect(notes).to.have.length(2);
-    expect(notes.find((n) => n.includes("partial sum 1 of 'm_add3', 3 inputs"))).to.not.equal(undefined);
-    expect(notes.find((n) => n.includes("partial product 1 of 'm_mul3', 3 inputs"))).to.not.equal(undefined);
+    expect(notes.find((n) => n.includes(`partial sum 1 of 'm_add3', 3 inputs): range '${keys[0]}' not in the state`))).to.not.equal(undefined);
+    expect(notes.find((n) => n.includes(`partial product 1 of 'm_mul3', 3 inputs): range '${keys[1]}' not in the state`))).to.not.equal(undefined);
     state.dispose();
     model.dispose();
   });

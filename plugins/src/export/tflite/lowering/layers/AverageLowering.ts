@@ -1,4 +1,4 @@
-import { averagePartialSumRangeKey } from '../../../../common/averagePartialSumRangeKey';
+import { mergePartialRangeKey } from '../../../../common/mergePartialRangeKey';
 import { GraphTensor } from '../../TfliteGraph';
 import type { LayerLowering } from '../LayerLowering';
 import { broadcastShape, sumRange } from './elementwiseLowering';
@@ -9,7 +9,7 @@ import { broadcastShape, sumRange } from './elementwiseLowering';
  * (exact in int8: level 127, scale 1/(127 n)) keeps its levels and the file rounds the average
  * once, onto the layer's grid, as the fake-quant model does. With more than two inputs the
  * partial sums are no layer's output: their ranges are the ones the quantize plugin records
- * (`averagePartialSumRangeKey`; it rounds there too), else bounded from the inputs' ranges
+ * (`mergePartialRangeKey`; it rounds there too), else bounded from the inputs' ranges
  * (noted in the report).
  */
 export const AverageLowering: LayerLowering = {
@@ -25,7 +25,7 @@ export const AverageLowering: LayerLowering = {
       let next = sum;
       if (i < n - 1) {
         next = new GraphTensor(ctx.nameOf(node, `partial${i}`), broadcastShape(acc.shape, ins[i].shape), 'float32');
-        const key = averagePartialSumRangeKey(node.layer.name, i);
+        const key = mergePartialRangeKey(node.layer.name, i);
         next.rule = {
           ...ctx.rangeRule(node, key, `partial sum ${i} of '${node.layer.name}' (Average, ${n} inputs)`),
           fallback: {

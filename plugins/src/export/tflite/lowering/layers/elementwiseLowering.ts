@@ -1,11 +1,13 @@
 import type { ActivationRange } from '@collabopt/core';
+import { mergePartialRangeKey } from '../../../../common/mergePartialRangeKey';
 import { GraphTensor } from '../../TfliteGraph';
 import type { LayerLowering } from '../LayerLowering';
 
 /**
  * The lowering of an element-wise merge of 2+ inputs to a chain of binary `code` operators. The
- * partial results are no layer's output: their ranges are bounded by interval arithmetic on the
- * inputs' ranges.
+ * partial results are no layer's output: their ranges are the ones the quantize plugin records
+ * (`mergePartialRangeKey`; it rounds there too), else bounded by interval arithmetic on the
+ * inputs' ranges (noted in the report).
  */
 export function elementwiseLowering(className: string, code: 'ADD' | 'MUL'): LayerLowering {
   const derive = code === 'ADD' ? sumRange : productRange;
@@ -19,11 +21,15 @@ export function elementwiseLowering(className: string, code: 'ADD' | 'MUL'): Lay
         if (i === ins.length - 1) out = ctx.output(node, outShape);
         else {
           out = new GraphTensor(ctx.nameOf(node, `partial${i}`), broadcastShape(acc.shape, ins[i].shape), 'float32');
+          const key = mergePartialRangeKey(node.layer.name, i);
+          const what = `partial ${code === 'ADD' ? 'sum' : 'product'} ${i} of '${node.layer.name}'`;
           out.rule = {
-            kind: 'derived',
-            from: [acc, ins[i]],
-            derive,
-            note: `'${out.name}' (partial ${code === 'ADD' ? 'sum' : 'product'} ${i} of '${node.layer.name}', ${ins.length} inputs): range bounded from its inputs' ranges, not observed (no layer outputs it)`,
+            ...ctx.rangeRule(node, key, `${what} (${className}, ${ins.length} inputs)`),
+            fallback: {
+              from: [acc, ins[i]],
+              derive,
+              note: `'${out.name}' (${what}, ${ins.length} inputs): range '${key}' not in the state, bounded from its inputs' ranges`,
+            },
           };
         }
         ctx.op(node, code, [acc, ins[i]], [out], { activation: 'NONE' });

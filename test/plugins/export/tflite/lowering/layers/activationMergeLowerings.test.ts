@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { exportOnnx } from '../../../../../../plugins/src/export/onnx/exportOnnx';
 import { exportTflite } from '../../../../../../plugins/src/export/tflite/exportTflite';
 import { observeActivationRanges } from '../../../../../../plugins/src/export/tflite/observeActivationRanges';
-import { averagePartialSumRangeKey } from '../../../../../../plugins/src/common/averagePartialSumRangeKey';
+import { mergePartialRangeKey } from '../../../../../../plugins/src/common/mergePartialRangeKey';
 import { lowerModel } from '../../../../../../plugins/src/export/tflite/lowering/lowerModel';
 import { readTflite } from '../../../../../../plugins/src/export/tflite/read/readTflite';
 import { maxRelativeError, predictAll, runOnnx } from '../../../onnx/runOnnx';
@@ -109,16 +109,16 @@ describe('activation and merge lowerings (LeakyReLU, PReLU, ELU, gelu, swish, ha
     m.dispose();
   });
 
-  it("int8: a 3-input Average's partial sum takes its recorded range (averagePartialSumRangeKey), else is bounded and noted", async () => {
+  it("int8: a 3-input Average's partial sum takes its recorded range (mergePartialRangeKey), else is bounded and noted", async () => {
     const m = model((x) => tf.layers.average({ name: 'avg' }).apply([x, branch(x, 'b1'), branch(x, 'b2')]) as Sym);
     const [xs] = inputsFor(m, 16);
     const state = new OptimizationState();
     try {
       await observeActivationRanges(m, xs!, { state });
-      expect(state.activationRanges.has(averagePartialSumRangeKey('avg', 1))).to.equal(true);
+      expect(state.activationRanges.has(mergePartialRangeKey('avg', 1))).to.equal(true);
       const recorded = await exportTflite(m, { mode: 'int8' }, state);
       expect(recorded.report.notes.join('\n')).to.not.match(/partial sum/);
-      state.activationRanges.delete(averagePartialSumRangeKey('avg', 1));
+      state.activationRanges.delete(mergePartialRangeKey('avg', 1));
       const bounded = await exportTflite(m, { mode: 'int8' }, state);
       expect(bounded.report.notes.join('\n')).to.match(/partial sum 1 of 'avg', 3 inputs\): range 'avg:partial1' not in the state, bounded/);
     } finally {
