@@ -8,9 +8,9 @@
 // edge tiles go through a small buffer). Details that matter at the small shapes of training:
 // - K is cut into equal blocks of at most KC_MAX (k = 276 is one block, k = 300 two of 150, not
 //   256 + 44), so no block is a short, overhead-dominated tail.
-// - A with at most 128 columns (k) whose rows or columns are contiguous is not packed: the
-//   microkernel reads it in place (one pointer, six row offsets), which saves a copy that at
-//   k ≤ 128 costs about as much as the product itself when B is narrow.
+// - A with at most 128 columns (k) whose rows or columns are contiguous, and a transposed A of any
+//   k (see unpackedA), is not packed: the microkernel reads it in place (one pointer, six row
+//   offsets), which saves a copy that costs about as much as the product itself when B is narrow.
 // - Threads split the rows of C into a multiple of the thread count of equal blocks; each packs
 //   its own A blocks. When C's rows give fewer than two 6-row strips per thread and C has more
 //   columns, A and B are swapped first (the same product transposed). When C is small (at most
@@ -188,10 +188,15 @@ void packA(Mat a, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* out) {
 }
 
 // Whether A is read in place: short rows (k ≤ 128) that are contiguous one way or the other, or a
-// transposed A whose columns are at most 16 floats apart (xᵀ of a layer with ≤ 16 channels: the
-// strips then read one dense stream, and packing it cost as much as the product).
+// transposed A (six consecutive floats per k: the patches or activations of a filter gradient),
+// unless its column stride is a multiple of 1 KiB (256 floats): consecutive k then fall into the
+// same few L1 sets, and the packed copy wins. Measured on the filter gradients' shapes (harness,
+// GFLOP/CPU-s): 288×32 over k = 576 (mnist-node conv2, per image) 69 → 102, 32×32 over k = 2,048
+// 51 → 67, 276×276 over k = 3,136 80 → 85; 1024×64 over k = 4,096 with stride 1,024 64 → 61 (so
+// packed).
 bool unpackedA(Mat a, int64_t k) {
-  return (k <= UNPACKED_A_MAX_K && (a.cs == 1 || a.rs == 1)) || (a.rs == 1 && a.cs <= 16);
+  if (k <= UNPACKED_A_MAX_K && (a.cs == 1 || a.rs == 1)) return true;
+  return a.rs == 1 && (a.cs <= 64 || a.cs % 256 != 0);
 }
 
 // One block of C: rows [ic, ic+mc), the nc columns of the packed B panel pb (kc deep). A is
