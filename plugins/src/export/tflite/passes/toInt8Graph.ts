@@ -2,7 +2,7 @@ import type { ActivationRange, Int8GridData, OptimizationState } from '@collabop
 import { activationQuantParams } from '../../../quantization/activationQuantParams';
 import { quantizeBias } from '../../../quantization/quantizeBias';
 import { roundHalfAwayFromZero } from '../../../quantization/roundHalfAwayFromZero';
-import { quantizeKernel } from './quantizeKernel';
+import { quantizeKernel, type KernelTarget } from './quantizeKernel';
 import { TfliteExportError } from '../../../errors/TfliteExportError';
 import { GraphTensor, retargetRule, type GraphOp, type TensorQuantization, type TfliteGraph } from '../TfliteGraph';
 import type { TfliteIoType } from '../TfliteExportOptions';
@@ -326,6 +326,22 @@ function assignActivationQuantization(graph: TfliteGraph, ranges: ReadonlyMap<st
   }
 }
 
+/**
+ * The int8 form of a model kernel (one with a `source` weight), quantized once per kernel tensor
+ * (`kernels` memoizes: a shared layer's ops read one tensor) at `granularity`, from the state's
+ * grid when it has one; a quantization note names the weight.
+ */
+function int8ModelKernel(graph: TfliteGraph, kernels: Map<GraphTensor, GraphTensor>, kernel: GraphTensor, granularity: KernelTarget, options: Int8GraphOptions): GraphTensor {
+  const k = quantizeKernel(kernel, granularity, options.state);
+  const q = new GraphTensor(kernel.name, kernel.shape, 'int8', k.q);
+  q.source = kernel.source;
+  if (k.fromGrid) kernel.source!.onGrid = true;
+  q.quant = { scales: k.scales, zeroPoints: new Int32Array(k.scales.length), axis: k.axis };
+  if (k.note) graph.notes.quantization.push(`${kernel.source!.weightId}: ${k.note}`);
+  kernels.set(kernel, q);
+  return q;
+}
+
 function quantizeConstants(graph: TfliteGraph, options: Int8GraphOptions): void {
   const kernels = new Map<GraphTensor, GraphTensor>();
   for (const op of graph.ops) {
@@ -339,29 +355,14 @@ function quantizeConstants(graph: TfliteGraph, options: Int8GraphOptions): void 
         kernels.set(kernel, q);
       } else if (!q) {
         const dense = options.denseWeights === 'per-channel' ? 'perChannel' : 'perTensor';
-        const k = quantizeKernel(kernel, op.code === 'FULLY_CONNECTED' ? dense : 'perChannel', options.state);
-        q = new GraphTensor(kernel.name, kernel.shape, 'int8', k.q);
-        q.source = kernel.source;
-        if (k.fromGrid) kernel.source!.onGrid = true;
-        q.quant = { scales: k.scales, zeroPoints: new Int32Array(k.scales.length), axis: k.axis };
-        if (k.note) graph.notes.quantization.push(`${kernel.source!.weightId}: ${k.note}`);
-        kernels.set(kernel, q);
+        q = int8ModelKernel(graph, kernels, kernel, op.code === 'FULLY_CONNECTED' ? dense : 'perChannel', options);
       }
       op.inputs[1] = q;
       op.inputs[2] = int32Bias(op, bias, x.quant!.scales[0], q.quant!.scales, options.biasOverflow);
     } else if (op.code === 'TRANSPOSE_CONV') {
       // Inputs: output shape, kernel [out, h, w, in] (per tensor, as the quantize plugin trains it), data, bias.
       const [shape, kernel, x, bias] = op.inputs;
-      let q = kernels.get(kernel);
-      if (!q) {
-        const k = quantizeKernel(kernel, 'perTensor', options.state);
-        q = new GraphTensor(kernel.name, kernel.shape, 'int8', k.q);
-        q.source = kernel.source;
-        if (k.fromGrid) kernel.source!.onGrid = true;
-        q.quant = { scales: k.scales, zeroPoints: new Int32Array(k.scales.length), axis: k.axis };
-        if (k.note) graph.notes.quantization.push(`${kernel.source!.weightId}: ${k.note}`);
-        kernels.set(kernel, q);
-      }
+      const q = kernels.get(kernel) ?? int8ModelKernel(graph, kernels, kernel, 'perTensor', options);
       op.inputs = [shape, q, x, int32Bias(op, bias, x.quant!.scales[0], q.quant!.scales, options.biasOverflow)];
     } else {
       op.inputs = op.inputs.map((t) => (t.data instanceof Float32Array ? int8Constant(op, t, options.state) : t));
