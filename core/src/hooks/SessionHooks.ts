@@ -204,7 +204,7 @@ export interface SessionHooks {
    * Fires at session start, after every optimizer step, at Stage.PROJECT of `batchBegin`,
    * `batchEnd` and `epochEnd` for weights a plugin marked dirty, and at finish.
    */
-  readonly project: HookMap<SyncWaterfallHook<[tf.Tensor, ProjectContext]>>;
+  readonly project: HookMap<SyncWaterfallHook<[tf.Tensor, ProjectContext], tf.Tensor | undefined>>;
   /**
    * Per layer name: transforms the layer's *inputs* before its computation, inside every forward
    * pass (fit, predict, evaluate, calibrate) — e.g. fake-quantizing a model input where it is
@@ -260,7 +260,7 @@ export function createSessionHooks(): SessionHooks {
     batchBegin: new AsyncSeriesHook<[BatchContext]>(['context'], 'batchBegin'),
     update: new SyncHook<[UpdateContext]>(['context'], 'update'),
     project: new HookMap(
-      (key: string) => new SyncWaterfallHook<[tf.Tensor, ProjectContext]>(['value', 'context'], `project:${key}`),
+      (key: string) => new SyncWaterfallHook<[tf.Tensor, ProjectContext], tf.Tensor | undefined>(['value', 'context'], `project:${key}`),
       'project',
     ),
     layerInput: new HookMap(

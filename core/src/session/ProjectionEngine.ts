@@ -99,7 +99,8 @@ export class ProjectionEngine {
           pending = value;
         },
       });
-      const value = out === latent ? tf.clone(latent) : out;
+      // A chain whose taps all keep the value returns the latent itself (tapable's waterfall).
+      const value = out === undefined || out === latent ? tf.clone(latent) : out;
       const lat = pending as tf.Tensor | null;
       // Always a copy: setLatent's contract leaves the caller owning its tensor, which may have
       // been made outside this tidy (a kept mask product) and must not become the latent itself.

@@ -221,8 +221,9 @@ export class Session implements PluginContext {
   /**
    * Tells the session that a weight's projection changed (a new mask, new centroids). Nothing is
    * re-projected at the call: the weight is re-projected at `Stage.PROJECT` of the hook in
-   * progress or the next one of `batchBegin`, `batchEnd`, `epochEnd` and `finish`; an optimizer
-   * step in between re-projects every weight anyway.
+   * progress or the next one of `batchBegin`, `batchEnd` and `epochEnd`; marked during `finish`,
+   * after the whole `finish` hook, before `export`. An optimizer step in between re-projects every
+   * weight anyway.
    */
   markDirty(weightId: string): void {
     this.weight(weightId);

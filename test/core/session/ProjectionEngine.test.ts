@@ -83,7 +83,7 @@ describe('ProjectionEngine', () => {
   it('a chain of taps that all keep the value writes the latent itself (a copy, not the latent variable)', () => {
     const { hooks, engine, start, release, kernel } = rig();
     // SessionHooks documents `undefined` as "keep the value"; the tap type does not admit it, hence the cast.
-    hooks.project.for('d/kernel').tap({ name: 'noop', stage: Stage.EMULATE }, () => undefined as unknown as tf.Tensor);
+    hooks.project.for('d/kernel').tap({ name: 'noop', stage: Stage.EMULATE }, () => undefined);
     start();
     engine.projectAll('start');
     expect(values(kernel.value())).to.deep.equal([1, -2, 3, -4]);
