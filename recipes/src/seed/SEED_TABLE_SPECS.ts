@@ -35,7 +35,7 @@ export const SEED_TABLE_SPECS: readonly SeedTableSpec[] = Object.freeze([
     model: { builtin: 'mobilenet-v1', options: { alpha: 0.25 } },
     quickModel: { builtin: 'mobilenet-v1', options: { alpha: 0.25 } },
     dataset: 'fashion-mnist',
-    baseline: { epochs: 6, batchSize: 64, optimizer: { type: 'adam', learningRate: 0.002, finalLearningRate: 0.0002 } },
+    baseline: { epochs: 20, batchSize: 64, optimizer: { type: 'adam', learningRate: 0.003, finalLearningRate: 0.00003 } },
     fineTuneSamples: 10000,
     acceptedAccuracy: 0.91,
   },
